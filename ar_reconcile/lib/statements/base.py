@@ -1,0 +1,133 @@
+"""Format-neutral bank statement records shared by every parser.
+
+Parsers turn a file's bytes into :class:`ParsedStatement` objects and nothing else: no
+database, no Odoo. The Odoo layer maps these records onto ``account.bank.statement`` and
+``account.bank.statement.line`` in bulk.
+"""
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+class StatementParseError(ValueError):
+    """A file that cannot be read as a statement; the message is shown to the user as is."""
+
+
+@dataclass
+class ParsedTransaction:
+    """One bank transaction, i.e. one future statement line.
+
+    ``amount`` is signed in the account's currency: positive for money in, negative for money
+    out. The sign always comes from the file's credit/debit indicator, never from a minus sign
+    guessed elsewhere.
+    """
+
+    date: date
+    amount: Decimal
+    value_date: date | None = None
+    payment_ref: str = ""  # the short label shown in lists
+    partner_name: str = ""  # counterparty (payer on credits, payee on debits)
+    account_number: str = ""  # counterparty IBAN or domestic account number
+    counterparty_bic: str = ""
+    counterparty_address: str = ""
+    ultimate_party_name: str = ""
+    remittance_unstructured: str = ""  # all free-text remittance parts joined
+    remittance_structured: str = ""  # creditor reference (KID, OCR, RF, QRR, ...)
+    structured_ref_type: str = ""  # e.g. SCOR, QRR, ISO (issuer) or a proprietary code
+    referred_documents: list = field(default_factory=list)  # invoice numbers the payer listed
+    end_to_end_id: str = ""
+    bank_reference: str = ""  # the bank's own reference (AcctSvcrRef, MT940 //ref, FITID)
+    instruction_id: str = ""
+    mandate_id: str = ""
+    bank_transaction_code: str = ""  # e.g. PMNT/RCDT/ESCT, NTRF, or a proprietary code
+    additional_info: str = ""  # AddtlNtryInf / AddtlTxInf / posting text
+    foreign_amount: Decimal | None = None  # instructed amount when in another currency
+    foreign_currency: str = ""
+    exchange_rate: Decimal | None = None
+    is_reversal: bool = False
+    return_reason: str = ""
+    # Identity of the transaction at its bank, without the file around it: used to refuse a
+    # second import of the same transaction. Parsers fill it with the bank's unique reference
+    # when there is one; :func:`assign_import_ids` fills the others from the content.
+    unique_id: str = ""
+
+    def details(self):
+        """Everything the file carried, as JSON-serialisable data for ``transaction_details``."""
+        result = {}
+        for key, value in asdict(self).items():
+            if value in ("", None, [], False):
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            result[key] = value
+        return result
+
+
+@dataclass
+class ParsedStatement:
+    """One account's statement (camt ``Stmt``/``Ntfctn``, one MT940 message, one OFX account)."""
+
+    file_format: str  # camt.053, camt.054, camt.052, mt940, ofx, csv, xlsx
+    transactions: list = field(default_factory=list)
+    statement_id: str = ""  # the bank's statement identifier
+    account_iban: str = ""
+    account_number: str = ""  # other (domestic) account identifier when no IBAN
+    currency: str = ""  # ISO code of the account, "" when the file does not say
+    date: date | None = None  # statement date (end of the period)
+    opening_balance: Decimal | None = None
+    closing_balance: Decimal | None = None
+    sequence_number: str = ""
+
+    def check_balances(self):
+        """Raise when the file's own balances contradict its transactions."""
+        if self.opening_balance is None or self.closing_balance is None:
+            return
+        total = sum((t.amount for t in self.transactions), Decimal(0))
+        if self.opening_balance + total != self.closing_balance:
+            raise StatementParseError(
+                "Statement %s is inconsistent: opening balance %s plus transactions %s gives %s, "
+                "but the file states a closing balance of %s."
+                % (
+                    self.statement_id or "(no id)",
+                    self.opening_balance,
+                    total,
+                    self.opening_balance + total,
+                    self.closing_balance,
+                )
+            )
+
+
+def content_fingerprint(transaction):
+    """A stable hash of what identifies a transaction when the bank gives no reference."""
+    parts = [
+        transaction.date.isoformat(),
+        str(transaction.amount.normalize() if transaction.amount else Decimal(0)),
+        transaction.account_number.replace(" ", "").upper(),
+        transaction.partner_name.strip().lower(),
+        transaction.end_to_end_id,
+        transaction.remittance_structured,
+        " ".join(transaction.remittance_unstructured.split()).lower(),
+        " ".join(transaction.payment_ref.split()).lower(),
+    ]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def assign_import_ids(statements):
+    """Give every transaction a unique id, stable across re-imports of the same data.
+
+    Bank references are kept (made unique within the file if a bank repeats one, as happens
+    for batch details). Transactions without one get a content hash plus an occurrence
+    counter, so two identical payments on one day stay two lines while the same file (or an
+    overlapping one) imported again yields the same ids.
+    """
+    seen = {}
+    for statement in statements:
+        for transaction in statement.transactions:
+            base = transaction.unique_id or "h:" + content_fingerprint(transaction)
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            transaction.unique_id = base if not count else "%s#%d" % (base, count + 1)
+    return statements
