@@ -4,6 +4,8 @@ Parsers turn a file's bytes into :class:`ParsedStatement` objects and nothing el
 database, no Odoo. The Odoo layer maps these records onto ``account.bank.statement`` and
 ``account.bank.statement.line`` in bulk.
 """
+from __future__ import annotations
+
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date

@@ -1,0 +1,334 @@
+"""SWIFT MT940 customer statements, read with the ``mt-940`` library (imported as ``mt940``).
+
+The library splits the tags and the ``:61:`` line and knows the German DK/ZKA ``:86:``
+layout (``?20`` subfields with ``EREF+``/``SVWZ+`` keywords). What it leaves to us:
+
+* one file may hold several statement messages, each ``:20:`` ... ``-``, possibly wrapped in
+  a SWIFT ``{1:..}{2:..}{4:`` envelope: we cut them apart before parsing;
+* the Dutch ``/KEY/value/`` ``:86:`` dialect (ING, Rabobank, ABN AMRO), parsed below;
+* free text ``:86:`` (Nordic banks), kept whole as the remittance text;
+* its errors are bare ``RuntimeError``/``ValueError`` naming regexes: we name the tag instead.
+
+The library runs with :meth:`mt940.Options.all`, whose fixes matter here: ``applicant_iban``
+keeps ``?31`` (the counterparty IBAN) out of the name, ``reversal_sign`` makes ``RC``
+negative, ``merge_keeps_values`` stops a structured ``:86:`` from wiping the ``:61:``
+customer reference, and ``unbounded_details`` stops long ``:86:`` fields being cut.
+"""
+import datetime
+import logging
+import re
+from decimal import Decimal
+
+import mt940
+from stdnum import iban as stdnum_iban
+from stdnum import iso11649
+
+from .base import ParsedStatement, ParsedTransaction, StatementParseError
+
+__all__ = ["parse", "sniff"]
+
+# The library logs every tag that fails its pattern at ERROR level, regex dump included,
+# before raising; we raise a StatementParseError for the user instead, so a bad upload
+# must not leave error lines in the server log.
+logging.getLogger("mt940.tags").setLevel(logging.CRITICAL)
+
+_SNIFF_TAG = rb"(?:^|\{4:\s*)(?::%s:)"
+_SNIFF_20 = re.compile(_SNIFF_TAG % rb"20", re.M)
+_SNIFF_25 = re.compile(_SNIFF_TAG % rb"25", re.M)
+_SNIFF_BODY = re.compile(_SNIFF_TAG % rb"(?:61|60[FM])", re.M)
+
+_NO_REFERENCE = {"", "NONREF", "NOTPROVIDED"}
+
+# What a tag is called in an error message.
+_TAG_LABELS = {
+    "20": "statement reference line :20:",
+    "25": "account line :25:",
+    "28": "statement number line :28C:",
+    "28C": "statement number line :28C:",
+    "61": "transaction line :61:",
+    "86": "transaction details line :86:",
+}
+
+# Keys of the Dutch structured :86: dialect. Only these open a field, so a slash inside
+# a value (an invoice number like INV/2026/7) does not split it.
+_DUTCH_KEYS = (
+    "TRTP", "IBAN", "BIC", "NAME", "EREF", "MARF", "CSID", "REMI", "RTRN", "ORDP", "BENM",
+    "ULTD", "ULTC", "ULTB", "CNTP", "PREF", "PURP", "ADDR", "ID", "ISDT", "SVCL", "CHGS",
+    "EXCH", "OCMT", "COAM", "FX", "ACCW", "IREF", "KREF", "RTYP",
+)
+_DUTCH_KEY_RE = re.compile(r"/(%s)(?=/|$)" % "|".join(_DUTCH_KEYS))
+_RF_RE = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]){1,21}\b")
+
+
+def sniff(data):
+    """True for an MT940 message: ``:20:``, ``:25:`` and ``:61:``/``:60F:``/``:60M:`` tags
+    at line starts (or right after a SWIFT ``{4:`` block opener)."""
+    return bool(_SNIFF_20.search(data) and _SNIFF_25.search(data) and _SNIFF_BODY.search(data))
+
+
+def parse(data):
+    """Read every statement message of the file, one :class:`ParsedStatement` each."""
+    text = _decode(data)
+    messages = _split_messages(text)
+    if not messages:
+        raise StatementParseError(
+            "The MT940 file could not be read: it holds no statement (no :20: tag)."
+        )
+    return [_parse_message(message) for message in messages]
+
+
+def _decode(data):
+    """MT940 declares no charset: take UTF-8 when the bytes are valid UTF-8, else cp1252
+    (what Western European banks send), else Latin-1 which accepts every byte."""
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    return text.removeprefix("\ufeff").replace("\r", "")
+
+
+def _split_messages(text):
+    """Cut the file into statement messages, dropping SWIFT envelope blocks and headers.
+
+    A message starts at ``:20:`` and ends at a line holding only ``-`` (or ``-}`` in an
+    envelope); whatever follows the end (trailer blocks, the next envelope, bank-specific
+    file headers) belongs to no message. The library would otherwise glue it onto the last
+    ``:86:``.
+    """
+    text = re.sub(r"\{4:[ \t]*", "{4:\n", text)
+    messages = []
+    for block in re.split(r"(?m)^(?=:20:)", text):
+        if block.startswith(":20:"):
+            messages.append(re.split(r"(?m)^-(?:\}.*)?$", block, maxsplit=1)[0])
+    return messages
+
+
+class _Transactions(mt940.models.Transactions):
+    """The library's collection, turning its exceptions into :class:`_TagError`."""
+
+    def _process_match(self, match, i, valid_matches, data):
+        try:
+            super()._process_match(match, i, valid_matches, data)
+        except Exception as exc:
+            line_end = data.find("\n", match.end())
+            value = data[match.end() : line_end if line_end >= 0 else None]
+            raise _TagError(match.group("full_tag"), value, exc) from exc
+
+
+class _TagError(Exception):
+    def __init__(self, tag, value, cause):
+        super().__init__(tag, value, cause)
+        self.tag, self.value, self.cause = tag, value, cause
+
+    def message(self):
+        label = _TAG_LABELS.get(self.tag)
+        if not label:
+            kind = "balance line" if self.tag[:2] in ("60", "62", "64", "65") else "line"
+            label = "%s :%s:" % (kind, self.tag)
+        detail = self.value.strip()
+        if not isinstance(self.cause, RuntimeError):  # regex failures say nothing more
+            detail += ": %s" % self.cause
+        return "%s is malformed (%s)" % (label, detail)
+
+
+def _fail(statement_ref, reason):
+    where = " (statement %s)" % statement_ref if statement_ref else ""
+    raise StatementParseError("The MT940 file could not be read%s: %s." % (where, reason))
+
+
+def _parse_message(text):
+    text = _drop_statement_details(text)
+    collection = _Transactions(options=mt940.Options.all())
+    try:
+        collection.parse(text)
+    except _TagError as exc:
+        _fail(_tag_value(text, "20"), exc.message())
+    except Exception as exc:  # anything the library did not expect
+        _fail(_tag_value(text, "20"), "%s: %s" % (type(exc).__name__, exc))
+    head = collection.data
+    reference = (head.get("transaction_reference") or "").strip()
+    account = (head.get("account_identification") or "").strip()
+    if not account:
+        _fail(reference, "the account line :25: is missing")
+    opening = head.get("final_opening_balance") or head.get("intermediate_opening_balance") or (
+        head.get("opening_balance")
+    )
+    closing = head.get("final_closing_balance") or head.get("intermediate_closing_balance") or (
+        head.get("closing_balance")
+    )
+    if opening is None:
+        _fail(reference, "the opening balance line :60F: is missing")
+    if closing is None:
+        _fail(reference, "the closing balance line :62F: is missing")
+    account_iban, account_number = _split_account(account)
+    sequence = head.get("statement_number") or ""
+    if head.get("sequence_number"):
+        sequence += "/" + head["sequence_number"]
+    return ParsedStatement(
+        file_format="mt940",
+        transactions=[_transaction(t.data) for t in collection.transactions if t.data.get("amount")],
+        statement_id=reference,
+        account_iban=account_iban,
+        account_number=account_number,
+        currency=(opening.amount.currency or "").upper(),
+        date=_date(closing.date),
+        opening_balance=opening.amount.amount,
+        closing_balance=closing.amount.amount,
+        sequence_number=sequence,
+    )
+
+
+def _drop_statement_details(text):
+    """Remove a ``:86:`` placed after the closing balance (ING's ``/SUM/`` totals).
+
+    It describes the statement, not a transaction, but the library would append it to the
+    last transaction's details.
+    """
+    closing = re.search(r"(?m)^:62[FM]?:", text)
+    if not closing:
+        return text
+    tail = re.sub(r"(?m)^:86:.*(?:\n(?!:\w{2,3}:).*)*\n?", "", text[closing.start() :])
+    return text[: closing.start()] + tail
+
+
+def _tag_value(text, tag):
+    match = re.search(r"(?m)^:%s:(.*)$" % tag, text)
+    return match.group(1).strip() if match else ""
+
+
+def _split_account(account):
+    """``:25:`` holds an IBAN (some banks append the currency: ``NL..INGB..EUR``) or a
+    domestic ``BLZ/account`` number, returned as (iban, other number)."""
+    compact = account.replace(" ", "").upper()
+    for candidate in (compact, compact[:-3]):
+        if stdnum_iban.is_valid(candidate):
+            return candidate, ""
+    return "", account
+
+
+def _date(value):
+    """The library's ``Date`` subclass as a plain :class:`datetime.date`."""
+    return datetime.date(value.year, value.month, value.day)
+
+
+def _transaction(data):
+    """Map one library transaction (a ``:61:`` plus its ``:86:``) onto ParsedTransaction."""
+    mark = (data.get("status") or "").upper()
+    # Without a KREF the customer reference is the :61: one; with a KREF the library appends
+    # it on a new line, the :61: reference stays first.
+    references = (data.get("customer_reference") or "").split("\n")
+    customer_reference = references[0].strip()
+    bank_reference = (data.get("bank_reference") or "").strip()
+    line = ParsedTransaction(
+        date=_date(data.get("entry_date") or data["date"]),
+        value_date=_date(data["date"]),
+        amount=Decimal(data["amount"].amount),
+        bank_transaction_code=(data.get("id") or "").strip().upper(),
+        bank_reference="" if bank_reference.upper() in _NO_REFERENCE else bank_reference,
+        is_reversal=mark.startswith("R"),
+    )
+    if "transaction_details" in data:  # the library did not recognise DK subfields
+        _apply_unstructured(line, data["transaction_details"] or "")
+    else:
+        _apply_german(line, data)
+    if customer_reference.upper() not in _NO_REFERENCE and customer_reference != line.end_to_end_id:
+        line.instruction_id = customer_reference
+    elif len(references) > 1 and not line.instruction_id:  # KREF+ of the :86:
+        line.instruction_id = references[1].strip()
+    if not line.remittance_structured:
+        reference = _find_creditor_reference(line.remittance_unstructured)
+        if reference:
+            line.remittance_structured, line.structured_ref_type = reference, "SCOR"
+    extra = (data.get("extra_details") or "").strip()
+    line.additional_info = "; ".join(filter(None, [line.additional_info, extra]))
+    line.payment_ref = (
+        line.remittance_unstructured
+        or line.remittance_structured
+        or line.additional_info
+        or line.partner_name
+    )
+    line.unique_id = line.bank_reference
+    return line
+
+
+def _apply_german(line, data):
+    """DK/ZKA subfields as the library split them (``?31`` separate thanks to the option)."""
+    get = lambda key: (data.get(key) or "").strip()  # noqa: E731
+    line.additional_info = get("posting_text")
+    line.counterparty_bic = get("applicant_bin") or get("gvc_applicant_bin")
+    line.account_number = get("applicant_iban") or get("gvc_applicant_iban")
+    line.partner_name = get("applicant_name")
+    line.end_to_end_id = _reference(get("end_to_end_reference"))
+    line.mandate_id = get("additional_position_reference")
+    line.ultimate_party_name = get("deviate_applicant") or get("deviate_recipient")
+    # ?60-?63 continue ?20-?29 directly (a leading space is part of the text).
+    line.remittance_unstructured = (
+        (data.get("purpose") or "") + (data.get("additional_purpose") or "")
+    ).strip()
+    if line.is_reversal:
+        line.return_reason = get("return_debit_notes")
+
+
+def _apply_unstructured(line, details):
+    """Dutch ``/KEY/value`` details, else free text kept whole."""
+    fields = _dutch_fields(details)
+    if not fields:
+        line.remittance_unstructured = " ".join(part.strip() for part in details.split("\n")).strip()
+        return
+    remittance = fields.get("REMI", "")
+    if remittance.startswith("USTD"):
+        line.remittance_unstructured = remittance[4:].strip("/").strip()
+    elif remittance.startswith("STRD"):
+        parts = [part for part in remittance.split("/") if part]
+        line.remittance_structured = parts[-1] if len(parts) > 1 else ""
+        line.structured_ref_type = parts[1] if len(parts) > 2 else ""
+        if iso11649.is_valid(line.remittance_structured):
+            line.structured_ref_type = "SCOR"
+    else:
+        line.remittance_unstructured = remittance
+    party = (fields.get("CNTP") or fields.get("ORDP") or fields.get("BENM") or "").split("/")
+    # CNTP/ORDP/BENM carry account/BIC/name/city in one field (newer ING layout).
+    party += [""] * 3
+    line.account_number = fields.get("IBAN") or party[0]
+    line.counterparty_bic = fields.get("BIC") or party[1]
+    line.partner_name = fields.get("NAME") or party[2]
+    line.ultimate_party_name = (fields.get("ULTD") or fields.get("ULTC") or "").split("/")[0]
+    line.end_to_end_id = _reference(fields.get("EREF", ""))
+    line.mandate_id = fields.get("MARF", "")
+    line.return_reason = fields.get("RTRN", "").split("/")[0]
+    line.additional_info = fields.get("TRTP", "")
+
+
+def _dutch_fields(details):
+    """``/TRTP/SEPA OVERBOEKING/IBAN/NL..../NAME/X/`` as a dict, or {} when not that dialect.
+
+    Lines are cut at 65 characters anywhere, even inside a value, so they are joined
+    without a separator before splitting on the known keys.
+    """
+    text = "".join(details.split("\n")).strip()
+    matches = list(_DUTCH_KEY_RE.finditer(text))
+    if not matches or matches[0].start() != 0:
+        return {}
+    fields = {}
+    for match, following in zip(matches, matches[1:] + [None]):
+        value = text[match.end() + 1 : following.start() if following else len(text)]
+        fields.setdefault(match.group(1), value.rstrip("/").strip())
+    return fields
+
+
+def _reference(value):
+    return "" if value.upper() in _NO_REFERENCE else value
+
+
+def _find_creditor_reference(text):
+    """An ISO 11649 creditor reference (``RF18 5390 0754 7034``) quoted in free text, if its
+    check digits hold; spaced groups are tried longest first."""
+    for match in _RF_RE.finditer(text.upper()):
+        tokens = match.group().split()
+        for count in range(len(tokens), 0, -1):
+            candidate = "".join(tokens[:count])
+            if iso11649.is_valid(candidate):
+                return candidate
+    return ""
