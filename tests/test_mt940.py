@@ -72,8 +72,9 @@ def test_german_statements(german):
         assert statement.account_number == ""
         assert statement.currency == "EUR"
     # :60F:/:62M: then :60M:/:62F:
-    assert (first.opening_balance, first.closing_balance) == (Decimal("12500.00"), Decimal("13690.00"))
-    assert (second.opening_balance, second.closing_balance) == (Decimal("13690.00"), Decimal("12924.75"))
+    assert first.opening_balance == Decimal("12500.00")
+    assert first.closing_balance == second.opening_balance == Decimal("13690.00")
+    assert second.closing_balance == Decimal("12924.75")
     assert first.date == date(2026, 3, 3)
     assert second.date == date(2026, 3, 5)
     assert [len(s.transactions) for s in german] == [3, 3]
@@ -167,7 +168,8 @@ def test_dutch_statement(dutch):
     assert dutch.statement_id == "P260316000000001"
     assert dutch.sequence_number == "00000"
     assert dutch.currency == "EUR"
-    assert (dutch.opening_balance, dutch.closing_balance) == (Decimal("1000.00"), Decimal("2460.00"))
+    assert dutch.opening_balance == Decimal("1000.00")
+    assert dutch.closing_balance == Decimal("2460.00")
     assert dutch.date == date(2026, 3, 16)
     assert [t.amount for t in dutch.transactions] == [
         Decimal("250.00"), Decimal("-89.95"), Decimal("1210.00"), Decimal("89.95")
@@ -227,23 +229,40 @@ def test_nordic_statement(nordic):
     assert nordic.currency == "NOK"
     assert nordic.statement_id == "940NO20260402"
     assert nordic.sequence_number == "91/1"
-    assert (nordic.opening_balance, nordic.closing_balance) == (Decimal("25000.00"), Decimal("32050.50"))
+    assert nordic.opening_balance == Decimal("25000.00")
+    assert nordic.closing_balance == Decimal("32050.50")
     assert nordic.date == date(2026, 4, 2)
     nordic.check_balances()
 
 
 def test_nordic_free_text_keeps_letters(nordic):
     first, second, third = nordic.transactions
-    assert first.remittance_unstructured == "Innbetaling fra Bjørn Åsmund Ærø AS Faktura INV/2026/00012"
+    assert first.remittance_unstructured == (
+        "Innbetaling fra Bjørn Åsmund Ærø AS Faktura INV/2026/00012"
+    )
     assert first.payment_ref == first.remittance_unstructured
     assert first.partner_name == ""
     assert first.amount == Decimal("4500.00")
     assert second.remittance_unstructured == "Husleie april Grünerløkka Eiendom AS"
     assert second.amount == Decimal("-1200.00")
     assert second.bank_transaction_code == "NMSC"
-    assert third.remittance_unstructured == "Betaling fra Søstrene Hæstad, ref RF18 5390 0754 7034"
+    assert third.remittance_unstructured == (
+        "Betaling fra Søstrene Hæstad, ref RF18 5390 0754 7034"
+    )
     assert third.remittance_structured == "RF18539007547034"
-    assert [t.unique_id for t in nordic.transactions] == ["NO2604010001", "NO2604020002", "NO2604020003"]
+    assert [t.unique_id for t in nordic.transactions] == [
+        "NO2604010001", "NO2604020002", "NO2604020003"
+    ]
+
+
+def test_kref_fills_instruction_id_only_without_a_61_reference():
+    details = b":86:166?00GUTSCHRIFT?20KREF+ORDER-55SVWZ+Rg 12?32Foo AG"
+    (statement,) = swift_mt940.parse(MINIMAL.replace(b":86:Free text", details))
+    line = statement.transactions[0]
+    assert (line.instruction_id, line.remittance_unstructured) == ("ORDER-55", "Rg 12")
+    data = MINIMAL.replace(b"NONREF//B1", b"CUST1//B1").replace(b":86:Free text", details)
+    (statement,) = swift_mt940.parse(data)
+    assert statement.transactions[0].instruction_id == "CUST1"
 
 
 def test_utf8_is_preferred_over_cp1252():
@@ -278,7 +297,9 @@ def test_swift_envelope_and_domestic_account():
 def test_parse_statement_file_assigns_ids():
     statements = parse_statement_file(read_sample("mt940_structured86.sta"))
     ids = [t.unique_id for s in statements for t in s.transactions]
-    assert ids[:5] == ["2603020001234", "2603030005678", "2603040009876", "2603040001111", "2603040002222"]
+    assert ids[:5] == [
+        "2603020001234", "2603030005678", "2603040009876", "2603040001111", "2603040002222"
+    ]
     assert ids[5].startswith("h:")  # NONREF: content hash
     statements = parse_statement_file(read_sample("mt940_nordic_freetext.sta"))
     assert statements[0].currency == "NOK"
@@ -288,7 +309,8 @@ def test_parse_statement_file_assigns_ids():
 
 
 def test_malformed_balance():
-    with pytest.raises(StatementParseError, match=r"balance line :60F: is malformed \(C26XX01EUR12500,00\)"):
+    message = r"balance line :60F: is malformed \(C26XX01EUR12500,00\)"
+    with pytest.raises(StatementParseError, match=message):
         swift_mt940.parse(read_sample("mt940_malformed.sta"))
     with pytest.raises(StatementParseError, match="The MT940 file could not be read"):
         parse_statement_file(read_sample("mt940_malformed.sta"))
@@ -302,13 +324,15 @@ def test_malformed_transaction_line():
 
 def test_impossible_date():
     data = MINIMAL.replace(b":60F:C260101", b":60F:C261301")
-    with pytest.raises(StatementParseError, match=r"balance line :60F: is malformed \(C261301EUR100,00: month"):
+    message = r"balance line :60F: is malformed \(C261301EUR100,00: month"
+    with pytest.raises(StatementParseError, match=message):
         swift_mt940.parse(data)
 
 
 def test_missing_account():
     data = MINIMAL.replace(b":25:DE89370400440532013000\n", b"")
-    with pytest.raises(StatementParseError, match=r"statement REF1\): the account line :25: is missing"):
+    message = r"statement REF1\): the account line :25: is missing"
+    with pytest.raises(StatementParseError, match=message):
         swift_mt940.parse(data)
 
 

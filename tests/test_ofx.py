@@ -124,12 +124,14 @@ def test_parse_statement_file_dispatches_ofx():
 
 
 def test_malformed_amount():
-    with pytest.raises(StatementParseError, match="The OFX file could not be read: Invalid Transaction Amount: 'six hundred"):
+    message = "The OFX file could not be read: Invalid Transaction Amount: 'six hundred"
+    with pytest.raises(StatementParseError, match=message):
         ofx.parse(read_sample("ofx_malformed.ofx"))
 
 
 def test_no_statement():
     with pytest.raises(StatementParseError, match="no bank or credit card statement"):
         ofx.parse(b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>")
-    with pytest.raises(StatementParseError, match="The OFX file could not be read: The ofx file is empty"):
+    message = "The OFX file could not be read: The ofx file is empty"
+    with pytest.raises(StatementParseError, match=message):
         ofx.parse(b"OFXHEADER:100\n\n<HTML></HTML>")

@@ -6,6 +6,9 @@ from odoo.exceptions import ValidationError
 from ..lib.statements.sheet import SheetMapping
 
 COLUMN_HELP = "Header name (case-insensitive) or 1-based column number; empty when not in the file."
+# Selection keys must be words (Odoo derives XML ids from them); these are the characters.
+SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "dot": ".",
+              "space": " ", "apostrophe": "'", "none": ""}
 
 
 class ArStatementImportMapping(models.Model):
@@ -37,8 +40,8 @@ class ArStatementImportMapping(models.Model):
         required=True,
     )
     delimiter = fields.Selection(
-        [(",", "Comma (,)"), (";", "Semicolon (;)"), ("\t", "Tab"), ("|", "Pipe (|)")],
-        default=";",
+        [("comma", "Comma (,)"), ("semicolon", "Semicolon (;)"), ("tab", "Tab"), ("pipe", "Pipe (|)")],
+        default="semicolon",
         required=True,
     )
     quotechar = fields.Char(string="Quote Character", size=1, default='"', required=True)
@@ -51,10 +54,11 @@ class ArStatementImportMapping(models.Model):
         default="%d.%m.%Y", required=True, help="Python date format, e.g. %d.%m.%Y or %Y-%m-%d."
     )
     decimal_separator = fields.Selection(
-        [(".", "Dot (.)"), (",", "Comma (,)")], default=",", required=True
+        [("dot", "Dot (.)"), ("comma", "Comma (,)")], default="comma", required=True
     )
     thousands_separator = fields.Selection(
-        [("none", "None"), (".", "Dot (.)"), (",", "Comma (,)"), (" ", "Space"), ("'", "Apostrophe (')")],
+        [("none", "None"), ("dot", "Dot (.)"), ("comma", "Comma (,)"), ("space", "Space"),
+         ("apostrophe", "Apostrophe (')")],
         default="none",
         required=True,
     )
@@ -119,8 +123,9 @@ class ArStatementImportMapping(models.Model):
         self.ensure_one()
         values = {
             "currency": self.currency_id.name or "",
-            "thousands_separator": "" if self.thousands_separator == "none" else self.thousands_separator,
-            "delimiter": self.delimiter,
+            "thousands_separator": SEPARATORS[self.thousands_separator],
+            "decimal_separator": SEPARATORS[self.decimal_separator],
+            "delimiter": SEPARATORS[self.delimiter],
             "quotechar": self.quotechar or '"',
         }
         for spec in dataclasses.fields(SheetMapping):

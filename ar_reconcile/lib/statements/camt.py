@@ -30,7 +30,8 @@ _PAYMENT_REF_MAX = 300
 _SEPARATOR = " | "
 # The schema's amounts are unsigned (the sign is in CdtDbtInd) with a point as decimal mark.
 _AMOUNT_RE = re.compile(r"\d+(\.\d+)?")
-_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?")
+# Only the date part is used; the time and zone of an ISODateTime are not checked further.
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(T\S*)?")
 
 
 def _lstrip(data):
@@ -327,8 +328,8 @@ class _Reader:
         """One line: the entry's data ``base`` completed by its ``TxDtls`` ``detail`` (or None)."""
         values = dict(base, amount=amount)
         values["bank_transaction_code"] = (
-            detail is not None and self.bank_transaction_code(detail)
-        ) or base["bank_transaction_code"]
+            self.bank_transaction_code(detail) or base["bank_transaction_code"]
+        )
         values.update(self.party(detail, sign, base["is_reversal"]))
 
         refs = self.find(detail, "Refs")

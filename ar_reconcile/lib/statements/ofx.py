@@ -24,15 +24,6 @@ from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
 __all__ = ["parse", "sniff"]
 
-try:  # bs4 >= 4.11
-    from bs4 import XMLParsedAsHTMLWarning
-except ImportError:  # pragma: no cover
-    pass
-else:
-    # ofxparse reads OFX 2 XML with BeautifulSoup's HTML parser on purpose (one parser for
-    # SGML and XML); bs4 warns about that on every XML file.
-    warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning, module="ofxparse")
-
 _SNIFF_RE = re.compile(rb"OFXHEADER\s*:|<OFX>", re.I)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding=["']([\w.:-]+)["']""", re.I)
 _SGML_HEADER_RE = re.compile(rb"^([ \t]*(ENCODING|CHARSET)[ \t]*:[ \t]*)([^\s]*)", re.I | re.M)
@@ -47,7 +38,11 @@ def sniff(data):
 def parse(data):
     """One :class:`ParsedStatement` per bank or credit card account of the file."""
     try:
-        ofx = _Parser.parse(io.BytesIO(_ascii_source(data)))
+        with warnings.catch_warnings():
+            # bs4 warns from inside ofxparse on every file: findAll is deprecated, and XML is
+            # read with the HTML parser (on purpose, one parser for SGML and XML alike).
+            warnings.filterwarnings("ignore", module="ofxparse")
+            ofx = _Parser.parse(io.BytesIO(_ascii_source(data)))
         accounts = [
             account
             for account in ofx.accounts

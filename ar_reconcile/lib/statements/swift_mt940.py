@@ -168,7 +168,7 @@ def _parse_message(text):
         sequence += "/" + head["sequence_number"]
     return ParsedStatement(
         file_format="mt940",
-        transactions=[_transaction(t.data) for t in collection.transactions if t.data.get("amount")],
+        transactions=[_transaction(t.data) for t in collection if t.data.get("amount")],
         statement_id=reference,
         account_iban=account_iban,
         account_number=account_number,
@@ -255,7 +255,10 @@ def _transaction(data):
 
 def _apply_german(line, data):
     """DK/ZKA subfields as the library split them (``?31`` separate thanks to the option)."""
-    get = lambda key: (data.get(key) or "").strip()  # noqa: E731
+
+    def get(key):
+        return (data.get(key) or "").strip()
+
     line.additional_info = get("posting_text")
     line.counterparty_bic = get("applicant_bin") or get("gvc_applicant_bin")
     line.account_number = get("applicant_iban") or get("gvc_applicant_iban")
@@ -275,7 +278,7 @@ def _apply_unstructured(line, details):
     """Dutch ``/KEY/value`` details, else free text kept whole."""
     fields = _dutch_fields(details)
     if not fields:
-        line.remittance_unstructured = " ".join(part.strip() for part in details.split("\n")).strip()
+        line.remittance_unstructured = " ".join(details.split())
         return
     remittance = fields.get("REMI", "")
     if remittance.startswith("USTD"):
