@@ -1,0 +1,1 @@
+"""Payment application engine: scoring and global assignment, without a database."""
