@@ -1,4 +1,22 @@
-from odoo import fields, models
+from collections import defaultdict
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..lib.accounts import sanitize_account_number as _sanitize
+from ..lib.matching import engine, types
+
+CONFIDENCE_SELECTION = [
+    ("none", "None"),
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("text_mapping", "High - Text Mapping"),
+    ("manual", "Manual"),
+    ("accepted", "Accepted"),
+]
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
 
 class AccountBankStatementLine(models.Model):
@@ -44,3 +62,318 @@ class AccountBankStatementLine(models.Model):
             "A bank transaction can only be imported once.",
         ),
     ]
+
+    # ------------------------------------------------------------------
+    # Payment application: proposals, review, posting
+    # ------------------------------------------------------------------
+
+    ar_match_confidence = fields.Selection(
+        CONFIDENCE_SELECTION, string="Match Confidence", default="none", required=True, index=True, copy=False
+    )
+    ar_application_ids = fields.One2many(
+        "ar.payment.application", "statement_line_id", string="Applications", copy=False
+    )
+    ar_applied_amount = fields.Monetary(
+        string="Applied Amount", compute="_compute_ar_applied_amount", store=True
+    )
+    ar_difference = fields.Monetary(
+        string="Difference", compute="_compute_ar_applied_amount", store=True,
+        help="Statement amount minus applied amount: what is still unexplained.",
+    )
+    ar_review_required = fields.Boolean(string="Review Required", copy=False, index=True)
+    ar_rule_id = fields.Many2one("ar.payment.application.rule", string="Rule", copy=False)
+    ar_partner_id = fields.Many2one(
+        "res.partner", string="Proposed Partner", copy=False,
+        help="Counterparty found by payment application; set on the line when it is posted.",
+    )
+    ar_match_details = fields.Text(string="Match Details", copy=False)
+    ar_auto_applied = fields.Boolean(
+        string="Automatic Application Done", copy=False, index=True,
+        help="Automatic application has looked at this line (the scheduled action skips it).",
+    )
+    ar_applied_entries = fields.Char(
+        string="Applied Entries", compute="_compute_ar_applied_amount", store=True
+    )
+
+    @api.depends("amount", "ar_application_ids.amount", "ar_application_ids.move_line_id")
+    def _compute_ar_applied_amount(self):
+        for line in self:
+            applied = sum(line.ar_application_ids.mapped("amount"))
+            line.ar_applied_amount = applied
+            line.ar_difference = line.currency_id.round(line.amount - applied)
+            line.ar_applied_entries = ", ".join(
+                name for name in line.ar_application_ids.move_line_id.move_id.mapped("name") if name
+            )
+
+    # ------------------------------------------------------------------
+    # Automatic application
+    # ------------------------------------------------------------------
+
+    def action_apply_automatically(self):
+        """Run the engine on these lines; lines applied by hand or accepted stay as they are."""
+        todo = self.filtered(
+            lambda line: not line.is_reconciled and line.ar_match_confidence not in ("manual", "accepted")
+        )
+        for journal in todo.journal_id:
+            todo.filtered(lambda line: line.journal_id == journal)._ar_apply_automatically(journal)
+        return True
+
+    def _ar_apply_automatically(self, journal):
+        company = journal.company_id
+        currency = journal.currency_id or company.currency_id
+        # Replace earlier automatic proposals; their amounts go back to the open entries.
+        self.ar_application_ids.filtered(lambda application: not application.manual).unlink()
+        self.flush_recordset()
+
+        entries, entry_records = self._ar_candidate_entries(journal, currency)
+        partners = self._ar_engine_partners(entry_records)
+        lines = [line._ar_engine_line() for line in self]
+        mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
+        proposals = engine.apply_statement(
+            lines,
+            entries,
+            partners,
+            self.env["ar.payment.application.rule"]._engine_rules(company),
+            journal._ar_matching_settings(currency),
+            [mapping._to_engine_mapping() for mapping in mappings],
+        )
+        self._ar_write_proposals(proposals, mappings)
+
+    def _ar_candidate_entries(self, journal, currency):
+        """Open items of posted invoices, credit notes, bills and refunds the lines may pay.
+
+        Only entries in the journal's currency are candidates, as in Business Central; their
+        open amount is net of what other, not yet posted, statement lines already apply.
+        """
+        company = journal.company_id
+        domain = [
+            ("company_id", "=", company.id),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
+            ("move_id.move_type", "in", INVOICE_TYPES),
+            ("date", "<=", max(self.mapped("date"))),
+            ("currency_id", "=", currency.id),
+        ]
+        if journal.ar_candidate_lookback_days:
+            domain.append(("date", ">=", fields.Date.subtract(
+                min(self.mapped("date")), days=journal.ar_candidate_lookback_days)))
+        records = self.env["account.move.line"].search(domain)
+        foreign = currency != company.currency_id
+        entries = []
+        for record in records:
+            residual = record.amount_residual_currency if foreign else record.amount_residual
+            available = currency.round(residual - record.ar_pending_amount)
+            if currency.is_zero(available):
+                continue
+            move = record.move_id
+            entries.append(types.OpenEntry(
+                id=record.id,
+                partner_id=record.partner_id.commercial_partner_id.id or None,
+                residual=Decimal(str(available)),
+                date=record.date,
+                due_date=record.date_maturity,
+                document_number=move.name or "",
+                payment_reference=move.payment_reference or "",
+                external_reference=move.ref or "",
+            ))
+        return entries, records
+
+    def _ar_engine_partners(self, entry_records):
+        """Partners owning candidate entries or the lines' counterparty accounts."""
+        numbers = {_sanitize(line.account_number) for line in self if line.account_number}
+        partners = entry_records.partner_id.commercial_partner_id | self.partner_id.commercial_partner_id
+        banks = self.env["res.partner.bank"].search([
+            "|", ("partner_id", "child_of", partners.ids), ("sanitized_acc_number", "in", list(numbers)),
+        ])
+        partners |= banks.partner_id.commercial_partner_id
+        accounts = defaultdict(set)
+        for bank in banks:
+            accounts[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
+        return [
+            types.Partner(
+                id=partner.id,
+                name=partner.name or "",
+                bank_accounts=tuple(sorted(accounts[partner.id])),
+                city=partner.city or "",
+                street=partner.street or "",
+            )
+            for partner in partners
+        ]
+
+    def _ar_engine_line(self):
+        self.ensure_one()
+        manual = sum(self.ar_application_ids.filtered("manual").mapped("amount"))
+        texts = (
+            self.payment_ref, self.ar_remittance_unstructured, self.ar_additional_info,
+            self.ar_end_to_end_id, self.ar_referred_documents, self.ar_instruction_id,
+        )
+        return types.StatementLine(
+            id=self.id,
+            amount=Decimal(str(self.currency_id.round(self.amount - manual))),
+            date=self.date,
+            partner_id=self.partner_id.commercial_partner_id.id or None,
+            partner_name=self.partner_name or "",
+            account_number=_sanitize(self.account_number),
+            structured_reference=self.ar_remittance_structured or "",
+            texts=tuple(text for text in texts if text),
+        )
+
+    def _ar_write_proposals(self, proposals, mappings):
+        by_id = {line.id: line for line in self}
+        mapping_by_id = {mapping.id: mapping for mapping in mappings}
+        application_vals = []
+        for proposal in proposals:
+            line = by_id[proposal.line_id]
+            evidence = "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence)
+                                 for c in proposal.criteria)
+            for sequence, application in enumerate(proposal.applications, start=1):
+                application_vals.append({
+                    "statement_line_id": line.id,
+                    "sequence": sequence,
+                    "move_line_id": application.entry_id,
+                    "amount": float(application.amount),
+                    "rule_id": proposal.rule_id,
+                    "evidence": evidence,
+                })
+            mapping = mapping_by_id.get(proposal.text_mapping_id)
+            if mapping:
+                application_vals.append({
+                    "statement_line_id": line.id,
+                    "account_id": mapping._target_account(line.amount).id,
+                    "partner_id": mapping.partner_id.id or False,
+                    "text_mapping_id": mapping.id,
+                    "label": mapping.label or line.payment_ref,
+                    "amount": line.amount - sum(line.ar_application_ids.filtered("manual").mapped("amount")),
+                    "evidence": evidence,
+                })
+            line.write({
+                "ar_auto_applied": True,
+                "ar_match_confidence": proposal.confidence if proposal.score else "none",
+                "ar_review_required": proposal.review_required if proposal.score else False,
+                "ar_rule_id": proposal.rule_id if isinstance(proposal.rule_id, int) else False,
+                "ar_partner_id": proposal.partner_id or False,
+                "ar_match_details": "\n".join(filter(None, [evidence] + list(proposal.notes))) or False,
+            })
+        self.env["ar.payment.application"].create(application_vals)
+
+    # ------------------------------------------------------------------
+    # Review
+    # ------------------------------------------------------------------
+
+    def action_ar_accept(self):
+        """The clerk agrees with the proposal: it no longer waits for review."""
+        self._ar_check_open()
+        self.filtered("ar_application_ids").write({"ar_match_confidence": "accepted", "ar_review_required": False})
+        return True
+
+    def action_ar_remove_application(self):
+        self._ar_check_open()
+        self.ar_application_ids.unlink()
+        self.write({
+            "ar_match_confidence": "none",
+            "ar_review_required": False,
+            "ar_rule_id": False,
+            "ar_match_details": False,
+        })
+        return True
+
+    def _ar_check_open(self):
+        if self.filtered("is_reconciled"):
+            raise UserError(_("Posted statement lines cannot change; undo the posting first."))
+
+    # ------------------------------------------------------------------
+    # Posting
+    # ------------------------------------------------------------------
+
+    def _ar_is_ready(self):
+        self.ensure_one()
+        return (
+            not self.is_reconciled
+            and self.ar_application_ids
+            and not self.ar_review_required
+            and self.currency_id.is_zero(self.ar_difference)
+        )
+
+    def action_post_applications(self):
+        """Post the lines that are ready; lines still to review or with a difference stay open.
+
+        The suspense item of each line's journal entry is replaced by one counterpart per
+        application, then every counterpart is reconciled with its open entry in one batch.
+        """
+        ready = self.filtered(lambda line: line._ar_is_ready())
+        if not ready:
+            return self.env["account.bank.statement.line"]
+        # A second poster (user or cron) waits here, then sees the lines reconciled and stops.
+        self.env.cr.execute(
+            "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE", [tuple(ready.ids)]
+        )
+        ready.invalidate_recordset(["is_reconciled"])
+        ready = ready.filtered(lambda line: line._ar_is_ready())
+        plan = []
+        for line in ready:
+            plan += line._ar_replace_suspense_line()
+        if plan:
+            self.env["account.move.line"]._reconcile_plan(plan)
+        return ready
+
+    def _ar_replace_suspense_line(self):
+        """Turn the suspense item into counterparts; return the pairs to reconcile."""
+        self.ensure_one()
+        _liquidity, suspense, _other = self._seek_for_lines()
+        counterparts = []
+        for application in self.ar_application_ids:
+            target = application.move_line_id
+            amounts = self._prepare_counterpart_amounts_using_st_line_rate(
+                self.currency_id, None, -application.amount
+            )
+            counterparts.append({
+                "move_id": self.move_id.id,
+                "account_id": (target.account_id or application.account_id).id,
+                "partner_id": (target.partner_id or application.partner_id).id or False,
+                "name": application.label or self.payment_ref or target.move_id.name,
+                "currency_id": (self.foreign_currency_id or self.currency_id).id,
+                "amount_currency": amounts["amount_currency"],
+                "balance": amounts["balance"],
+            })
+        partner = self.partner_id or self.ar_partner_id or self.ar_application_ids.move_line_id.partner_id[:1]
+        move = self.move_id.with_context(
+            skip_account_move_synchronization=True, skip_readonly_check=True, force_delete=True
+        )
+        move.write({"line_ids": [Command.unlink(suspense.id)] + [Command.create(vals) for vals in counterparts]})
+        if partner and not self.partner_id:
+            self.with_context(skip_account_move_synchronization=True).partner_id = partner
+            move.line_ids.filtered(lambda l: not l.partner_id).partner_id = partner
+        new_lines = move.line_ids.sorted("id")[-len(counterparts):]
+        return [
+            new_line + application.move_line_id
+            for new_line, application in zip(new_lines, self.ar_application_ids)
+            if application.move_line_id
+        ]
+
+    def action_ar_undo(self):
+        """Undo the posting: the invoices open again, the line goes back to the suspense
+        account and keeps its applications for another try."""
+        self.filtered("is_reconciled").action_undo_reconciliation()
+        return True
+
+    # ------------------------------------------------------------------
+    # Import hook and scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_ar_apply_automatically(self, batch_size=200):
+        """Apply the lines nobody has looked at yet, committing after every batch."""
+        domain = [
+            ("is_reconciled", "=", False),
+            ("ar_auto_applied", "=", False),
+            ("ar_match_confidence", "not in", ("manual", "accepted")),
+            ("journal_id.ar_auto_apply", "=", True),
+        ]
+        lines = self.search(domain, limit=batch_size, order="date, id")
+        while lines:
+            lines.action_apply_automatically()
+            if not self.env.registry.in_test_mode():
+                self.env.cr.commit()
+            lines = self.search(domain, limit=batch_size, order="date, id")
+        return True

@@ -1,4 +1,8 @@
+from decimal import Decimal
+
 from odoo import _, fields, models
+
+from ..lib.matching import types
 
 
 class AccountJournal(models.Model):
@@ -11,6 +15,54 @@ class AccountJournal(models.Model):
         help="How this bank's CSV or XLSX statement exports are read. camt, MT940 and OFX files "
         "are recognised without a mapping.",
     )
+
+    ar_auto_apply = fields.Boolean(
+        string="Apply Payments Automatically",
+        default=True,
+        help="Run automatic payment application on the lines of every imported statement.",
+    )
+    ar_match_tolerance_type = fields.Selection(
+        [("amount", "Amount"), ("percentage", "Percentage")],
+        string="Match Tolerance Type",
+        default="amount",
+        required=True,
+    )
+    ar_match_tolerance_value = fields.Float(
+        string="Match Tolerance",
+        help="How far a payment may be from an open amount and still count as an amount match.",
+    )
+    ar_name_matching = fields.Selection(
+        [
+            ("similarity", "Similarity"),
+            ("exact_permutations", "Exact, with permutations"),
+            ("off", "Disabled"),
+        ],
+        string="Related-Party Name Matching",
+        default="similarity",
+        required=True,
+    )
+    ar_candidate_lookback_days = fields.Integer(
+        string="Candidate Lookback (Days)",
+        help="Only open entries dated at most this many days before the payment are candidates; "
+        "0 looks at all of them.",
+    )
+
+    _sql_constraints = [
+        ("ar_match_tolerance_positive", "CHECK (ar_match_tolerance_value >= 0)",
+         "The match tolerance cannot be negative."),
+        ("ar_lookback_positive", "CHECK (ar_candidate_lookback_days >= 0)",
+         "The candidate lookback cannot be negative."),
+    ]
+
+    def _ar_matching_settings(self, currency):
+        """The engine's settings for this journal."""
+        self.ensure_one()
+        return types.Settings(
+            tolerance_type=self.ar_match_tolerance_type,
+            tolerance_value=Decimal(str(self.ar_match_tolerance_value or 0)),
+            name_matching=self.ar_name_matching,
+            rounding=Decimal(str(currency.rounding)),
+        )
 
     def _get_bank_statements_available_sources(self):
         return super()._get_bank_statements_available_sources() + [

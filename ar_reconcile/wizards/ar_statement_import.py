@@ -1,5 +1,4 @@
 import base64
-import re
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -7,12 +6,8 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.accounts import sanitize_account_number as _sanitize_account
 from ..lib.statements import StatementParseError, parse_statement_file
-
-
-def _sanitize_account(number):
-    """Account numbers compared the way ``res.partner.bank.sanitized_acc_number`` stores them."""
-    return re.sub(r"\W+", "", number or "").upper()
 
 
 class ArStatementImport(models.TransientModel):
@@ -116,6 +111,8 @@ class ArStatementImport(models.TransientModel):
             )
 
         statements = self.env["account.bank.statement"].create(statement_vals_list)
+        if journal.ar_auto_apply:
+            statements.line_ids.action_apply_automatically()
         if statements and journal.bank_statements_source == "undefined":
             journal.bank_statements_source = "file_import"
         self.write({
