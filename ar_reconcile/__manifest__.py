@@ -1,21 +1,26 @@
 {
     "name": "AR Reconcile: Bank Statement Intake and Receivables",
-    "summary": "Import camt.053/054, MT940, OFX and mapped CSV/XLSX bank statements, "
-    "duplicate-safe, as the base of automatic payment application",
+    "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX) and automatic payment "
+    "application with explained matches, review and reconciliation",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
     "license": "LGPL-3",
     "depends": ["account"],
     "external_dependencies": {
-        "python": ["lxml", "mt-940", "ofxparse", "openpyxl", "python-stdnum"],
+        "python": ["lxml", "mt-940", "ofxparse", "openpyxl", "python-stdnum", "rapidfuzz"],
     },
     "data": [
         "security/ar_reconcile_security.xml",
         "security/ir.model.access.csv",
+        "data/ar_payment_application_rule_data.xml",
+        "data/ir_cron_data.xml",
         "views/account_bank_statement_line_views.xml",
         "views/account_bank_statement_views.xml",
         "wizards/ar_statement_import_views.xml",
+        "wizards/ar_manual_application_views.xml",
+        "views/ar_payment_application_rule_views.xml",
+        "views/ar_text_mapping_views.xml",
         "views/ar_statement_import_mapping_views.xml",
         "views/account_journal_views.xml",
         "views/ar_reconcile_menus.xml",

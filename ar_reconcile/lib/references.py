@@ -46,7 +46,6 @@ KINDS = ("rf", "ch_qr", "be", "fi", "kid", "ocr_se")
 
 # Printing decoration only: group spacing, OGM "+++"/"***" and slashes, dashes and dots.
 _DECORATION_RE = re.compile(r"[\s\-.+*/]+")
-_DIGITS_RE = re.compile(r"[0-9]+")
 
 
 def normalize(text):
@@ -168,9 +167,7 @@ def ocr_se_has_length_digit(reference):
     stricter check is for accounts whose agreement requires the length digit.
     """
     ref = normalize(reference)
-    return (
-        len(ref) >= 3 and _valid_ocr_se(ref) and ref[-2] == str(len(ref) % 10)
-    )
+    return len(ref) >= 3 and _valid_ocr_se(ref) and ref[-2] == str(len(ref) % 10)
 
 
 # --- finding references in free text ------------------------------------------------------

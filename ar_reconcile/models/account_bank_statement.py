@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class AccountBankStatement(models.Model):
@@ -15,3 +15,21 @@ class AccountBankStatement(models.Model):
         """Import another file into this statement's journal."""
         self.ensure_one()
         return self.journal_id.action_ar_import_statement()
+
+    def action_ar_apply_automatically(self):
+        self.line_ids.action_apply_automatically()
+        return True
+
+    def action_ar_post_applications(self):
+        posted = self.line_ids.action_post_applications()
+        left = self.line_ids.filtered(lambda line: not line.is_reconciled)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if not left else "warning",
+                "message": _("%(posted)s lines posted, %(left)s still open (to review, with a difference "
+                             "or not applied).", posted=len(posted), left=len(left)),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

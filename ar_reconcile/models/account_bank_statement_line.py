@@ -5,7 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.accounts import sanitize_account_number as _sanitize
-from ..lib.matching import engine, types
+from ..lib.matching import types
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -129,6 +129,8 @@ class AccountBankStatementLine(models.Model):
         partners = self._ar_engine_partners(entry_records)
         lines = [line._ar_engine_line() for line in self]
         mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
+        from ..lib.matching import engine  # TEMP until the engine lands
+
         proposals = engine.apply_statement(
             lines,
             entries,
@@ -139,11 +141,12 @@ class AccountBankStatementLine(models.Model):
         )
         self._ar_write_proposals(proposals, mappings)
 
-    def _ar_candidate_entries(self, journal, currency):
+    def _ar_candidate_entries(self, journal, currency, release_own=False):
         """Open items of posted invoices, credit notes, bills and refunds the lines may pay.
 
         Only entries in the journal's currency are candidates, as in Business Central; their
-        open amount is net of what other, not yet posted, statement lines already apply.
+        open amount is net of what not yet posted statement lines already apply, except, with
+        ``release_own``, what these lines apply themselves (they are being re-applied).
         """
         company = journal.company_id
         domain = [
@@ -160,10 +163,14 @@ class AccountBankStatementLine(models.Model):
                 min(self.mapped("date")), days=journal.ar_candidate_lookback_days)))
         records = self.env["account.move.line"].search(domain)
         foreign = currency != company.currency_id
+        own = defaultdict(float)
+        if release_own:
+            for application in self.ar_application_ids.filtered("move_line_id"):
+                own[application.move_line_id.id] += application.amount
         entries = []
         for record in records:
             residual = record.amount_residual_currency if foreign else record.amount_residual
-            available = currency.round(residual - record.ar_pending_amount)
+            available = currency.round(residual - record.ar_pending_amount + own[record.id])
             if currency.is_zero(available):
                 continue
             move = record.move_id
@@ -201,9 +208,10 @@ class AccountBankStatementLine(models.Model):
             for partner in partners
         ]
 
-    def _ar_engine_line(self):
+    def _ar_engine_line(self, keep_manual=True):
+        """The line for the engine; by default what manual applications leave of it."""
         self.ensure_one()
-        manual = sum(self.ar_application_ids.filtered("manual").mapped("amount"))
+        manual = sum(self.ar_application_ids.filtered("manual").mapped("amount")) if keep_manual else 0
         texts = (
             self.payment_ref, self.ar_remittance_unstructured, self.ar_additional_info,
             self.ar_end_to_end_id, self.ar_referred_documents, self.ar_instruction_id,
@@ -377,3 +385,43 @@ class AccountBankStatementLine(models.Model):
                 self.env.cr.commit()
             lines = self.search(domain, limit=batch_size, order="date, id")
         return True
+
+    # ------------------------------------------------------------------
+    # Dialogs
+    # ------------------------------------------------------------------
+
+    def _ar_dialog(self, model, name):
+        self.ensure_one()
+        self._ar_check_open()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_statement_line_id": self.id},
+        }
+
+    def action_ar_apply_manually(self):
+        return self._ar_dialog("ar.manual.application", _("Apply Manually"))
+
+    def action_ar_transfer_difference(self):
+        return self._ar_dialog("ar.transfer.difference", _("Transfer Difference to Account"))
+
+    def action_ar_map_text(self):
+        """Open a text mapping prefilled from this line, as Business Central's Map Text to Account."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Map Text to Account"),
+            "res_model": "ar.text.mapping",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_name": (self.payment_ref or self.partner_name or "").strip()[:100],
+                "default_sign": "positive" if self.amount > 0 else "negative",
+                "default_company_id": self.company_id.id,
+                "default_target_type": "partner" if self.partner_id else "account",
+                "default_partner_id": self.partner_id.commercial_partner_id.id,
+            },
+        }

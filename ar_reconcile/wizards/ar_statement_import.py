@@ -111,8 +111,6 @@ class ArStatementImport(models.TransientModel):
             )
 
         statements = self.env["account.bank.statement"].create(statement_vals_list)
-        if journal.ar_auto_apply:
-            statements.line_ids.action_apply_automatically()
         if statements and journal.bank_statements_source == "undefined":
             journal.bank_statements_source = "file_import"
         self.write({

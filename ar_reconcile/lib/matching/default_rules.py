@@ -1,0 +1,85 @@
+"""The default payment application rules: Business Central's table, with its quirks fixed.
+
+Source: BC ``InsertDefaultMatchingRules`` (reference bc-receivables.md section 2.2). Each row
+names the BC rule it comes from. Deviations from BC:
+
+* BC High 1 (Direct Debit Collection Matched = Yes) is left out: the engine has no direct-debit
+  criterion (SEPA collections are reconciled from their own return files).
+* BC Medium 6, "no related party + document Yes + one amount match", becomes High 9. In BC the
+  same situation with *multiple* amount matches is High (H10), so a reference plus the only
+  amount in the window scored lower than a reference plus an ambiguous amount. A referenced
+  document whose amount is also the only one in the window is as certain as it gets without
+  knowing the payer (a parent company paying a subsidiary's invoice, a payer's new account).
+* The rest are renumbered without gaps inside each confidence; the relative order is BC's.
+
+Review Required is set for every Medium and Low rule and never for High, Apply Immediately on
+the three rules BC marks besides the direct-debit one.
+"""
+from .types import (
+    AMOUNT_MULTIPLE as MULTIPLE,
+    AMOUNT_NONE,
+    AMOUNT_ONE as ONE,
+    CONFIDENCE_HIGH,
+    CONFIDENCE_LOW,
+    CONFIDENCE_MEDIUM,
+    DOC_NO,
+    DOC_YES,
+    DOC_YES_MULTIPLE as YES_MULTIPLE,
+    NOT_CONSIDERED as NC,
+    PARTY_FULLY as FULLY,
+    PARTY_NO,
+    PARTY_PARTIALLY as PARTIALLY,
+    Rule,
+)
+
+_IMMEDIATE = {(FULLY, YES_MULTIPLE, ONE), (FULLY, YES_MULTIPLE, MULTIPLE), (FULLY, DOC_YES, ONE)}
+
+# (confidence, [(related party, document, amount)] in priority order)
+_TABLE = (
+    (CONFIDENCE_HIGH, [
+        (FULLY, YES_MULTIPLE, ONE),  # BC H2
+        (FULLY, YES_MULTIPLE, MULTIPLE),  # BC H3
+        (FULLY, DOC_YES, ONE),  # BC H4
+        (FULLY, DOC_YES, MULTIPLE),  # BC H5
+        (PARTIALLY, YES_MULTIPLE, ONE),  # BC H6
+        (PARTIALLY, YES_MULTIPLE, MULTIPLE),  # BC H7
+        (PARTIALLY, DOC_YES, ONE),  # BC H8
+        (FULLY, DOC_NO, ONE),  # BC H9
+        (PARTY_NO, DOC_YES, ONE),  # BC M6, promoted (see module docstring)
+        (PARTY_NO, DOC_YES, MULTIPLE),  # BC H10
+        (PARTY_NO, YES_MULTIPLE, ONE),  # BC H11
+        (PARTY_NO, YES_MULTIPLE, MULTIPLE),  # BC H12
+    ]),
+    (CONFIDENCE_MEDIUM, [
+        (FULLY, YES_MULTIPLE, NC),  # BC M1
+        (FULLY, DOC_YES, NC),  # BC M2
+        (FULLY, DOC_NO, MULTIPLE),  # BC M3
+        (PARTIALLY, YES_MULTIPLE, NC),  # BC M4
+        (PARTIALLY, DOC_YES, NC),  # BC M5
+        (PARTY_NO, YES_MULTIPLE, NC),  # BC M7
+        (PARTIALLY, DOC_NO, ONE),  # BC M8
+        (PARTY_NO, DOC_YES, NC),  # BC M9
+    ]),
+    (CONFIDENCE_LOW, [
+        (FULLY, DOC_NO, AMOUNT_NONE),  # BC L1
+        (PARTIALLY, DOC_NO, MULTIPLE),  # BC L2
+        (PARTIALLY, DOC_NO, AMOUNT_NONE),  # BC L3
+        (PARTY_NO, DOC_NO, ONE),  # BC L4
+        (PARTY_NO, DOC_NO, MULTIPLE),  # BC L5
+    ]),
+)
+
+DEFAULT_RULES = [
+    Rule(
+        id=f"{confidence}_{priority}",
+        confidence=confidence,
+        priority=priority,
+        related_party=party,
+        doc_match=doc,
+        amount_match=amount,
+        review_required=confidence != CONFIDENCE_HIGH,
+        apply_immediately=(party, doc, amount) in _IMMEDIATE,
+    )
+    for confidence, rows in _TABLE
+    for priority, (party, doc, amount) in enumerate(rows, start=1)
+]
