@@ -5,7 +5,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.accounts import sanitize_account_number as _sanitize
-from ..lib.matching import types
+from ..lib.matching import engine, types
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -129,8 +129,6 @@ class AccountBankStatementLine(models.Model):
         partners = self._ar_engine_partners(entry_records)
         lines = [line._ar_engine_line() for line in self]
         mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
-        from ..lib.matching import engine  # TEMP until the engine lands
-
         proposals = engine.apply_statement(
             lines,
             entries,

@@ -1,6 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.matching import engine
+
 
 
 class ArManualApplication(models.TransientModel):
@@ -43,8 +45,6 @@ class ArManualApplication(models.TransientModel):
                if application.move_line_id}
         # The line's own proposals do not make its candidates less open.
         entries, records = line._ar_candidate_entries(journal, currency, release_own=True)
-        from ..lib.matching import engine  # TEMP until the engine lands
-
         ranked = engine.rank_candidates(
             line._ar_engine_line(keep_manual=False),
             entries,

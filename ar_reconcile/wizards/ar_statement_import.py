@@ -98,21 +98,31 @@ class ArStatementImport(models.TransientModel):
                     _("%(statement)s: %(count)s transactions were imported before and were skipped.",
                       statement=label, count=skipped)
                 )
+            # Odoo orders the lines of one day by descending sequence: number them backwards
+            # so that running balances follow the bank's order.
             line_commands = [
                 Command.create(
                     self._prepare_line_vals(tx, import_ids[tx.unique_id], sequence,
                                             partners_by_account, currencies)
                 )
-                for sequence, tx in enumerate(new_transactions, start=1)
+                for sequence, tx in zip(range(len(new_transactions), 0, -1), new_transactions)
             ]
             created_lines += len(line_commands)
             statement_vals_list.append(
-                self._prepare_statement_vals(statement, line_commands, data)
+                self._prepare_statement_vals(statement, line_commands, partial=bool(skipped))
             )
 
+        if statement_vals_list:
+            # A statement links its source file only when given an existing attachment.
+            attachment = self.env["ir.attachment"].create({"name": self.filename or "statement", "raw": data})
+            for vals in statement_vals_list:
+                vals["attachment_ids"] = [Command.set(attachment.ids)]
         statements = self.env["account.bank.statement"].create(statement_vals_list)
+        if journal.ar_auto_apply:
+            statements.line_ids.action_apply_automatically()
         if statements and journal.bank_statements_source == "undefined":
-            journal.bank_statements_source = "file_import"
+            # Receivables users may import, not configure journals: this only records the source.
+            journal.sudo().bank_statements_source = "file_import"
         self.write({
             "state": "done",
             "file_format": ", ".join(sorted({s.file_format for s in parsed})),
@@ -202,7 +212,9 @@ class ArStatementImport(models.TransientModel):
             for currency in self.env["res.currency"].search([("name", "in", list(names))])
         }
 
-    def _prepare_statement_vals(self, statement, line_commands, data):
+    def _prepare_statement_vals(self, statement, line_commands, partial=False):
+        """Statement values; with ``partial`` (some transactions imported before) the opening
+        balance is what the closing balance leaves for the new lines, so the statement adds up."""
         journal = self.journal_id
         currency = journal.currency_id or journal.company_id.currency_id
         new_total = sum(command[2]["amount"] for command in line_commands)
@@ -211,18 +223,15 @@ class ArStatementImport(models.TransientModel):
             "reference": self.filename or False,
             "ar_import_format": statement.file_format,
             "line_ids": line_commands,
-            "attachment_ids": [
-                Command.create({"name": self.filename or "statement", "raw": data})
-            ],
         }
         if statement.statement_id:
             vals["name"] = statement.statement_id
-        if statement.closing_balance is not None:
-            vals["balance_end_real"] = float(statement.closing_balance)
-            if statement.opening_balance is None:
-                vals["balance_start"] = currency.round(float(statement.closing_balance) - new_total)
         if statement.opening_balance is not None:
             vals["balance_start"] = float(statement.opening_balance)
+        if statement.closing_balance is not None:
+            vals["balance_end_real"] = float(statement.closing_balance)
+            if statement.opening_balance is None or partial:
+                vals["balance_start"] = currency.round(float(statement.closing_balance) - new_total)
         return vals
 
     def _prepare_line_vals(self, tx, import_id, sequence, partners_by_account, currencies):

@@ -1,0 +1,34 @@
+"""The rules installed in Odoo are the engine's default table, rule for rule."""
+import pathlib
+
+from lxml import etree
+
+from ar_reconcile_lib.matching.default_rules import DEFAULT_RULES
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "ar_reconcile" / "data" / "ar_payment_application_rule_data.xml"
+
+
+def _xml_rules():
+    rules = {}
+    for record in etree.parse(str(DATA)).iterfind("//record"):
+        values = {}
+        for field in record.iterfind("field"):
+            values[field.get("name")] = field.get("eval") == "True" if field.get("eval") else field.text
+        rules[record.get("id")] = values
+    return rules
+
+
+def test_data_file_mirrors_default_rules():
+    expected = {
+        "rule_%s" % rule.id: {
+            "match_confidence": rule.confidence,
+            "priority": str(rule.priority),
+            "related_party": rule.related_party,
+            "doc_match": rule.doc_match,
+            "amount_match": rule.amount_match,
+            "review_required": rule.review_required,
+            "apply_immediately": rule.apply_immediately,
+        }
+        for rule in DEFAULT_RULES
+    }
+    assert _xml_rules() == expected
