@@ -11,7 +11,6 @@ Run from the repository root: ``python3 bench/bench_engine.py [--lines N] [--ent
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import pathlib
 import random
 import sys
@@ -23,20 +22,10 @@ from decimal import Decimal
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def _register_lib():
-    """Import ``ar_reconcile/lib`` as ``ar_reconcile_lib`` without importing Odoo."""
-    if "ar_reconcile_lib" in sys.modules:
-        return
-    lib_dir = ROOT / "ar_reconcile" / "lib"
-    spec = importlib.util.spec_from_file_location(
-        "ar_reconcile_lib", lib_dir / "__init__.py", submodule_search_locations=[str(lib_dir)]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ar_reconcile_lib"] = module
-    spec.loader.exec_module(module)
+# tests/conftest.py registers ``ar_reconcile/lib`` as ``ar_reconcile_lib`` without importing Odoo.
+sys.path.insert(0, str(ROOT / "tests"))
+import conftest  # noqa: E402,F401
 
-
-_register_lib()
 from ar_reconcile_lib.matching import default_rules, engine, types as T  # noqa: E402
 
 SURNAMES = """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen

@@ -13,7 +13,7 @@ class ArManualApplication(models.TransientModel):
     _description = "Apply Payment Manually"
 
     statement_line_id = fields.Many2one("account.bank.statement.line", required=True, readonly=True)
-    company_id = fields.Many2one(related="statement_line_id.company_id")
+    company_id = fields.Many2one(related="statement_line_id.company_id", store=True)
     currency_id = fields.Many2one(related="statement_line_id.currency_id")
     amount = fields.Monetary(related="statement_line_id.amount", string="Statement Amount")
     payment_ref = fields.Char(related="statement_line_id.payment_ref")

@@ -11,7 +11,7 @@ class ArTransferDifference(models.TransientModel):
     _check_company_auto = True
 
     statement_line_id = fields.Many2one("account.bank.statement.line", required=True, readonly=True)
-    company_id = fields.Many2one(related="statement_line_id.company_id")
+    company_id = fields.Many2one(related="statement_line_id.company_id", store=True)
     currency_id = fields.Many2one(related="statement_line_id.currency_id")
     amount = fields.Monetary(related="statement_line_id.ar_difference", string="Difference")
     account_id = fields.Many2one(
