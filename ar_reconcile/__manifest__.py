@@ -25,6 +25,11 @@
         "views/account_journal_views.xml",
         "views/ar_reconcile_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "ar_reconcile/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/ar_reconcile_demo.xml",
     ],

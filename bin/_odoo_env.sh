@@ -53,3 +53,13 @@ ensure_pg_role() {
         return 1
     }
 }
+
+ensure_browser_test_tools() {
+    # Odoo's tour tests need Chromium and websocket-client; without them Odoo skips the tours.
+    "$PY" -c "import websocket" >/dev/null 2>&1 || "$PY" -m pip install -q websocket-client >/dev/null 2>&1 || true
+    if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Chromium for the tour tests..."
+        (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || true
+    fi
+    command -v chromium >/dev/null 2>&1 || echo "NOTE: no Chromium: Odoo skips the tour tests."
+}
