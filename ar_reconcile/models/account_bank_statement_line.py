@@ -1,7 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, modules
 from odoo.exceptions import UserError
 
 from ..lib.accounts import sanitize_account_number as _sanitize
@@ -142,9 +142,11 @@ class AccountBankStatementLine(models.Model):
     def _ar_candidate_entries(self, journal, currency, release_own=False):
         """Open items of posted invoices, credit notes, bills and refunds the lines may pay.
 
-        Only entries in the journal's currency are candidates, as in Business Central; their
-        open amount is net of what not yet posted statement lines already apply, except, with
-        ``release_own``, what these lines apply themselves (they are being re-applied).
+        A journal in the company currency pays documents in any currency, compared on their
+        open amount in company currency (Odoo books the exchange difference when reconciling);
+        a foreign-currency journal pays documents in its own currency. The open amount is net
+        of what not yet posted statement lines apply, except, with ``release_own``, what these
+        lines apply themselves (they are being re-applied).
         """
         company = journal.company_id
         domain = [
@@ -154,21 +156,26 @@ class AccountBankStatementLine(models.Model):
             ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
             ("move_id.move_type", "in", INVOICE_TYPES),
             ("date", "<=", max(self.mapped("date"))),
-            ("currency_id", "=", currency.id),
         ]
+        foreign = currency != company.currency_id
+        if foreign:
+            domain.append(("currency_id", "=", currency.id))
         if journal.ar_candidate_lookback_days:
             domain.append(("date", ">=", fields.Date.subtract(
                 min(self.mapped("date")), days=journal.ar_candidate_lookback_days)))
         records = self.env["account.move.line"].search(domain)
-        foreign = currency != company.currency_id
         own = defaultdict(float)
         if release_own:
             for application in self.ar_application_ids.filtered("move_line_id"):
                 own[application.move_line_id.id] += application.amount
         entries = []
         for record in records:
-            residual = record.amount_residual_currency if foreign else record.amount_residual
-            available = currency.round(residual - record.ar_pending_amount + own[record.id])
+            if foreign:
+                residual, pending = record.amount_residual_currency, record.ar_pending_amount
+            else:
+                residual = record.amount_residual
+                pending = record._ar_to_company_currency(record.ar_pending_amount)
+            available = currency.round(residual - pending + own[record.id])
             if currency.is_zero(available):
                 continue
             move = record.move_id
@@ -301,6 +308,23 @@ class AccountBankStatementLine(models.Model):
             and self.currency_id.is_zero(self.ar_difference)
         )
 
+    def _ar_stale_applications(self):
+        """Applications whose entry was paid, reset or changed since it was applied."""
+        stale = self.env["ar.payment.application"]
+        for application in self.ar_application_ids.filtered("move_line_id"):
+            entry = application.move_line_id
+            open_amount = (
+                entry.amount_residual_currency if self.currency_id == entry.currency_id
+                else entry.amount_residual
+            )
+            if (
+                entry.parent_state != "posted"
+                or entry.reconciled
+                or self.currency_id.compare_amounts(abs(application.amount), abs(open_amount)) > 0
+            ):
+                stale |= application
+        return stale
+
     def action_post_applications(self):
         """Post the lines that are ready; lines still to review or with a difference stay open.
 
@@ -316,6 +340,17 @@ class AccountBankStatementLine(models.Model):
         )
         ready.invalidate_recordset(["is_reconciled"])
         ready = ready.filtered(lambda line: line._ar_is_ready())
+        # An invoice paid or reset elsewhere since the proposal: that line waits for the clerk.
+        for line in ready:
+            stale = line._ar_stale_applications()
+            if stale:
+                line.write({
+                    "ar_review_required": True,
+                    "ar_match_details": "\n".join(filter(None, [line.ar_match_details] + [
+                        _("%s is no longer open for this amount: apply the line again.",
+                          application.move_line_id.move_id.name) for application in stale])),
+                })
+                ready -= line
         plan = []
         for line in ready:
             plan += line._ar_replace_suspense_line()
@@ -330,18 +365,27 @@ class AccountBankStatementLine(models.Model):
         counterparts = []
         for application in self.ar_application_ids:
             target = application.move_line_id
-            amounts = self._prepare_counterpart_amounts_using_st_line_rate(
+            # Applications are in the journal's currency; the bank's own rate gives the balance.
+            balance = self._prepare_counterpart_amounts_using_st_line_rate(
                 self.currency_id, None, -application.amount
-            )
+            )["balance"]
             counterparts.append({
                 "move_id": self.move_id.id,
                 "account_id": (target.account_id or application.account_id).id,
                 "partner_id": (target.partner_id or application.partner_id).id or False,
                 "name": application.label or self.payment_ref or target.move_id.name,
-                "currency_id": (self.foreign_currency_id or self.currency_id).id,
-                "amount_currency": amounts["amount_currency"],
-                "balance": amounts["balance"],
+                "currency_id": self.currency_id.id,
+                "amount_currency": -application.amount,
+                "balance": balance,
             })
+        # Rounding each conversion apart may leave a cent: the last counterpart takes it, so
+        # the entry balances exactly as the suspense item did.
+        counterparts[-1]["balance"] += suspense.balance - sum(vals["balance"] for vals in counterparts)
+        if self.currency_id == self.company_id.currency_id:
+            counterparts[-1]["amount_currency"] = counterparts[-1]["balance"]
+        elif suspense.currency_id == self.currency_id:
+            counterparts[-1]["amount_currency"] += suspense.amount_currency - sum(
+                vals["amount_currency"] for vals in counterparts)
         partner = self.partner_id or self.ar_partner_id or self.ar_application_ids.move_line_id.partner_id[:1]
         move = self.move_id.with_context(
             skip_account_move_synchronization=True, skip_readonly_check=True, force_delete=True
@@ -379,7 +423,7 @@ class AccountBankStatementLine(models.Model):
         lines = self.search(domain, limit=batch_size, order="date, id")
         while lines:
             lines.action_apply_automatically()
-            if not self.env.registry.in_test_mode():
+            if not modules.module.current_test:
                 self.env.cr.commit()
             lines = self.search(domain, limit=batch_size, order="date, id")
         return True

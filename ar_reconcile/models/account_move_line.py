@@ -12,15 +12,32 @@ class AccountMoveLine(models.Model):
         string="Applied, Not Posted",
         compute="_compute_ar_pending_amount",
         store=True,
-        currency_field="company_currency_id",
-        help="Amount of this open entry applied on bank statement lines that are not posted yet.",
+        currency_field="currency_id",
+        help="Amount of this open entry applied on bank statement lines that are not posted yet, "
+        "in the entry's currency.",
     )
 
     @api.depends("ar_application_ids.amount", "ar_application_ids.statement_line_id.is_reconciled")
     def _compute_ar_pending_amount(self):
         for line in self:
-            line.ar_pending_amount = sum(
-                application.amount
+            pending = sum(
+                line._ar_from_application_currency(application.amount, application.currency_id)
                 for application in line.ar_application_ids
                 if not application.statement_line_id.is_reconciled
             )
+            line.ar_pending_amount = line.currency_id.round(pending)
+
+    def _ar_from_application_currency(self, amount, currency):
+        """An amount applied from a company-currency journal, in this entry's currency, at the
+        entry's own rate (so that paying the whole balance pays the whole amount)."""
+        self.ensure_one()
+        if currency == self.currency_id or not self.balance:
+            return amount
+        return amount * self.amount_currency / self.balance
+
+    def _ar_to_company_currency(self, amount):
+        """The inverse, for a company-currency journal comparing on balances."""
+        self.ensure_one()
+        if self.currency_id == self.company_currency_id or not self.amount_currency:
+            return amount
+        return amount * self.balance / self.amount_currency

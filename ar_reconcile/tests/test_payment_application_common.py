@@ -7,7 +7,7 @@ derive from :class:`PaymentApplicationCommon`.
 """
 from xml.sax.saxutils import escape
 
-from odoo import Command, fields
+from odoo import Command
 
 from ..lib import references
 from .common import ACCOUNT_US, ArStatementImportCommon
@@ -271,7 +271,3 @@ class PaymentApplicationCommon(ArStatementImportCommon):
         move.invalidate_recordset(["payment_state", "amount_residual"])
         self.assertEqual(move.payment_state, payment_state)
         self.assertAlmostEqual(move.amount_residual, residual, places=2)
-
-    @staticmethod
-    def _today():
-        return fields.Date.today()

@@ -79,13 +79,18 @@ class ArManualApplication(models.TransientModel):
         line._ar_check_open()
         chosen = self.candidate_ids.filtered("selected")
         currency = self.currency_id
+        # What is open now, read again: never what the browser sent back.
+        entries, _records = line._ar_candidate_entries(
+            line.journal_id, currency, release_own=True)
+        open_amounts = {entry.id: float(entry.residual) for entry in entries}
         for candidate in chosen:
             amount = candidate.amount_to_apply
+            open_amount = open_amounts.get(candidate.move_line_id.id, 0.0)
             if currency.is_zero(amount) or amount * line.amount < 0:
                 raise UserError(_("Enter an amount with the sign of the payment for %s.", candidate.move_id.name))
-            if currency.compare_amounts(abs(amount), abs(candidate.open_amount)) > 0:
+            if currency.compare_amounts(abs(amount), abs(open_amount)) > 0:
                 raise UserError(_("%(document)s is only open for %(open)s.",
-                                  document=candidate.move_id.name, open=candidate.open_amount))
+                                  document=candidate.move_id.name, open=open_amount))
         if currency.compare_amounts(abs(sum(chosen.mapped("amount_to_apply"))), abs(line.amount)) > 0:
             raise UserError(_("The applied amounts exceed the statement amount."))
         line.ar_application_ids.unlink()

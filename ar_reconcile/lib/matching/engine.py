@@ -534,6 +534,12 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
         amount_only, ctx.window_complete = index.amounts(ALL_PARTNERS, sign).nearest(
             index, ctx.abs, ctx.low, ctx.high, day, breadth)
         window.update(amount_only)
+        if keep_unmatched:
+            # The manual dialog lists the closest amounts too, as Business Central lists every
+            # open entry: an anonymous short payment still finds its invoice there.
+            nearest, _ = index.amounts(ALL_PARTNERS, sign).nearest(
+                index, ctx.abs, Decimal(0), None, day, len(amount_only) + breadth)
+            outside += [p for p in nearest if p not in window][:breadth]
     totals = {group: sum(index.effective(p, day) for p in group) for group in groups}
     ctx.n_window = len(window) + sum(1 for total in totals.values() if ctx.in_window(total))
 
