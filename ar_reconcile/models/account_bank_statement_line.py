@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from odoo import Command, _, api, fields, models, modules
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..lib.accounts import sanitize_account_number as _sanitize
 from ..lib.matching import engine, types
@@ -125,8 +126,8 @@ class AccountBankStatementLine(models.Model):
         self.ar_application_ids.filtered(lambda application: not application.manual).unlink()
         self.flush_recordset()
 
-        entries, entry_records = self._ar_candidate_entries(journal, currency)
-        partners = self._ar_engine_partners(entry_records)
+        entries, partner_ids = self._ar_candidate_entries(journal, currency)
+        partners = self._ar_engine_partners(partner_ids)
         lines = [line._ar_engine_line() for line in self]
         mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
         proposals = engine.apply_statement(
@@ -140,7 +141,8 @@ class AccountBankStatementLine(models.Model):
         self._ar_write_proposals(proposals, mappings)
 
     def _ar_candidate_entries(self, journal, currency, release_own=False):
-        """Open items of posted invoices, credit notes, bills and refunds the lines may pay.
+        """Open items of posted invoices, credit notes, bills and refunds the lines may pay, and
+        the ids of their partners: one query, however many lines and entries.
 
         A journal in the company currency pays documents in any currency, compared on their
         open amount in company currency (Odoo books the exchange difference when reconciling);
@@ -149,68 +151,87 @@ class AccountBankStatementLine(models.Model):
         lines apply themselves (they are being re-applied).
         """
         company = journal.company_id
-        domain = [
-            ("company_id", "=", company.id),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("account_id.account_type", "in", ("asset_receivable", "liability_payable")),
-            ("move_id.move_type", "in", INVOICE_TYPES),
-            ("date", "<=", max(self.mapped("date"))),
-        ]
         foreign = currency != company.currency_id
+        dates = self.mapped("date")
+        conditions = [SQL("line.date <= %s", max(dates))]
         if foreign:
-            domain.append(("currency_id", "=", currency.id))
+            conditions.append(SQL("line.currency_id = %s", currency.id))
         if journal.ar_candidate_lookback_days:
-            domain.append(("date", ">=", fields.Date.subtract(
-                min(self.mapped("date")), days=journal.ar_candidate_lookback_days)))
-        records = self.env["account.move.line"].search(domain)
+            conditions.append(SQL("line.date >= %s", fields.Date.subtract(
+                min(dates), days=journal.ar_candidate_lookback_days)))
+        self.env["account.move.line"].flush_model()
+        self.env["account.move"].flush_model()
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT line.id, COALESCE(partner.commercial_partner_id, line.partner_id),
+                   line.currency_id, line.amount_residual, line.amount_residual_currency,
+                   line.balance, line.amount_currency, COALESCE(line.ar_pending_amount, 0),
+                   line.date, line.date_maturity, move.name, move.payment_reference, move.ref
+              FROM account_move_line line
+              JOIN account_move move ON move.id = line.move_id
+              JOIN account_account account ON account.id = line.account_id
+         LEFT JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.company_id = %s
+               AND line.parent_state = 'posted'
+               AND NOT line.reconciled
+               AND account.account_type IN ('asset_receivable', 'liability_payable')
+               AND move.move_type IN %s
+               AND %s
+            """,
+            company.id, INVOICE_TYPES, SQL(" AND ").join(conditions),
+        ))
         own = defaultdict(float)
         if release_own:
             for application in self.ar_application_ids.filtered("move_line_id"):
                 own[application.move_line_id.id] += application.amount
-        entries = []
-        for record in records:
+        company_currency_id = company.currency_id.id
+        entries, partner_ids = [], set()
+        for (line_id, partner_id, currency_id, residual, residual_currency, balance, amount_currency,
+             pending, date, due_date, name, payment_reference, ref) in rows:
             if foreign:
-                residual, pending = record.amount_residual_currency, record.ar_pending_amount
-            else:
-                residual = record.amount_residual
-                pending = record._ar_to_company_currency(record.ar_pending_amount)
-            available = currency.round(residual - pending + own[record.id])
+                residual = residual_currency
+            elif currency_id != company_currency_id and amount_currency:
+                pending = pending * balance / amount_currency  # the entry's own rate
+            available = currency.round(residual - pending + own[line_id])
             if currency.is_zero(available):
                 continue
-            move = record.move_id
+            partner_ids.add(partner_id)
             entries.append(types.OpenEntry(
-                id=record.id,
-                partner_id=record.partner_id.commercial_partner_id.id or None,
+                id=line_id,
+                partner_id=partner_id,
                 residual=Decimal(str(available)),
-                date=record.date,
-                due_date=record.date_maturity,
-                document_number=move.name or "",
-                payment_reference=move.payment_reference or "",
-                external_reference=move.ref or "",
+                date=date,
+                due_date=due_date,
+                document_number=name or "",
+                payment_reference=payment_reference or "",
+                external_reference=ref or "",
             ))
-        return entries, records
+        partner_ids.discard(None)
+        return entries, partner_ids
 
-    def _ar_engine_partners(self, entry_records):
-        """Partners owning candidate entries or the lines' counterparty accounts."""
+    def _ar_engine_partners(self, partner_ids):
+        """Partners owning candidate entries or the lines' counterparty accounts, with their
+        bank accounts, read in bulk."""
         numbers = {_sanitize(line.account_number) for line in self if line.account_number}
-        partners = entry_records.partner_id.commercial_partner_id | self.partner_id.commercial_partner_id
-        banks = self.env["res.partner.bank"].search([
-            "|", ("partner_id", "child_of", partners.ids), ("sanitized_acc_number", "in", list(numbers)),
-        ])
-        partners |= banks.partner_id.commercial_partner_id
+        partner_ids = set(partner_ids) | set(self.partner_id.commercial_partner_id.ids)
+        banks = self.env["res.partner.bank"].search_fetch(
+            ["|", ("partner_id.commercial_partner_id", "in", list(partner_ids)),
+             ("sanitized_acc_number", "in", list(numbers))],
+            ["sanitized_acc_number", "partner_id"],
+        )
         accounts = defaultdict(set)
         for bank in banks:
             accounts[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
+        partners = self.env["res.partner"].browse(partner_ids | set(accounts))
         return [
             types.Partner(
-                id=partner.id,
-                name=partner.name or "",
-                bank_accounts=tuple(sorted(accounts[partner.id])),
-                city=partner.city or "",
-                street=partner.street or "",
+                id=values["id"],
+                name=values["name"] or "",
+                bank_accounts=tuple(sorted(accounts[values["id"]])),
+                city=values["city"] or "",
+                street=values["street"] or "",
             )
-            for partner in partners
+            for values in partners.read(["name", "city", "street"], load=None)
         ]
 
     def _ar_engine_line(self, keep_manual=True):
@@ -347,8 +368,8 @@ class AccountBankStatementLine(models.Model):
                 line.write({
                     "ar_review_required": True,
                     "ar_match_details": "\n".join(filter(None, [line.ar_match_details] + [
-                        _("%s is no longer open for this amount: apply the line again.",
-                          application.move_line_id.move_id.name) for application in stale])),
+                        self.env._("%s is no longer open for this amount: apply the line again.",
+                                   application.move_line_id.move_id.name) for application in stale])),
                 })
                 ready -= line
         plan = []

@@ -44,11 +44,11 @@ class ArManualApplication(models.TransientModel):
         own = {application.move_line_id.id: application.amount for application in line.ar_application_ids
                if application.move_line_id}
         # The line's own proposals do not make its candidates less open.
-        entries, records = line._ar_candidate_entries(journal, currency, release_own=True)
+        entries, partner_ids = line._ar_candidate_entries(journal, currency, release_own=True)
         ranked = engine.rank_candidates(
             line._ar_engine_line(keep_manual=False),
             entries,
-            line._ar_engine_partners(records),
+            line._ar_engine_partners(partner_ids),
             self.env["ar.payment.application.rule"]._engine_rules(journal.company_id),
             journal._ar_matching_settings(currency),
             limit=50,
@@ -80,7 +80,7 @@ class ArManualApplication(models.TransientModel):
         chosen = self.candidate_ids.filtered("selected")
         currency = self.currency_id
         # What is open now, read again: never what the browser sent back.
-        entries, _records = line._ar_candidate_entries(
+        entries, _partner_ids = line._ar_candidate_entries(
             line.journal_id, currency, release_own=True)
         open_amounts = {entry.id: float(entry.residual) for entry in entries}
         for candidate in chosen:
