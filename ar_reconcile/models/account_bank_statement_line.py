@@ -372,17 +372,50 @@ class AccountBankStatementLine(models.Model):
                                    application.move_line_id.move_id.name) for application in stale])),
                 })
                 ready -= line
-        plan = []
-        for line in ready:
-            plan += line._ar_replace_suspense_line()
+        plan = ready._ar_replace_suspense_lines()
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return ready
 
-    def _ar_replace_suspense_line(self):
-        """Turn the suspense item into counterparts; return the pairs to reconcile."""
+    def _ar_replace_suspense_lines(self):
+        """Rebuild the lines' entries as liquidity item plus one counterpart per application,
+        all entries in one batch (one unlink, one create, one balance check), and return the
+        pairs to reconcile. The liquidity item is recreated rather than written, with the
+        partner the line paid: a write per item would log a message per entry."""
+        vals_list, pairs, old_items = [], [], self.env["account.move.line"]
+        lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
+        for line in self:
+            liquidity, suspense, _other = line._seek_for_lines()
+            partner = line.partner_id or line.ar_partner_id or line.ar_application_ids.move_line_id.partner_id[:1]
+            if partner and not line.partner_id:
+                lines_by_partner[partner] |= line
+            liquidity_vals = line._prepare_move_line_default_vals()[0]
+            liquidity_vals["partner_id"] = partner.id
+            vals_list.append(liquidity_vals)
+            for vals, application in zip(line._ar_counterpart_vals(suspense), line.ar_application_ids):
+                pairs.append((len(vals_list), application))
+                vals_list.append(vals)
+            old_items |= liquidity | suspense
+        moves = self.move_id.with_context(
+            skip_account_move_synchronization=True, skip_readonly_check=True, force_delete=True,
+            # Replacing a bank line's suspense item is not an edit worth a chatter message per
+            # item, unless the company keeps an audit trail.
+            tracking_disable=not any(self.company_id.mapped("check_account_audit_trail")),
+        )
+        with moves._check_balanced({"records": moves}):
+            old_items.with_context(moves.env.context).unlink()
+            items = self.env["account.move.line"].with_context(moves.env.context).create(vals_list)
+        for partner, lines in lines_by_partner.items():
+            lines.with_context(skip_account_move_synchronization=True).partner_id = partner
+        return [
+            items[index] + application.move_line_id
+            for index, application in pairs
+            if application.move_line_id
+        ]
+
+    def _ar_counterpart_vals(self, suspense):
+        """One journal item per application, together worth exactly the suspense item."""
         self.ensure_one()
-        _liquidity, suspense, _other = self._seek_for_lines()
         counterparts = []
         for application in self.ar_application_ids:
             target = application.move_line_id
@@ -407,20 +440,7 @@ class AccountBankStatementLine(models.Model):
         elif suspense.currency_id == self.currency_id:
             counterparts[-1]["amount_currency"] += suspense.amount_currency - sum(
                 vals["amount_currency"] for vals in counterparts)
-        partner = self.partner_id or self.ar_partner_id or self.ar_application_ids.move_line_id.partner_id[:1]
-        move = self.move_id.with_context(
-            skip_account_move_synchronization=True, skip_readonly_check=True, force_delete=True
-        )
-        move.write({"line_ids": [Command.unlink(suspense.id)] + [Command.create(vals) for vals in counterparts]})
-        if partner and not self.partner_id:
-            self.with_context(skip_account_move_synchronization=True).partner_id = partner
-            move.line_ids.filtered(lambda l: not l.partner_id).partner_id = partner
-        new_lines = move.line_ids.sorted("id")[-len(counterparts):]
-        return [
-            new_line + application.move_line_id
-            for new_line, application in zip(new_lines, self.ar_application_ids)
-            if application.move_line_id
-        ]
+        return counterparts
 
     def action_ar_undo(self):
         """Undo the posting: the invoices open again, the line goes back to the suspense
