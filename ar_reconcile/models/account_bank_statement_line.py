@@ -92,16 +92,18 @@ class AccountBankStatementLine(models.Model):
         string="Automatic Application Done", copy=False, index=True,
         help="Automatic application has looked at this line (the scheduled action skips it).",
     )
-    ar_applied_entries = fields.Char(
-        string="Applied Entries", compute="_compute_ar_applied_amount", store=True
-    )
+    ar_applied_entries = fields.Char(string="Applied Entries", compute="_compute_ar_applied_entries")
 
-    @api.depends("amount", "ar_application_ids.amount", "ar_application_ids.move_line_id")
+    @api.depends("amount", "ar_application_ids.amount")
     def _compute_ar_applied_amount(self):
         for line in self:
             applied = sum(line.ar_application_ids.mapped("amount"))
             line.ar_applied_amount = applied
             line.ar_difference = line.currency_id.round(line.amount - applied)
+
+    @api.depends("ar_application_ids.move_line_id")
+    def _compute_ar_applied_entries(self):
+        for line in self:
             line.ar_applied_entries = ", ".join(
                 name for name in line.ar_application_ids.move_line_id.move_id.mapped("name") if name
             )
