@@ -6,3 +6,7 @@ from . import ar_payment_application
 from . import ar_payment_application_rule
 from . import ar_statement_import_mapping
 from . import ar_text_mapping
+from . import account_move
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,0 +1,78 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from odoo import api, fields, models
+
+from ..lib import settlement
+
+
+def _dec(value):
+    return Decimal(str(value))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    ar_max_payment_tolerance = fields.Monetary(
+        string="Max. Payment Tolerance",
+        compute="_compute_ar_max_payment_tolerance",
+        store=True,
+        currency_field="currency_id",
+        help="Largest difference closed as payment tolerance when this document is paid: the "
+        "smaller of the company's tolerance percentage of the total and its maximum amount "
+        "(converted at the invoice date). Negative on credit notes, 0 for a partner with "
+        "payment tolerance blocked.",
+    )
+    ar_discount_tolerance_date = fields.Date(
+        string="Discount Tolerance Date",
+        compute="_compute_ar_discount_tolerance_date",
+        store=True,
+        help="Last early-payment discount date plus the company's payment discount grace period; "
+        "empty when the payment term gives no discount.",
+    )
+
+    @api.depends(
+        "move_type",
+        "amount_total",
+        "currency_id",
+        "invoice_date",
+        "commercial_partner_id.ar_block_payment_tolerance",
+        "company_id.ar_payment_tolerance_percent",
+        "company_id.ar_payment_tolerance_max_amount",
+    )
+    def _compute_ar_max_payment_tolerance(self):
+        for move in self:
+            company = move.company_id
+            partner = move.commercial_partner_id.with_company(company)
+            if not move.is_invoice(include_receipts=True) or partner.ar_block_payment_tolerance:
+                move.ar_max_payment_tolerance = 0.0
+                continue
+            currency = move.currency_id or company.currency_id
+            max_amount = company.currency_id._convert(
+                company.ar_payment_tolerance_max_amount,
+                currency,
+                company,
+                move.invoice_date or fields.Date.context_today(move),
+            )
+            sign = -1 if move.move_type in ("out_refund", "in_refund") else 1
+            tolerance = settlement.max_payment_tolerance(
+                _dec(sign * move.amount_total),
+                _dec(company.ar_payment_tolerance_percent),
+                _dec(currency.round(max_amount)),
+                rounding=_dec(currency.rounding),
+            )
+            move.ar_max_payment_tolerance = float(tolerance)
+
+    @api.depends("line_ids.discount_date", "company_id.ar_discount_grace_days")
+    def _compute_ar_discount_tolerance_date(self):
+        for move in self:
+            discount_dates = [
+                line.discount_date
+                for line in move.line_ids
+                if line.display_type == "payment_term" and line.discount_date
+            ]
+            if move.is_invoice(include_receipts=True) and discount_dates:
+                grace = timedelta(days=move.company_id.ar_discount_grace_days)
+                move.ar_discount_tolerance_date = max(discount_dates) + grace
+            else:
+                move.ar_discount_tolerance_date = False

@@ -1,0 +1,66 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # Business Central's payment tolerance setup (bc-receivables.md 11.1).
+    ar_payment_tolerance_percent = fields.Float(
+        string="Payment Tolerance %",
+        help="Largest difference, as a percentage of a document's total, that is closed as "
+        "payment tolerance instead of being left open.",
+    )
+    ar_payment_tolerance_max_amount = fields.Monetary(
+        string="Max. Payment Tolerance Amount",
+        currency_field="currency_id",
+        help="Cap of the payment tolerance of one document, in the company currency. With a "
+        "percentage of 0 this amount is the tolerance; with an amount of 0 the percentage alone "
+        "applies.",
+    )
+    ar_discount_grace_days = fields.Integer(
+        string="Payment Discount Grace Period (Days)",
+        help="Days after the last early-payment discount date during which the discount is "
+        "still granted (as a late discount).",
+    )
+    ar_payment_tolerance_warning = fields.Boolean(
+        string="Payment Tolerance Warning",
+        help="Ask the clerk to confirm before a difference is posted as payment tolerance; "
+        "otherwise the documents are closed automatically.",
+    )
+    ar_discount_tolerance_warning = fields.Boolean(
+        string="Payment Discount Tolerance Warning",
+        help="Ask the clerk to accept a discount taken after the discount date; otherwise it "
+        "is granted automatically within the grace period.",
+    )
+    ar_tolerance_gain_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Tolerance Gain Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), ('internal_group', '=', 'income')]",
+    )
+    ar_tolerance_loss_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Tolerance Loss Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), ('internal_group', '=', 'expense')]",
+    )
+
+    @api.constrains(
+        "ar_payment_tolerance_percent", "ar_payment_tolerance_max_amount", "ar_discount_grace_days"
+    )
+    def _check_ar_payment_tolerance(self):
+        for company in self:
+            if not 0 <= company.ar_payment_tolerance_percent <= 100:
+                raise ValidationError(_(
+                    "The payment tolerance percentage must be between 0 and 100, not %(percent)s.",
+                    percent=company.ar_payment_tolerance_percent,
+                ))
+            if company.ar_payment_tolerance_max_amount < 0:
+                raise ValidationError(_("The maximum payment tolerance amount cannot be negative."))
+            if company.ar_discount_grace_days < 0:
+                raise ValidationError(_("The payment discount grace period cannot be negative."))
+
+    @api.constrains("ar_tolerance_gain_account_id", "ar_tolerance_loss_account_id")
+    def _check_ar_tolerance_accounts_company(self):
+        self._check_company(["ar_tolerance_gain_account_id", "ar_tolerance_loss_account_id"])
