@@ -20,6 +20,11 @@ CONFIDENCE_SELECTION = [
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
 
+def evidence_text(criteria):
+    """The engine's criteria as the lines a clerk reads: "Related party: ...", ..."""
+    return "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence) for c in criteria)
+
+
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
 
@@ -140,7 +145,7 @@ class AccountBankStatementLine(models.Model):
             journal._ar_matching_settings(currency),
             [mapping._to_engine_mapping() for mapping in mappings],
         )
-        self._ar_write_proposals(proposals, mappings)
+        self._ar_write_proposals(proposals, mappings, {line.id: line.amount for line in lines})
 
     def _ar_candidate_entries(self, journal, currency, release_own=False):
         """Open items of posted invoices, credit notes, bills and refunds the lines may pay, and
@@ -255,14 +260,14 @@ class AccountBankStatementLine(models.Model):
             texts=tuple(text for text in texts if text),
         )
 
-    def _ar_write_proposals(self, proposals, mappings):
+    def _ar_write_proposals(self, proposals, mappings, remaining):
+        """Store the proposals; ``remaining`` is what manual applications leave of each line."""
         by_id = {line.id: line for line in self}
         mapping_by_id = {mapping.id: mapping for mapping in mappings}
         application_vals = []
         for proposal in proposals:
             line = by_id[proposal.line_id]
-            evidence = "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence)
-                                 for c in proposal.criteria)
+            evidence = evidence_text(proposal.criteria)
             for sequence, application in enumerate(proposal.applications, start=1):
                 application_vals.append({
                     "statement_line_id": line.id,
@@ -280,7 +285,7 @@ class AccountBankStatementLine(models.Model):
                     "partner_id": mapping.partner_id.id or False,
                     "text_mapping_id": mapping.id,
                     "label": mapping.label or line.payment_ref,
-                    "amount": line.amount - sum(line.ar_application_ids.filtered("manual").mapped("amount")),
+                    "amount": float(remaining[line.id]),
                     "evidence": evidence,
                 })
             line.write({

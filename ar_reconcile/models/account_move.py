@@ -41,6 +41,7 @@ class AccountMove(models.Model):
         "company_id.ar_payment_tolerance_max_amount",
     )
     def _compute_ar_max_payment_tolerance(self):
+        converted = {}  # one rate look-up per company, currency and date, not per document
         for move in self:
             company = move.company_id
             partner = move.commercial_partner_id.with_company(company)
@@ -48,12 +49,12 @@ class AccountMove(models.Model):
                 move.ar_max_payment_tolerance = 0.0
                 continue
             currency = move.currency_id or company.currency_id
-            max_amount = company.currency_id._convert(
-                company.ar_payment_tolerance_max_amount,
-                currency,
-                company,
-                move.invoice_date or fields.Date.context_today(move),
-            )
+            date = move.invoice_date or fields.Date.context_today(move)
+            key = (company, currency, date)
+            if key not in converted:
+                converted[key] = company.currency_id._convert(
+                    company.ar_payment_tolerance_max_amount, currency, company, date)
+            max_amount = converted[key]
             sign = -1 if move.move_type in ("out_refund", "in_refund") else 1
             tolerance = settlement.max_payment_tolerance(
                 _dec(sign * move.amount_total),

@@ -34,10 +34,3 @@ class AccountMoveLine(models.Model):
         if currency == self.currency_id or not self.balance:
             return amount
         return amount * self.amount_currency / self.balance
-
-    def _ar_to_company_currency(self, amount):
-        """The inverse, for a company-currency journal comparing on balances."""
-        self.ensure_one()
-        if self.currency_id == self.company_currency_id or not self.amount_currency:
-            return amount
-        return amount * self.balance / self.amount_currency

@@ -83,14 +83,23 @@ class ArPaymentApplicationRule(models.Model):
 
     @api.constrains("match_confidence", "priority", "company_id", "active")
     def _check_unique_priority(self):
-        for rule in self.filtered("active"):
-            clash = self.search_count([
-                ("id", "!=", rule.id),
-                ("match_confidence", "=", rule.match_confidence),
-                ("priority", "=", rule.priority),
-                ("company_id", "in", [rule.company_id.id, False] if rule.company_id else [False]),
-            ])
-            if clash:
+        rules = self.filtered("active")
+        if not rules:
+            return
+        others = self.search([
+            ("id", "not in", rules.ids),
+            ("match_confidence", "in", list(set(rules.mapped("match_confidence")))),
+            ("priority", "in", list(set(rules.mapped("priority")))),
+        ])
+        for rule in rules:
+            # A company rule clashes with its company's and shared rules; a shared one with shared.
+            companies = {rule.company_id, self.env["res.company"]} if rule.company_id else {rule.company_id}
+            if any(
+                other.match_confidence == rule.match_confidence
+                and other.priority == rule.priority
+                and other.company_id in companies
+                for other in (others | rules) - rule
+            ):
                 raise ValidationError(_(
                     "Another %(rule)s rule exists: each priority is used once per confidence.",
                     rule=rule.display_name))

@@ -2,6 +2,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.matching import engine
+from ..models.account_bank_statement_line import evidence_text
 
 
 
@@ -60,8 +61,7 @@ class ArManualApplication(models.TransientModel):
                 "open_amount": float(entry.residual),
                 "score": score,
                 "confidence": confidence,
-                "evidence": "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence)
-                                      for c in criteria),
+                "evidence": evidence_text(criteria),
                 "selected": entry.id in own,
                 "amount_to_apply": own.get(entry.id, 0.0),
             })
