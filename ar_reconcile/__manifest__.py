@@ -24,6 +24,7 @@
         "views/ar_statement_import_mapping_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
+        "views/account_payment_term_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/ar_reconcile_menus.xml",

@@ -2,6 +2,9 @@ from . import account_bank_statement
 from . import account_bank_statement_line
 from . import account_journal
 from . import account_move_line
+from . import account_payment_term
+from . import ar_payment_term_discount
+from . import ar_settlement
 from . import ar_payment_application
 from . import ar_payment_application_rule
 from . import ar_statement_import_mapping

@@ -64,16 +64,28 @@ class AccountMove(models.Model):
             )
             move.ar_max_payment_tolerance = float(tolerance)
 
-    @api.depends("line_ids.discount_date", "company_id.ar_discount_grace_days")
+    @api.depends(
+        "move_type",
+        "invoice_date",
+        "invoice_payment_term_id.early_discount",
+        "invoice_payment_term_id.discount_days",
+        "invoice_payment_term_id.ar_discount_period_ids.days",
+        "company_id.ar_discount_grace_days",
+    )
     def _compute_ar_discount_tolerance_date(self):
         for move in self:
-            discount_dates = [
-                line.discount_date
-                for line in move.line_ids
-                if line.display_type == "payment_term" and line.discount_date
-            ]
-            if move.is_invoice(include_receipts=True) and discount_dates:
-                grace = timedelta(days=move.company_id.ar_discount_grace_days)
-                move.ar_discount_tolerance_date = max(discount_dates) + grace
+            schedule = move._ar_discount_schedule()
+            if move.is_invoice(include_receipts=True) and move.invoice_date and schedule.periods:
+                move.ar_discount_tolerance_date = settlement.discount_tolerance_date(
+                    schedule, move.invoice_date, move.company_id.ar_discount_grace_days)
             else:
                 move.ar_discount_tolerance_date = False
+
+    def _ar_discount_schedule(self):
+        """The early-payment discount periods of this invoice's payment term. Odoo grants an
+        early discount only on a single-instalment term, so the schedule is the invoice's."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not term or not self.is_invoice(include_receipts=True):
+            return settlement.NO_DISCOUNT
+        return term._ar_discount_schedule()

@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import settlement
+
+
+class AccountPaymentTerm(models.Model):
+    _inherit = "account.payment.term"
+
+    ar_discount_period_ids = fields.One2many(
+        "ar.payment.term.discount",
+        "payment_term_id",
+        string="Further Discount Periods",
+        copy=True,
+        help="Smaller discounts for later payments, after the early discount above: each period "
+        "must end later and give less than the one before.",
+    )
+
+    @api.constrains(
+        "early_discount",
+        "discount_percentage",
+        "discount_days",
+        "early_pay_discount_computation",
+        "ar_discount_period_ids",
+    )
+    def _check_ar_discount_periods(self):
+        for term in self:
+            if not term.ar_discount_period_ids:
+                continue
+            if not term.early_discount:
+                raise ValidationError(_(
+                    "Payment term %(term)s: further discount periods need an early discount "
+                    "(the first period).", term=term.display_name))
+            if term.early_pay_discount_computation == "mixed":
+                # The invoice's tax is reduced once, for one rate: a second rate would leave
+                # the tax wrong for every payment in it.
+                raise ValidationError(_(
+                    "Payment term %(term)s: with the tax reduced on the invoice (mixed), only one "
+                    "discount period is possible, because the invoice's tax is computed for one "
+                    "discount rate.", term=term.display_name))
+            try:
+                term._ar_discount_schedule()
+            except ValueError as error:
+                raise ValidationError(_(
+                    "Payment term %(term)s: %(error)s", term=term.display_name, error=error
+                )) from None
+
+    def _ar_discount_schedule(self):
+        """The term's discount periods, validated: Odoo's early discount, then the further ones."""
+        self.ensure_one()
+        if not self.early_discount:
+            return settlement.NO_DISCOUNT
+        periods = [(self.discount_days, Decimal(str(self.discount_percentage)))]
+        periods += [
+            (period.days, Decimal(str(period.discount_percentage)))
+            for period in self.ar_discount_period_ids.sorted(lambda p: (p.days, p.id))
+        ]
+        return settlement.discount_schedule(periods)

@@ -1,0 +1,285 @@
+"""Turn open journal items and a payment into a settlement, and a settlement into journal
+items: the Odoo side of ``lib/settlement.py``, shared by the payment reconciliation journal
+and payment registration."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+
+from ..lib import settlement
+
+
+def _dec(value):
+    return Decimal(str(value))
+
+
+@dataclass
+class SettledItem:
+    """What the settlement needs to know about an open item to post it back."""
+
+    item: object  # account.move.line
+    open_amount: float  # in the payment currency
+    open_amount_currency: float  # in the item's currency
+    ratio: float  # item currency per payment currency, at the payment date
+
+
+class ArSettlement(models.AbstractModel):
+    _name = "ar.settlement"
+    _description = "Payment Settlement with Discounts and Tolerance"
+
+    @api.model
+    def _policy(self, company, partners):
+        """The company's settings; tolerance is blocked when any paying partner blocks it."""
+        blocked = any(
+            partner.with_company(company).ar_block_payment_tolerance
+            for partner in partners.commercial_partner_id
+        )
+        return settlement.SettlementPolicy(
+            grace_days=company.ar_discount_grace_days,
+            tolerance_warning=company.ar_payment_tolerance_warning,
+            late_discount_warning=company.ar_discount_tolerance_warning,
+            tolerance_blocked=blocked,
+        )
+
+    @api.model
+    def _open_documents(self, items, currency, payment_date, open_amounts=None):
+        """One :class:`settlement.OpenDocument` per open receivable or payable item, in the
+        payment ``currency``, and the :class:`SettledItem` behind each reference.
+
+        ``open_amounts`` ({item id: amount in the item's currency}) overrides the residual,
+        e.g. to leave out what other unposted statement lines already apply. An item in
+        another currency is converted at the payment date: the customer owes the foreign
+        amount, and Odoo books the exchange difference when the item is reconciled.
+        """
+        open_amounts = open_amounts or {}
+        documents, settled = [], {}
+        for item in items:
+            company = item.company_id
+            move = item.move_id
+            item_currency = item.currency_id
+            open_currency = open_amounts.get(item.id, item.amount_residual_currency)
+            if item_currency == currency:
+                open_amount = open_currency
+            elif currency == company.currency_id and item_currency == company.currency_id:
+                open_amount = open_currency
+            else:
+                open_amount = item_currency._convert(open_currency, currency, company, payment_date)
+            open_amount = currency.round(open_amount)
+            if currency.is_zero(open_amount):
+                continue
+            ratio = open_currency / open_amount
+            reference = str(item.id)
+            schedule = settlement.NO_DISCOUNT
+            discount_base = None
+            terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            if move.is_invoice(include_receipts=True) and len(terms) == 1:
+                schedule = move._ar_discount_schedule()
+                term = move.invoice_payment_term_id
+                if (
+                    schedule.periods
+                    and term.early_pay_discount_computation in ("excluded", "mixed")
+                    and move.amount_total
+                ):
+                    # Odoo's "tax excluded" discount: the percent applies to the untaxed part.
+                    share = move.amount_untaxed / move.amount_total
+                    discount_base = _dec(currency.round(open_amount * share))
+            tolerance = 0.0
+            if move.is_invoice(include_receipts=True) and move.amount_total and terms:
+                # The document's tolerance, shared over its instalments, in the payment currency.
+                share = abs(item.amount_currency) / sum(abs(line.amount_currency) for line in terms)
+                tolerance = abs(move.ar_max_payment_tolerance) * share
+                if move.currency_id != currency:
+                    tolerance = move.currency_id._convert(tolerance, currency, company, payment_date)
+                tolerance = currency.round(tolerance) * (1 if open_amount > 0 else -1)
+            try:
+                documents.append(settlement.OpenDocument(
+                    reference=reference,
+                    document_date=move.invoice_date or item.date,
+                    open_amount=_dec(open_amount),
+                    discounts=schedule,
+                    max_tolerance=_dec(tolerance),
+                    discount_base=discount_base,
+                ))
+            except ValueError as error:
+                raise UserError(_("%(document)s: %(error)s", document=move.display_name, error=error)) from None
+            settled[reference] = SettledItem(item, open_amount, open_currency, ratio)
+        return documents, settled
+
+    @api.model
+    def _settle(self, items, amount, currency, payment_date, choices=None, open_amounts=None, partners=None):
+        """Settle ``amount`` (signed the Odoo way: received positive, paid out negative) on
+        ``items`` at ``payment_date``. Returns the outcome and the settled items by reference.
+        Bad input (a payment dated before a document, a negative amount for invoices, ...)
+        raises a UserError naming the problem; nothing is written here either way."""
+        if not items:
+            raise UserError(_("Select at least one open document to settle."))
+        company = items.company_id
+        if len(company) != 1:
+            raise UserError(_("A payment settles documents of one company at a time."))
+        documents, settled = self._open_documents(items, currency, payment_date, open_amounts)
+        if not documents:
+            raise UserError(_("The selected documents have nothing left to pay."))
+        policy = self._policy(company, partners if partners is not None else items.partner_id)
+        try:
+            outcome = settlement.settle_payment(
+                _dec(currency.round(amount)),
+                payment_date,
+                documents,
+                policy=policy,
+                choices=choices or settlement.ClerkChoices(),
+                rounding=_dec(currency.rounding),
+            )
+        except ValueError as error:
+            raise UserError(self._readable_error(error, settled)) from None
+        return outcome, settled
+
+    @api.model
+    def _readable_error(self, error, settled):
+        """The library names documents by item id; the clerk knows them by number."""
+        message = str(error)
+        for reference, info in settled.items():
+            message = message.replace(f"document {reference}", info.item.move_id.display_name)
+        return message
+
+    @api.model
+    def _closing_vals(self, outcome, settled, currency, to_balance, label=""):
+        """Journal items that post a settlement, without the liquidity item: per document a
+        receivable (payable) item closing what the settlement takes, in the document's own
+        currency, then its discount (split over base and taxes the way Odoo splits an early
+        payment discount, so the tax stays right) and its payment tolerance.
+
+        ``to_balance`` converts an amount of the payment ``currency`` to company currency.
+        Each receivable item carries ``ar_reconcile_with``, the open item it closes; the
+        caller removes the key, creates the items and reconciles the pairs.
+        """
+        vals_list = []
+        for doc in outcome.documents:
+            info = settled[doc.reference]
+            item = info.item
+            move = item.move_id
+            closed = doc.open_before - doc.remaining
+            if not closed:
+                continue
+            closed = float(closed)
+            if doc.remaining:
+                closed_currency = item.currency_id.round(closed * info.ratio)
+            else:
+                closed_currency = info.open_amount_currency
+            vals_list.append({
+                "account_id": item.account_id.id,
+                "partner_id": item.partner_id.id,
+                "name": label or move.name,
+                "currency_id": item.currency_id.id,
+                "amount_currency": -closed_currency,
+                "balance": -to_balance(closed),
+                "ar_reconcile_with": item.id,
+            })
+            if doc.total_discount:
+                vals_list += self._discount_vals(doc, info, to_balance)
+            if doc.tolerance:
+                vals_list.append(self._tolerance_vals(doc, info, currency, to_balance))
+        return vals_list
+
+    @api.model
+    def _discount_vals(self, doc, info, to_balance):
+        item, move = info.item, info.item.move_id
+        item_currency = item.currency_id
+        discount = float(doc.total_discount)
+        discount_currency = item_currency.round(discount * info.ratio)
+        what = (
+            _("Late payment discount") if doc.late_discount
+            else _("Settlement discount") if doc.extra_discount and not doc.discount
+            else _("Early payment discount")
+        )
+        name = _("%(what)s %(percent)s %% on %(document)s",
+                 what=what, percent=f"{doc.discount_percent.normalize():f}", document=move.name)
+        odoo_split = move._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+        parts = [
+            {**dict(grouping), **vals}
+            for key in ("base_lines", "tax_lines", "term_lines")
+            for grouping, vals in odoo_split[key][item].items()
+        ]
+        total = sum(part["amount_currency"] for part in parts)
+        if not parts or float_is_zero(total, precision_rounding=item_currency.rounding):
+            account = (
+                move.company_id.account_journal_early_pay_discount_loss_account_id
+                if move.is_inbound(include_receipts=True)
+                else move.company_id.account_journal_early_pay_discount_gain_account_id
+            )
+            parts = [{"account_id": account.id, "partner_id": item.partner_id.id, "amount_currency": total or 1.0}]
+            total = parts[0]["amount_currency"]
+        if not all(part.get("account_id") for part in parts):
+            raise UserError(_(
+                "Set the early payment discount accounts in the Accounting settings before a "
+                "discount can be posted on %(document)s.", document=move.name))
+        # Odoo's split is for its own (first period, whole document) discount: scale it to
+        # the discount taken, keeping the proportions between base and taxes.
+        factor = discount_currency / total
+        vals_list, left_currency, left = [], discount_currency, discount
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            part_currency = left_currency if last else item_currency.round(part["amount_currency"] * factor)
+            part_amount = left if last else discount * part["amount_currency"] / total
+            left_currency -= part_currency
+            left -= part_amount
+            vals = {key: value for key, value in part.items() if key not in ("balance", "debit", "credit")}
+            vals.update({
+                "name": name,
+                "partner_id": part.get("partner_id") or item.partner_id.id,
+                "currency_id": item_currency.id,
+                "amount_currency": part_currency,
+                "balance": to_balance(part_amount),
+                "display_type": "epd",
+            })
+            vals_list.append(vals)
+        return vals_list
+
+    @api.model
+    def _tolerance_vals(self, doc, info, currency, to_balance):
+        move = info.item.move_id
+        company = move.company_id
+        loss = doc.tolerance > 0
+        account = company.ar_tolerance_loss_account_id if loss else company.ar_tolerance_gain_account_id
+        if not account:
+            raise UserError(_(
+                "Set the payment tolerance gain and loss accounts in the Accounting settings "
+                "before a payment tolerance can be posted on %(document)s.", document=move.name))
+        side = _("underpayment") if doc.tolerance_posted_on == settlement.POSTED_ON_DOCUMENT else _("overpayment")
+        return {
+            "account_id": account.id,
+            "partner_id": info.item.partner_id.id,
+            "name": _("Payment tolerance (%(side)s) on %(document)s", side=side, document=move.name),
+            "currency_id": currency.id,
+            "amount_currency": float(doc.tolerance),
+            "balance": to_balance(float(doc.tolerance)),
+        }
+
+    @api.model
+    def _describe(self, outcome, settled):
+        """One readable line per document: what the settlement does to it."""
+        lines = []
+        for doc in outcome.documents:
+            move = settled[doc.reference].item.move_id
+            parts = [_("%(document)s: pays %(applied)s", document=move.name, applied=doc.applied)]
+            if doc.discount:
+                parts.append(_("discount %(amount)s (%(percent)s %%)", amount=doc.discount,
+                               percent=f"{doc.discount_percent.normalize():f}"))
+            if doc.late_discount:
+                parts.append(_("late discount %(amount)s", amount=doc.late_discount))
+            if doc.late_discount_pending:
+                parts.append(_("late discount %(amount)s to accept", amount=doc.discount_available))
+            if doc.extra_discount:
+                parts.append(_("settlement discount %(amount)s", amount=doc.extra_discount))
+            if doc.tolerance:
+                parts.append(_("payment tolerance %(amount)s", amount=doc.tolerance))
+            parts.append(_("closed") if doc.closed else _("%(amount)s stays open", amount=doc.remaining))
+            lines.append(", ".join(parts))
+        if outcome.payment_remaining:
+            lines.append(_("%(amount)s of the payment stays open as the partner's credit",
+                           amount=outcome.payment_remaining))
+        if outcome.needs_tolerance_confirmation:
+            lines.append(_("A balance of %(amount)s can be posted as payment tolerance.",
+                           amount=outcome.tolerance_to_confirm))
+        return "\n".join(lines)
