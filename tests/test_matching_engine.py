@@ -347,6 +347,25 @@ def test_discounted_amount_matches_until_the_discount_date():
     assert criterion(full_early, "amount_match").outcome == T.AMOUNT_NONE
 
 
+def test_each_discount_period_matches_its_own_amount():
+    # 2 % until 5 Mar (980), 1 % until 14 Mar (990), net after: the line's date picks one.
+    steps = ((date(2026, 3, 5), D("980")), (date(2026, 3, 14), D("990")))
+    entries = [entry("A", "1000", discount_steps=steps)]
+
+    def outcome(amount, day):
+        p = one([line("L", amount, day=day, account_number=IBAN)], entries)
+        return criterion(p, "amount_match").outcome, p
+
+    assert outcome("980", date(2026, 3, 5))[0] == T.AMOUNT_ONE
+    assert outcome("990", date(2026, 3, 5))[0] == T.AMOUNT_NONE
+    second, p = outcome("990", date(2026, 3, 6))
+    assert second == T.AMOUNT_ONE and applied(p) == {"A": D("990")}
+    assert "discount until 2026-03-14" in criterion(p, "amount_match").evidence
+    assert outcome("980", date(2026, 3, 6))[0] == T.AMOUNT_NONE
+    assert outcome("1000", date(2026, 3, 15))[0] == T.AMOUNT_ONE
+    assert outcome("990", date(2026, 3, 15))[0] == T.AMOUNT_NONE
+
+
 def test_discounted_payment_settles_the_entry():
     disc = dict(residual_with_discount=D("980"), discount_date=date(2026, 3, 10))
     entries = [entry("A", "1000", doc="INV-0001", **disc)]

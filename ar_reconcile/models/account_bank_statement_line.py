@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from odoo import Command, _, api, fields, models, modules
@@ -6,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..lib.accounts import sanitize_account_number as _sanitize
+from ..lib import settlement
 from ..lib.matching import engine, types
 
 CONFIDENCE_SELECTION = [
@@ -98,6 +100,26 @@ class AccountBankStatementLine(models.Model):
         help="Automatic application has looked at this line (the scheduled action skips it).",
     )
     ar_applied_entries = fields.Char(string="Applied Entries", compute="_compute_ar_applied_entries")
+    # Discount and payment tolerance (bc-receivables.md 11): what the settlement does, and the
+    # clerk's answers when the company wants to be asked.
+    ar_settlement_summary = fields.Text(string="Settlement", copy=False, readonly=True)
+    ar_late_discount_pending = fields.Boolean(
+        string="Late Discount to Accept", copy=False, readonly=True,
+        help="The payment takes an early-payment discount after its date, within the grace "
+        "period: accept it or not before posting.",
+    )
+    ar_tolerance_to_confirm = fields.Monetary(
+        string="Balance to Confirm as Tolerance", copy=False, readonly=True,
+        help="A difference within the payment tolerance of the applied documents: post it as "
+        "payment tolerance, or leave it open.",
+    )
+    ar_late_discount_answer = fields.Selection(
+        [("accept", "Accepted"), ("decline", "Not Accepted")], string="Late Discount", copy=False,
+    )
+    ar_tolerance_answer = fields.Selection(
+        [("post", "Posted as Tolerance"), ("leave", "Left Open")], string="Tolerance Balance",
+        copy=False,
+    )
 
     @api.depends("amount", "ar_application_ids.amount")
     def _compute_ar_applied_amount(self):
@@ -146,6 +168,7 @@ class AccountBankStatementLine(models.Model):
             [mapping._to_engine_mapping() for mapping in mappings],
         )
         self._ar_write_proposals(proposals, mappings, {line.id: line.amount for line in lines})
+        self._ar_settle()
 
     def _ar_candidate_entries(self, journal, currency, release_own=False):
         """Open items of posted invoices, credit notes, bills and refunds the lines may pay, and
@@ -173,7 +196,9 @@ class AccountBankStatementLine(models.Model):
             SELECT line.id, COALESCE(partner.commercial_partner_id, line.partner_id),
                    line.currency_id, line.amount_residual, line.amount_residual_currency,
                    line.balance, line.amount_currency, COALESCE(line.ar_pending_amount, 0),
-                   line.date, line.date_maturity, move.name, move.payment_reference, move.ref
+                   line.date, line.date_maturity, move.name, move.payment_reference, move.ref,
+                   move.invoice_date, move.invoice_payment_term_id, move.amount_untaxed,
+                   move.amount_total
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
               JOIN account_account account ON account.id = line.account_id
@@ -193,8 +218,10 @@ class AccountBankStatementLine(models.Model):
                 own[application.move_line_id.id] += application.amount
         company_currency_id = company.currency_id.id
         entries, partner_ids = [], set()
+        discounts = self._ar_discount_lookup(company, {row[14] for row in rows if row[14]})
         for (line_id, partner_id, currency_id, residual, residual_currency, balance, amount_currency,
-             pending, date, due_date, name, payment_reference, ref) in rows:
+             pending, date, due_date, name, payment_reference, ref, invoice_date, term_id,
+             untaxed, total) in rows:
             if foreign:
                 residual = residual_currency
             elif currency_id != company_currency_id and amount_currency:
@@ -212,9 +239,35 @@ class AccountBankStatementLine(models.Model):
                 document_number=name or "",
                 payment_reference=payment_reference or "",
                 external_reference=ref or "",
+                discount_steps=discounts(term_id, invoice_date, available, currency, untaxed, total),
             ))
         partner_ids.discard(None)
         return entries, partner_ids
+
+    def _ar_discount_lookup(self, company, term_ids):
+        """A function giving an entry's discount periods for the engine: ((last date, amount
+        that pays it in full by then), ...), the grace period added to the last one, so that
+        a discounted payment (also a late one) scores as an amount match."""
+        terms = self.env["account.payment.term"].browse(term_ids)
+        schedules = {term.id: (term._ar_discount_schedule(), term.early_pay_discount_computation)
+                     for term in terms}
+        grace = timedelta(days=company.ar_discount_grace_days)
+
+        def steps(term_id, invoice_date, available, currency, untaxed, total):
+            schedule, computation = schedules.get(term_id, (settlement.NO_DISCOUNT, None))
+            if not schedule.periods or not invoice_date:
+                return ()
+            base = available
+            if computation in ("excluded", "mixed") and total:
+                base = available * untaxed / total
+            windows = settlement.discount_windows(schedule, invoice_date)
+            return tuple(
+                (window.last_date + (grace if number == len(windows) else timedelta()),
+                 Decimal(str(currency.round(available - currency.round(base * float(window.percent) / 100)))))
+                for number, window in enumerate(windows, start=1)
+            )
+
+        return steps
 
     def _ar_engine_partners(self, partner_ids):
         """Partners owning candidate entries or the lines' counterparty accounts, with their
@@ -316,6 +369,11 @@ class AccountBankStatementLine(models.Model):
             "ar_review_required": False,
             "ar_rule_id": False,
             "ar_match_details": False,
+            "ar_settlement_summary": False,
+            "ar_late_discount_pending": False,
+            "ar_tolerance_to_confirm": 0.0,
+            "ar_late_discount_answer": False,
+            "ar_tolerance_answer": False,
         })
         return True
 
@@ -336,28 +394,131 @@ class AccountBankStatementLine(models.Model):
             and self.currency_id.is_zero(self.ar_difference)
         )
 
-    def _ar_stale_applications(self):
-        """Applications whose entry was paid, reset or changed since it was applied."""
-        stale = self.env["ar.payment.application"]
-        for application in self.ar_application_ids.filtered("move_line_id"):
-            entry = application.move_line_id
-            open_amount = (
-                entry.amount_residual_currency if self.currency_id == entry.currency_id
-                else entry.amount_residual
-            )
-            if (
-                entry.parent_state != "posted"
-                or entry.reconciled
-                or self.currency_id.compare_amounts(abs(application.amount), abs(open_amount)) > 0
-            ):
-                stale |= application
-        return stale
+    # ------------------------------------------------------------------
+    # Settlement: discount and payment tolerance
+    # ------------------------------------------------------------------
+
+    def _ar_settlement_groups(self):
+        """The applications settled together: each manual application alone (the clerk chose
+        its amount, D365's "amount to settle"), the automatic ones as one payment over their
+        documents (settled oldest first, the better discount first)."""
+        self.ensure_one()
+        entry_apps = self.ar_application_ids.filtered("move_line_id")
+        other = sum((self.ar_application_ids - entry_apps).mapped("amount"))
+        manual = entry_apps.filtered("manual")
+        automatic = entry_apps - manual
+        groups = [(app, app.amount) for app in manual]
+        if automatic:
+            groups.append((automatic, self.amount - other - sum(manual.mapped("amount"))))
+        return groups
+
+    def _ar_settle(self):
+        """Work out, for every line, the discount and payment tolerance of its applications,
+        store them with the application amounts, and ask the clerk when the company wants it
+        (late discount, balance within tolerance). Returns {line: [(outcome, settled items)]}.
+
+        A line the settlement refuses (paid before the invoice date, a payment of the wrong
+        sign) goes to review with the reason; nothing else changes on it."""
+        Settlement = self.env["ar.settlement"]
+        results = {}
+        for line in self.filtered(lambda line: not line.is_reconciled):
+            line_vals = {"ar_late_discount_pending": False, "ar_tolerance_to_confirm": 0.0,
+                         "ar_settlement_summary": False}
+            outcomes, summaries, app_vals = [], [], []
+            try:
+                for apps, amount in line._ar_settlement_groups():
+                    if len(apps.move_line_id) != len(apps):
+                        continue  # one entry applied twice on a line: left as the clerk made it
+                    outcome, settled = Settlement._settle(
+                        apps.move_line_id, amount, line.currency_id, line.date,
+                        choices=line._ar_clerk_choices(apps),
+                        open_amounts=line._ar_open_amounts(apps),
+                        partners=line.partner_id or line.ar_partner_id or apps.move_line_id.partner_id,
+                    )
+                    outcomes.append((outcome, settled))
+                    summaries.append(Settlement._describe(outcome, settled))
+                    by_item = {app.move_line_id.id: app for app in apps}
+                    for doc in outcome.documents:
+                        app = by_item[settled[doc.reference].item.id]
+                        app_vals.append((app, {
+                            "amount": float(doc.applied),
+                            "discount_amount": float(doc.total_discount),
+                            "late_discount": bool(doc.late_discount),
+                            "tolerance_amount": float(doc.tolerance),
+                        }))
+                    line_vals["ar_late_discount_pending"] |= outcome.needs_late_discount_acceptance
+                    line_vals["ar_tolerance_to_confirm"] += float(outcome.tolerance_to_confirm)
+            except UserError as error:
+                line.write({
+                    "ar_review_required": True,
+                    "ar_settlement_summary": _("Cannot settle: %s", error.args[0]),
+                })
+                continue
+            for app, vals in app_vals:
+                if any(app[name] != value for name, value in vals.items()):
+                    app.write(vals)
+            line_vals["ar_settlement_summary"] = "\n".join(filter(None, summaries)) or False
+            if line_vals["ar_late_discount_pending"] or line_vals["ar_tolerance_to_confirm"]:
+                line_vals["ar_review_required"] = True
+            line.write(line_vals)
+            results[line] = outcomes
+        return results
+
+    def _ar_clerk_choices(self, apps):
+        references = frozenset(str(item_id) for item_id in apps.move_line_id.ids)
+        return settlement.ClerkChoices(
+            accept_late_discount=references if self.ar_late_discount_answer == "accept" else frozenset(),
+            decline_late_discount=references if self.ar_late_discount_answer == "decline" else frozenset(),
+            post_tolerance={"post": True, "leave": False}.get(self.ar_tolerance_answer),
+        )
+
+    def _ar_open_amounts(self, apps):
+        """What is open on each applied entry for this line: its residual less what other
+        unposted statement lines already settle on it (in the entry's currency)."""
+        open_amounts = {}
+        for app in apps:
+            item = app.move_line_id
+            own = item._ar_from_application_currency(app._ar_closed_amount(), app.currency_id)
+            open_amounts[item.id] = item.currency_id.round(
+                item.amount_residual_currency - (item.ar_pending_amount - own))
+        return open_amounts
+
+    def _ar_answer(self, **answers):
+        self._ar_check_open()
+        self.write({**answers, "ar_review_required": False})
+        self._ar_settle()
+        return True
+
+    def action_ar_accept_late_discount(self):
+        """Business Central's "Accept the late payment discount"."""
+        return self._ar_answer(ar_late_discount_answer="accept")
+
+    def action_ar_decline_late_discount(self):
+        """"Do not accept the late payment discount": the customer still owes it."""
+        return self._ar_answer(ar_late_discount_answer="decline")
+
+    def action_ar_post_tolerance(self):
+        """"Post the balance as payment tolerance": the documents close."""
+        return self._ar_answer(ar_tolerance_answer="post")
+
+    def action_ar_leave_balance_open(self):
+        """"Leave a remaining amount": the balance stays open on the document or payment."""
+        return self._ar_answer(ar_tolerance_answer="leave")
+
+    def _ar_settlement_snapshot(self):
+        return {
+            app.id: (app.move_line_id.id, app.amount, app.discount_amount, app.tolerance_amount)
+            for app in self.ar_application_ids
+        }
 
     def action_post_applications(self):
         """Post the lines that are ready; lines still to review or with a difference stay open.
 
         The suspense item of each line's journal entry is replaced by one counterpart per
-        application, then every counterpart is reconciled with its open entry in one batch.
+        application (with its discount and tolerance items), then every counterpart is
+        reconciled with its open entry in one batch. The settlement is worked out again on
+        what is open now: a line whose figures changed since the clerk saw them (an invoice
+        paid or reset elsewhere) waits for review instead.
         """
         ready = self.filtered(lambda line: line._ar_is_ready())
         if not ready:
@@ -368,27 +529,36 @@ class AccountBankStatementLine(models.Model):
         )
         ready.invalidate_recordset(["is_reconciled"])
         ready = ready.filtered(lambda line: line._ar_is_ready())
-        # An invoice paid or reset elsewhere since the proposal: that line waits for the clerk.
+        before = ready._ar_settlement_snapshot()
+        outcomes = ready._ar_settle()
+        after = ready._ar_settlement_snapshot()
         for line in ready:
-            stale = line._ar_stale_applications()
-            if stale:
+            changed = line not in outcomes or any(
+                before.get(app.id, (None,))[0] != after[app.id][0]
+                or not all(line.currency_id.is_zero(a - b)
+                           for a, b in zip(before[app.id][1:], after[app.id][1:]))
+                for app in line.ar_application_ids
+            )
+            if changed:
                 line.write({
                     "ar_review_required": True,
-                    "ar_match_details": "\n".join(filter(None, [line.ar_match_details] + [
-                        self.env._("%s is no longer open for this amount: apply the line again.",
-                                   application.move_line_id.move_id.name) for application in stale])),
+                    "ar_match_details": "\n".join(filter(None, [line.ar_match_details, self.env._(
+                        "The open amounts changed since the line was applied (an invoice paid or "
+                        "reset elsewhere): check the figures again.")])),
                 })
+            if changed or not line._ar_is_ready():
                 ready -= line
-        plan = ready._ar_replace_suspense_lines()
+        plan = ready._ar_replace_suspense_lines(outcomes)
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return ready
 
-    def _ar_replace_suspense_lines(self):
-        """Rebuild the lines' entries as liquidity item plus one counterpart per application,
-        all entries in one batch (one unlink, one create, one balance check), and return the
-        pairs to reconcile. The liquidity item is recreated rather than written, with the
-        partner the line paid: a write per item would log a message per entry."""
+    def _ar_replace_suspense_lines(self, outcomes):
+        """Rebuild the lines' entries as liquidity item plus the counterparts of the
+        applications, all entries in one batch (one unlink, one create, one balance check),
+        and return the pairs to reconcile. The liquidity item is recreated rather than
+        written, with the partner the line paid: a write per item would log a message per
+        entry."""
         vals_list, pairs, old_items = [], [], self.env["account.move.line"]
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:
@@ -399,8 +569,10 @@ class AccountBankStatementLine(models.Model):
             liquidity_vals = line._prepare_move_line_default_vals()[0]
             liquidity_vals["partner_id"] = partner.id
             vals_list.append(liquidity_vals)
-            for vals, application in zip(line._ar_counterpart_vals(suspense), line.ar_application_ids):
-                pairs.append((len(vals_list), application))
+            for vals in line._ar_counterpart_vals(suspense, outcomes.get(line, [])):
+                target = vals.pop("ar_reconcile_with", None)
+                if target:
+                    pairs.append((len(vals_list), target))
                 vals_list.append(vals)
             old_items |= liquidity | suspense
         moves = self.move_id.with_context(
@@ -414,39 +586,45 @@ class AccountBankStatementLine(models.Model):
             items = self.env["account.move.line"].with_context(moves.env.context).create(vals_list)
         for partner, lines in lines_by_partner.items():
             lines.with_context(skip_account_move_synchronization=True).partner_id = partner
-        return [
-            items[index] + application.move_line_id
-            for index, application in pairs
-            if application.move_line_id
-        ]
+        targets = self.env["account.move.line"].browse([target for _index, target in pairs])
+        return [items[index] + target for (index, _target), target in zip(pairs, targets)]
 
-    def _ar_counterpart_vals(self, suspense):
-        """One journal item per application, together worth exactly the suspense item."""
+    def _ar_counterpart_vals(self, suspense, outcomes):
+        """The journal items replacing the suspense item: each settlement's receivable items
+        with their discount and tolerance, then the applications to accounts (text mappings,
+        transferred differences). Together worth exactly the suspense item."""
         self.ensure_one()
-        counterparts = []
-        for application in self.ar_application_ids:
-            target = application.move_line_id
+
+        def to_balance(amount):
             # Applications are in the journal's currency; the bank's own rate gives the balance.
-            balance = self._prepare_counterpart_amounts_using_st_line_rate(
-                self.currency_id, None, -application.amount
-            )["balance"]
+            return self._prepare_counterpart_amounts_using_st_line_rate(
+                self.currency_id, None, amount)["balance"]
+
+        counterparts = []
+        for outcome, settled in outcomes:
+            counterparts += self.env["ar.settlement"]._closing_vals(
+                outcome, settled, self.currency_id, to_balance, label=self.payment_ref or "")
+        for application in self.ar_application_ids.filtered(lambda app: not app.move_line_id):
             counterparts.append({
                 "move_id": self.move_id.id,
-                "account_id": (target.account_id or application.account_id).id,
-                "partner_id": (target.partner_id or application.partner_id).id or False,
-                "name": application.label or self.payment_ref or target.move_id.name,
+                "account_id": application.account_id.id,
+                "partner_id": application.partner_id.id or False,
+                "name": application.label or self.payment_ref,
                 "currency_id": self.currency_id.id,
                 "amount_currency": -application.amount,
-                "balance": balance,
+                "balance": to_balance(-application.amount),
             })
-        # Rounding each conversion apart may leave a cent: the last counterpart takes it, so
-        # the entry balances exactly as the suspense item did.
-        counterparts[-1]["balance"] += suspense.balance - sum(vals["balance"] for vals in counterparts)
-        if self.currency_id == self.company_id.currency_id:
-            counterparts[-1]["amount_currency"] = counterparts[-1]["balance"]
-        elif suspense.currency_id == self.currency_id:
-            counterparts[-1]["amount_currency"] += suspense.amount_currency - sum(
-                vals["amount_currency"] for vals in counterparts)
+        for vals in counterparts:
+            vals["move_id"] = self.move_id.id
+        # Rounding each conversion apart may leave a cent: an item in the journal's currency
+        # takes it, so the entry balances exactly as the suspense item did.
+        delta = suspense.balance - sum(vals["balance"] for vals in counterparts)
+        if not self.company_id.currency_id.is_zero(delta):
+            same = [vals for vals in counterparts if vals["currency_id"] == self.currency_id.id]
+            target = (same or counterparts)[-1]
+            target["balance"] += delta
+            if self.currency_id == self.company_id.currency_id and target["currency_id"] == self.currency_id.id:
+                target["amount_currency"] = target["balance"]
         return counterparts
 
     def action_ar_undo(self):

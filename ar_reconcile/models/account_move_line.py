@@ -17,11 +17,16 @@ class AccountMoveLine(models.Model):
         "in the entry's currency.",
     )
 
-    @api.depends("ar_application_ids.amount", "ar_application_ids.statement_line_id.is_reconciled")
+    @api.depends(
+        "ar_application_ids.amount",
+        "ar_application_ids.discount_amount",
+        "ar_application_ids.tolerance_amount",
+        "ar_application_ids.statement_line_id.is_reconciled",
+    )
     def _compute_ar_pending_amount(self):
         for line in self:
             pending = sum(
-                line._ar_from_application_currency(application.amount, application.currency_id)
+                line._ar_from_application_currency(application._ar_closed_amount(), application.currency_id)
                 for application in line.ar_application_ids
                 if not application.statement_line_id.is_reconciled
             )

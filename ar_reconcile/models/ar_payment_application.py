@@ -30,6 +30,14 @@ class ArPaymentApplication(models.Model):
     amount = fields.Monetary(
         required=True, help="Part of the line applied here, signed like the statement line."
     )
+    discount_amount = fields.Monetary(
+        string="Discount", help="Early-payment discount granted on the entry with this payment.")
+    late_discount = fields.Boolean(
+        help="The discount is granted after the discount date, within the grace period.")
+    tolerance_amount = fields.Monetary(
+        string="Payment Tolerance",
+        help="Difference closed as payment tolerance: positive when the customer paid too little "
+        "(a loss), negative when too much (a gain).")
     rule_id = fields.Many2one("ar.payment.application.rule", ondelete="set null")
     text_mapping_id = fields.Many2one("ar.text.mapping", ondelete="set null")
     kind = fields.Selection(
@@ -57,3 +65,8 @@ class ArPaymentApplication(models.Model):
                 else "text_mapping" if application.text_mapping_id
                 else "difference"
             )
+
+    def _ar_closed_amount(self):
+        """What the application takes off its entry: payment, discount and tolerance."""
+        self.ensure_one()
+        return self.amount + self.discount_amount + self.tolerance_amount

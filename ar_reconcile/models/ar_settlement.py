@@ -56,6 +56,8 @@ class ArSettlement(models.AbstractModel):
         open_amounts = open_amounts or {}
         documents, settled = [], {}
         for item in items:
+            if item.parent_state != "posted" or item.reconciled:
+                continue  # reset to draft, cancelled or paid elsewhere: nothing to settle
             company = item.company_id
             move = item.move_id
             item_currency = item.currency_id

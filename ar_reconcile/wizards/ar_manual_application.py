@@ -109,6 +109,7 @@ class ArManualApplication(models.TransientModel):
             "ar_partner_id": chosen.move_line_id.partner_id.commercial_partner_id[:1].id,
             "ar_match_details": _("Applied manually by %s.", self.env.user.name) if chosen else False,
         })
+        line._ar_settle()
         return {"type": "ir.actions.act_window_close"}
 
 

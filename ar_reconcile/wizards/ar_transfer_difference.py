@@ -43,4 +43,5 @@ class ArTransferDifference(models.TransientModel):
         })
         if line.ar_match_confidence == "none":
             line.ar_match_confidence = "manual"
+        line._ar_settle()
         return {"type": "ir.actions.act_window_close"}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
@@ -102,12 +103,21 @@ def tolerance_window(amount, settings):
             high.quantize(rounding, ROUND_HALF_UP))
 
 
+def _discount_steps(entry):
+    """An entry's discount periods as [(last day's ordinal, absolute amount due)], by date."""
+    steps = list(entry.discount_steps)
+    if entry.residual_with_discount is not None and entry.discount_date:
+        steps.append((entry.discount_date, entry.residual_with_discount))
+    return sorted((day.toordinal(), abs(amount)) for day, amount in steps)
+
+
 class _Amounts:
     """Open entries of one sign sorted by the absolute amount that would pay them.
 
-    An entry with an early-payment discount is listed twice, under its residual and under
-    its discounted residual; a search keeps the listing valid on the line's date, so each
-    entry counts once, at the amount that scores as an amount match on that date.
+    An entry with early-payment discounts is listed once under its residual and once per
+    discount period under the discounted residual; a search keeps the listing valid on the
+    line's date, so each entry counts once, at the amount that scores as an amount match on
+    that date.
     """
 
     __slots__ = ("keys", "items")
@@ -136,8 +146,8 @@ class _Amounts:
             else:
                 break
             visits += 1
-            pos, discounted = items[k]
-            if index.date_ord[pos] <= day and discounted == (index.disc_ord[pos] >= day):
+            pos, step = items[k]
+            if index.date_ord[pos] <= day and step == index.step_on(pos, day):
                 found.append(pos)
         return found, not (left >= left_stop or right < right_stop)
 
@@ -160,11 +170,8 @@ class Index:
         self.date_ord = [e.date.toordinal() for e in entries]
         self.due_ord = [(e.due_date or e.date).toordinal() for e in entries]
         self.abs_res = [abs(e.residual) for e in entries]
-        self.abs_disc, self.disc_ord = [], []
-        for entry in entries:
-            discounted = entry.residual_with_discount is not None and entry.discount_date
-            self.abs_disc.append(abs(entry.residual_with_discount) if discounted else None)
-            self.disc_ord.append(entry.discount_date.toordinal() if discounted else -1)
+        # Per entry, its discount periods as [(last day's ordinal, absolute amount due)].
+        self.steps = [_discount_steps(entry) for entry in entries]
         live = [pos for pos, residual in enumerate(self.abs_res) if residual]
         for pos in live:
             self.by_partner[entries[pos].partner_id].append(pos)
@@ -200,12 +207,12 @@ class Index:
     def _build_amounts(self, partner_id, positions):
         """The amount arrays of both signs for ``positions`` (entries with a residual)."""
         rows = {1: [], -1: []}
-        entries, abs_res, abs_disc = self.entries, self.abs_res, self.abs_disc
+        entries, abs_res, steps = self.entries, self.abs_res, self.steps
         for pos in positions:
             bucket = rows[1 if entries[pos].residual > 0 else -1]
-            bucket.append((abs_res[pos], pos, False))
-            if abs_disc[pos] is not None:
-                bucket.append((abs_disc[pos], pos, True))
+            bucket.append((abs_res[pos], pos, -1))
+            for number, (_last, amount) in enumerate(steps[pos]):
+                bucket.append((amount, pos, number))
         for sign, bucket in rows.items():
             self._amounts[partner_id, sign] = _Amounts(bucket)
 
@@ -233,7 +240,15 @@ class Index:
     def effective(self, pos, day):
         """The absolute amount that pays the entry in full on ``day``: discounted while the
         early-payment discount runs (BC: the discounted payment scores as an amount match)."""
-        return self.abs_disc[pos] if self.disc_ord[pos] >= day else self.abs_res[pos]
+        step = self.step_on(pos, day)
+        return self.abs_res[pos] if step < 0 else self.steps[pos][step][1]
+
+    def step_on(self, pos, day):
+        """The discount period in force on ``day`` (its index), or -1 when none is."""
+        for number, (last, _amount) in enumerate(self.steps[pos]):
+            if day <= last:
+                return number
+        return -1
 
     def partners_by_account(self, account):
         """{partner id: account as stored} for an account equal to, or containing, one of
@@ -616,10 +631,10 @@ def _criteria(ctx, cand):
     day = ctx.day
     if len(cand.entries) > 1:
         what = f"total {_fmt(cand.amount, settings)} of {len(cand.entries)} documents"
-    elif index.disc_ord[cand.entries[0]] >= day:
-        entry = index.entries[cand.entries[0]]
+    elif index.step_on(cand.entries[0], day) >= 0:
+        last = index.steps[cand.entries[0]][index.step_on(cand.entries[0], day)][0]
         what = (f"discounted amount {_fmt(cand.amount, settings)} "
-                f"(discount until {entry.discount_date})")
+                f"(discount until {date.fromordinal(last)})")
     else:
         what = f"open amount {_fmt(cand.amount, settings)}"
     count = f"{'' if ctx.window_complete else 'at least '}{ctx.n_window}"
@@ -682,8 +697,8 @@ class _Ledger:
             if not take:
                 continue
             untouched = pos not in self.remaining
-            discounted = (untouched and index.disc_ord[pos] >= ctx.day
-                          and take >= index.abs_disc[pos])
+            step = index.step_on(pos, ctx.day)
+            discounted = untouched and step >= 0 and take >= index.steps[pos][step][1]
             self.remaining[pos] = Decimal(0) if discounted else open_amount - take
             self.takers[pos].append((ctx, score))
 

@@ -107,6 +107,10 @@ class OpenEntry:
     # ``discount_date`` (included). None when no discount applies.
     residual_with_discount: Decimal | None = None
     discount_date: date | None = None
+    # Several discount periods: ((last date, residual to pay in full by then), ...). A line
+    # dated in a period compares with that period's amount (grace period included by the
+    # caller in the last date).
+    discount_steps: tuple = ()
 
 
 @dataclass(frozen=True)
