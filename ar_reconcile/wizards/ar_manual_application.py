@@ -66,6 +66,25 @@ class ArManualApplication(models.TransientModel):
                 "amount_to_apply": own.get(entry.id, 0.0),
             })
         ranked_ids = {vals["move_line_id"] for vals in vals_list}
+        # Credit notes (or, for a refund, invoices) of the paying partner: Business Central
+        # applies a payment to invoices and credit memos together, the credit adding to it.
+        partner = (line.partner_id or line.ar_partner_id).commercial_partner_id
+        for entry in entries:
+            if (
+                partner and entry.partner_id == partner.id and entry.id not in ranked_ids
+                and entry.id not in own and (entry.residual > 0) != (line.amount > 0)
+            ):
+                vals_list.append({
+                    "move_line_id": entry.id,
+                    "open_amount": float(entry.residual),
+                    "score": 0,
+                    "confidence": "none",
+                    "evidence": _("Open %(kind)s of the same partner: it adds its value to the payment.",
+                                  kind=_("credit") if line.amount > 0 else _("debit")),
+                    "selected": False,
+                    "amount_to_apply": 0.0,
+                })
+        ranked_ids = {vals["move_line_id"] for vals in vals_list}
         for move_line_id, amount in own.items():
             if move_line_id not in ranked_ids:
                 vals_list.insert(0, {"move_line_id": move_line_id, "selected": True, "amount_to_apply": amount,
@@ -86,12 +105,13 @@ class ArManualApplication(models.TransientModel):
         for candidate in chosen:
             amount = candidate.amount_to_apply
             open_amount = open_amounts.get(candidate.move_line_id.id, 0.0)
-            if currency.is_zero(amount) or amount * line.amount < 0:
-                raise UserError(_("Enter an amount with the sign of the payment for %s.", candidate.move_id.name))
+            if currency.is_zero(amount) or amount * open_amount < 0:
+                raise UserError(_("Enter an amount with the sign of the open amount of %s.", candidate.move_id.name))
             if currency.compare_amounts(abs(amount), abs(open_amount)) > 0:
                 raise UserError(_("%(document)s is only open for %(open)s.",
                                   document=candidate.move_id.name, open=open_amount))
-        if currency.compare_amounts(abs(sum(chosen.mapped("amount_to_apply"))), abs(line.amount)) > 0:
+        total = sum(chosen.mapped("amount_to_apply"))
+        if currency.compare_amounts(abs(total), abs(line.amount)) > 0 or total * line.amount < 0:
             raise UserError(_("The applied amounts exceed the statement amount."))
         line.ar_application_ids.unlink()
         self.env["ar.payment.application"].create([{
@@ -139,6 +159,9 @@ class ArManualApplicationCandidate(models.TransientModel):
                 candidate.amount_to_apply = 0.0
                 continue
             if candidate.amount_to_apply:
+                continue
+            if (candidate.open_amount > 0) != (candidate.wizard_id.amount > 0):
+                candidate.amount_to_apply = candidate.open_amount  # a credit note counts in full
                 continue
             others = sum((candidate.wizard_id.candidate_ids - candidate).filtered("selected").mapped("amount_to_apply"))
             left = candidate.wizard_id.amount - others

@@ -525,7 +525,10 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
     for entry_pos in hits:
         by_partner[index.entries[entry_pos].partner_id].append(entry_pos)
     groups = [
-        tuple(sorted(members, key=lambda p: (index.due_ord[p], index.date_ord[p], p)))
+        # The settlement's order (D365 V7): oldest document first, on equal dates the one
+        # with the larger discount on the line's date, then the earlier due date.
+        tuple(sorted(members, key=lambda p: (
+            index.date_ord[p], index.effective(p, day) - index.abs_res[p], index.due_ord[p], p)))
         for members in by_partner.values() if len(members) > 1
     ]
 
@@ -672,7 +675,8 @@ class _Ledger:
         """[(entry position, absolute amount to apply, absolute amount still open)] for a
         candidate, without applying it.
 
-        A group is filled in due-date order, each entry up to what pays it in full on the
+        A group is filled in settlement order (oldest document first, on equal dates the
+        larger discount first), each entry up to what pays it in full on the
         line's date (discounted while the discount runs), and whatever the line still has
         then tops entries up to their residual.
         """
