@@ -529,7 +529,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         with self.assertRaisesRegex(UserError, "only open for"):
             wizard.action_apply()
         candidate.amount_to_apply = -100.0
-        with self.assertRaisesRegex(UserError, "sign of the payment"):
+        with self.assertRaisesRegex(UserError, "sign of the open amount"):
             wizard.action_apply()
         self.assertFalse(line.ar_application_ids)
 
