@@ -36,6 +36,7 @@
     },
     "demo": [
         "demo/ar_reconcile_demo.xml",
+        "demo/ar_settlement_demo.xml",
     ],
     "installable": True,
     "application": False,
