@@ -116,6 +116,11 @@ class AccountBankStatementLine(models.Model):
     ar_late_discount_answer = fields.Selection(
         [("accept", "Accepted"), ("decline", "Not Accepted")], string="Late Discount", copy=False,
     )
+    ar_full_settlement = fields.Boolean(
+        string="Full Settlement", copy=False,
+        help="D365's full settlement: what the payment leaves open on its documents is posted as "
+        "extra cash discount, so they close (an agreed write-off beyond the tolerance).",
+    )
     ar_tolerance_answer = fields.Selection(
         [("post", "Posted as Tolerance"), ("leave", "Left Open")], string="Tolerance Balance",
         copy=False,
@@ -374,6 +379,7 @@ class AccountBankStatementLine(models.Model):
             "ar_tolerance_to_confirm": 0.0,
             "ar_late_discount_answer": False,
             "ar_tolerance_answer": False,
+            "ar_full_settlement": False,
         })
         return True
 
@@ -470,6 +476,7 @@ class AccountBankStatementLine(models.Model):
             accept_late_discount=references if self.ar_late_discount_answer == "accept" else frozenset(),
             decline_late_discount=references if self.ar_late_discount_answer == "decline" else frozenset(),
             post_tolerance={"post": True, "leave": False}.get(self.ar_tolerance_answer),
+            full_settlement=self.ar_full_settlement,
         )
 
     def _ar_open_amounts(self, apps):
@@ -504,6 +511,10 @@ class AccountBankStatementLine(models.Model):
     def action_ar_leave_balance_open(self):
         """"Leave a remaining amount": the balance stays open on the document or payment."""
         return self._ar_answer(ar_tolerance_answer="leave")
+
+    def action_ar_full_settlement(self):
+        """Close the applied documents: what stays open is posted as extra cash discount."""
+        return self._ar_answer(ar_full_settlement=True)
 
     def _ar_settlement_snapshot(self):
         return {

@@ -268,6 +268,8 @@ class ArSettlement(models.AbstractModel):
             if doc.discount:
                 parts.append(_("discount %(amount)s (%(percent)s %%)", amount=doc.discount,
                                percent=f"{doc.discount_percent.normalize():f}"))
+            if doc.discount_available and doc.discount_available != doc.total_discount and not doc.late_discount_pending:
+                parts.append(_("%(amount)s discount on the whole open amount", amount=doc.discount_available))
             if doc.late_discount:
                 parts.append(_("late discount %(amount)s", amount=doc.late_discount))
             if doc.late_discount_pending:

@@ -162,6 +162,32 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             (self.discount_loss, 10.0), (self.discount_loss, 10.0),
         ], {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0})
 
+    def test_v6_half_of_each_invoice_applied_by_hand(self):
+        fti_10040, fti_10041, fti_10042 = self._v5_invoices()
+        line = self._line(1485.0, "Payment", date="2026-06-29", partner_id=self.fjord.id)
+        action = line.action_ar_apply_manually()
+        wizard = self.env["ar.manual.application"].with_context(action["context"]).create({})
+        amounts = {fti_10040: 500.0, fti_10041: 495.0, fti_10042: 490.0}
+        for candidate in wizard.candidate_ids:
+            candidate.selected = candidate.move_id in amounts
+            candidate.amount_to_apply = amounts.get(candidate.move_id, 0.0)
+        wizard.action_apply()
+        by_move = {app.move_id: app for app in line.ar_application_ids}
+        self.assertEqual([by_move[move].discount_amount for move in amounts], [0.0, 5.0, 10.0])
+        self.assertIn("20.00", line.ar_settlement_summary, "the whole discount available is shown")
+        receivable = self.account_receivable
+        self.assertSettled(line, [
+            (receivable, -500.0), (receivable, -500.0), (receivable, -500.0),
+            (self.discount_loss, 5.0), (self.discount_loss, 10.0),
+        ], {fti_10040: 500.0, fti_10041: 500.0, fti_10042: 500.0})
+
+    def test_v9_full_settlement_posts_the_rest_as_discount(self):
+        invoice = self._doc(1000.0)
+        line = self._pay(990.0, "2026-06-29", invoice)
+        line.action_ar_full_settlement()
+        self.assertRecordValues(line.ar_application_ids, [{"amount": 990.0, "discount_amount": 10.0}])
+        self.assertSettled(line, [(self.account_receivable, -1000.0), (self.discount_loss, 10.0)], {invoice: 0.0})
+
     def test_v7_unmarked_payment_oldest_first_then_better_discount(self):
         fti_10040, fti_10041, fti_10042 = self._v5_invoices()
         line = self._pay(1485.0, "2026-06-29", fti_10040, fti_10041, fti_10042)
