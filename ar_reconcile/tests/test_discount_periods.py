@@ -327,3 +327,25 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
         epd = [vals for vals in vals_list if vals.get("display_type") == "epd"]
         self.assertMoney(sum(vals["amount_currency"] for vals in epd if vals.get("tax_repartition_line_id")), 4.20)
         self.assertEqual(invoice.payment_state, "paid")
+
+    def test_settlement_partial_then_second_period(self):
+        """D365's partial payment discount, then the rest in the second period: each discount
+        reduces the tax in proportion (21/121 of it), also once the invoice is partly paid."""
+        invoice = self._invoice(self.term_2_1)
+        outcome, vals_list, _entry = self._settle_and_post(invoice, 588.0, IN_FIRST_PERIOD)
+        doc = outcome.documents[0]
+        self.assertEqual(doc.discount, Decimal("12.00"))  # 588 / 0.98 x 0.02
+        self.assertEqual(doc.remaining, Decimal("610.00"))
+        epd = [vals for vals in vals_list if vals.get("display_type") == "epd"]
+        self.assertMoney(sum(vals["amount_currency"] for vals in epd if vals.get("tax_repartition_line_id")), 2.08)
+        self.assertMoney(sum(vals["amount_currency"] for vals in epd if not vals.get("tax_repartition_line_id")), 9.92)
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertMoney(invoice.amount_residual, 610.0)
+
+        outcome, vals_list, _entry = self._settle_and_post(invoice, 603.90, IN_SECOND_PERIOD)
+        self.assertEqual(outcome.documents[0].discount, Decimal("6.10"))  # 1 % of 610
+        epd = [vals for vals in vals_list if vals.get("display_type") == "epd"]
+        self.assertMoney(sum(vals["amount_currency"] for vals in epd if vals.get("tax_repartition_line_id")), 1.06)
+        self.assertMoney(sum(vals["amount_currency"] for vals in epd if not vals.get("tax_repartition_line_id")), 5.04)
+        self.assertMoney(sum(vals["balance"] for vals in epd), 6.10)
+        self.assertEqual(invoice.payment_state, "paid")
