@@ -100,6 +100,12 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
             with form.ar_discount_period_ids.edit(0) as period:
                 period.days = 20
         self.assertEqual(term.ar_discount_period_ids.days, 20)
+        # Without the early discount the rows stay visible, to be removed.
+        with Form(term) as form:
+            form.early_discount = False
+            form.ar_discount_period_ids.remove(0)
+        self.assertFalse(term.early_discount)
+        self.assertFalse(term.ar_discount_period_ids)
 
     def test_invalid_term_through_the_form_is_not_saved(self):
         form = Form(self.env["account.payment.term"])
