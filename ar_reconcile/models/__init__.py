@@ -12,4 +12,5 @@ from . import ar_text_mapping
 from . import account_move
 from . import res_company
 from . import res_config_settings
+from . import res_currency
 from . import res_partner

@@ -19,9 +19,9 @@ class AccountMove(models.Model):
         store=True,
         currency_field="currency_id",
         help="Largest difference closed as payment tolerance when this document is paid: the "
-        "smaller of the company's tolerance percentage of the total and its maximum amount "
-        "(converted at the invoice date). Negative on credit notes, 0 for a partner with "
-        "payment tolerance blocked.",
+        "smaller of the tolerance percentage of the total and the maximum amount: the "
+        "currency's own when it has them, else the company's (converted at the invoice "
+        "date). Negative on credit notes, 0 for a partner with payment tolerance blocked.",
     )
     ar_discount_tolerance_date = fields.Date(
         string="Discount Tolerance Date",
@@ -39,6 +39,9 @@ class AccountMove(models.Model):
         "commercial_partner_id.ar_block_payment_tolerance",
         "company_id.ar_payment_tolerance_percent",
         "company_id.ar_payment_tolerance_max_amount",
+        "currency_id.ar_own_payment_tolerance",
+        "currency_id.ar_payment_tolerance_percent",
+        "currency_id.ar_payment_tolerance_max_amount",
     )
     def _compute_ar_max_payment_tolerance(self):
         converted = {}  # one rate look-up per company, currency and date, not per document
@@ -48,17 +51,23 @@ class AccountMove(models.Model):
             if not move.is_invoice(include_receipts=True) or partner.ar_block_payment_tolerance:
                 move.ar_max_payment_tolerance = 0.0
                 continue
-            currency = move.currency_id or company.currency_id
-            date = move.invoice_date or fields.Date.context_today(move)
-            key = (company, currency, date)
-            if key not in converted:
-                converted[key] = company.currency_id._convert(
-                    company.ar_payment_tolerance_max_amount, currency, company, date)
-            max_amount = converted[key]
+            # Company-dependent: the currency's own tolerance in the document's company.
+            currency = (move.currency_id or company.currency_id).with_company(company)
+            own = currency._ar_payment_tolerance()
+            if own:
+                percent, max_amount = own
+            else:
+                percent = company.ar_payment_tolerance_percent
+                date = move.invoice_date or fields.Date.context_today(move)
+                key = (company, currency, date)
+                if key not in converted:
+                    converted[key] = company.currency_id._convert(
+                        company.ar_payment_tolerance_max_amount, currency, company, date)
+                max_amount = converted[key]
             sign = -1 if move.move_type in ("out_refund", "in_refund") else 1
             tolerance = settlement.max_payment_tolerance(
                 _dec(sign * move.amount_total),
-                _dec(company.ar_payment_tolerance_percent),
+                _dec(percent),
                 _dec(currency.round(max_amount)),
                 rounding=_dec(currency.rounding),
             )

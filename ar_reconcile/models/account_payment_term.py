@@ -6,6 +6,14 @@ from odoo.exceptions import ValidationError
 from ..lib import settlement
 
 
+def _percent(value):
+    """A float percent as the Decimal a person typed (2.0 -> 2, 1.5 -> 1.5), so that error
+    messages read "2 % within 5 days"."""
+    percent = Decimal(str(value))
+    integral = percent.to_integral_value()
+    return integral if percent == integral else percent.normalize()
+
+
 class AccountPaymentTerm(models.Model):
     _inherit = "account.payment.term"
 
@@ -52,9 +60,9 @@ class AccountPaymentTerm(models.Model):
         self.ensure_one()
         if not self.early_discount:
             return settlement.NO_DISCOUNT
-        periods = [(self.discount_days, Decimal(str(self.discount_percentage)))]
+        periods = [(self.discount_days, _percent(self.discount_percentage))]
         periods += [
-            (period.days, Decimal(str(period.discount_percentage)))
+            (period.days, _percent(period.discount_percentage))
             for period in self.ar_discount_period_ids.sorted(lambda p: (p.days, p.id))
         ]
         return settlement.discount_schedule(periods)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ArPaymentTermDiscount(models.Model):
@@ -22,3 +22,9 @@ class ArPaymentTermDiscount(models.Model):
         string="Within (Days)", required=True,
         help="Days after the invoice date during which this discount is granted, that day included.",
     )
+
+    @api.constrains("discount_percentage", "days")
+    def _check_term_discount_periods(self):
+        # Editing a period directly does not write the term's one2many, so its check would
+        # not run: run it here.
+        self.payment_term_id._check_ar_discount_periods()

@@ -198,41 +198,61 @@ class ArSettlement(models.AbstractModel):
         name = _("%(what)s %(percent)s %% on %(document)s",
                  what=what, percent=f"{doc.discount_percent.normalize():f}", document=move.name)
         odoo_split = move._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
-        parts = [
-            {**dict(grouping), **vals}
+        keyed = [
+            (key, {**dict(grouping), **vals})
             for key in ("base_lines", "tax_lines", "term_lines")
             for grouping, vals in odoo_split[key][item].items()
         ]
-        total = sum(part["amount_currency"] for part in parts)
+        parts = [part for _key, part in keyed]
+        weights = [part["amount_currency"] for part in parts]
+        bases = [index for index, (key, _part) in enumerate(keyed) if key == "base_lines"]
+        if bases and move.amount_total:
+            # Odoo scales its split to the share still open, then puts the rest of the whole
+            # discount on its biggest base item (meant as a rounding fix): on a partly paid
+            # invoice, scaled to our discount, that would reduce too little tax. Take it out.
+            paid_share = 1 - abs(item.amount_residual_currency / move.amount_total)
+            if not float_is_zero(paid_share, precision_digits=6):
+                biggest = max(bases, key=lambda index: weights[index])
+                weights[biggest] -= (item.amount_currency - item.discount_amount_currency) * paid_share
+        total = sum(weights)
         if not parts or float_is_zero(total, precision_rounding=item_currency.rounding):
             account = (
                 move.company_id.account_journal_early_pay_discount_loss_account_id
                 if move.is_inbound(include_receipts=True)
                 else move.company_id.account_journal_early_pay_discount_gain_account_id
             )
-            parts = [{"account_id": account.id, "partner_id": item.partner_id.id, "amount_currency": total or 1.0}]
-            total = parts[0]["amount_currency"]
+            parts = [{"account_id": account.id, "partner_id": item.partner_id.id}]
+            weights, bases, total = [1.0], [], 1.0
         if not all(part.get("account_id") for part in parts):
             raise UserError(_(
                 "Set the early payment discount accounts in the Accounting settings before a "
                 "discount can be posted on %(document)s.", document=move.name))
         # Odoo's split is for its own (first period, whole document) discount: scale it to
-        # the discount taken, keeping the proportions between base and taxes.
-        factor = discount_currency / total
-        vals_list, left_currency, left = [], discount_currency, discount
+        # the discount taken, keeping the proportions between base and taxes. The rounding
+        # rest goes on the biggest base item, as Odoo puts it, so the tax stays as computed.
+        company_currency = move.company_id.currency_id
+        discount_balance = to_balance(discount)
+        rest = max(bases or range(len(parts)), key=lambda index: abs(weights[index]))
+        amounts = {}
+        for index, weight in enumerate(weights):
+            if index != rest:
+                amounts[index] = (
+                    item_currency.round(discount_currency * weight / total),
+                    company_currency.round(discount_balance * weight / total),
+                )
+        amounts[rest] = (
+            discount_currency - sum(amount for amount, _balance in amounts.values()),
+            discount_balance - sum(balance for _amount, balance in amounts.values()),
+        )
+        vals_list = []
         for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            part_currency = left_currency if last else item_currency.round(part["amount_currency"] * factor)
-            part_amount = left if last else discount * part["amount_currency"] / total
-            left_currency -= part_currency
-            left -= part_amount
             vals = {key: value for key, value in part.items() if key not in ("balance", "debit", "credit")}
             vals.update({
                 "name": name,
                 "partner_id": part.get("partner_id") or item.partner_id.id,
                 "currency_id": item_currency.id,
-                "amount_currency": part_currency,
-                "balance": to_balance(part_amount),
+                "amount_currency": amounts[index][0],
+                "balance": amounts[index][1],
                 "display_type": "epd",
             })
             vals_list.append(vals)

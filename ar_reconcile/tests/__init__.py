@@ -9,3 +9,5 @@ from . import test_payment_application_concurrency
 from . import test_concurrent_application
 from . import test_payment_tolerance_settings
 from . import test_payment_settlement_journal
+from . import test_discount_periods
+from . import test_currency_payment_tolerance
