@@ -8,3 +8,4 @@ from . import test_payment_application_security
 from . import test_payment_application_concurrency
 from . import test_concurrent_application
 from . import test_payment_tolerance_settings
+from . import test_payment_registration
