@@ -212,7 +212,8 @@ class ArPaymentRegistration(models.Model):
         rows, drop those whose item is no longer open, and move unticked rows to today."""
         items = self.env["account.move.line"].search(self._open_items_domain())
         rows = self.search([("user_id", "=", self.env.uid), ("company_id", "in", self.env.companies.ids)])
-        closed = rows.filtered(lambda row: row.move_line_id not in items)
+        open_ids = set(items.ids)
+        closed = rows.filtered(lambda row: row.move_line_id.id not in open_ids)
         closed.unlink()
         missing = items - (rows - closed).move_line_id
         self.create([{"move_line_id": item.id, "user_id": self.env.uid} for item in missing])
@@ -276,7 +277,11 @@ class ArPaymentRegistration(models.Model):
                     document=document, amount=row.amount_received, remaining=row.amount_remaining))
 
     def _payment_groups(self, lump):
-        """Each row alone, or (lump) the rows of one partner, side, date and currency together."""
+        """Each row alone, or (lump) the rows of one partner, side, date and currency together.
+
+        A lump payment is the sum of its rows' amounts, settled over their documents the
+        way the settlement allocates one payment (oldest first, then the better discount,
+        D365 V7), not row by row: the customer paid one amount for all of them."""
         if not lump:
             return [row for row in self]
         groups = defaultdict(lambda: self.browse())
@@ -362,7 +367,7 @@ class ArPaymentRegistration(models.Model):
         Everything is settled and checked first, so bad input posts nothing."""
         if not journal:
             raise UserError(_("Choose the bank or cash journal of the payments."))
-        if journal.type not in ("bank", "cash") or journal.company_id != self.company_id[:1]:
+        if journal.type not in ("bank", "cash") or journal.company_id not in self.company_id[:1].parent_ids:
             raise UserError(_("Choose a bank or cash journal of %(company)s.", company=self.company_id[:1].name))
         self._check_input()
         answers = answers or {}

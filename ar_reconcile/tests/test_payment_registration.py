@@ -154,6 +154,18 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
             active_model="account.move", active_ids=refund.ids).create({})._create_payments()
         self.assertEqual(self._rows(invoice, credit_note, bill, refund), rows[:3])
 
+    def test_menu_action_and_views(self):
+        invoice = self._document(1000.0, JUN(25))
+        action = self.env.ref("ar_reconcile.action_ar_payment_registration_open").run()
+        self.assertEqual(action["res_model"], "ar.payment.registration")
+        rows = self.Registration.search(action["domain"])
+        self.assertIn(invoice, rows.move_id)
+        menu = self.env.ref("ar_reconcile.menu_ar_payment_registration")
+        self.assertEqual(menu.parent_id, self.env.ref("account.menu_finance_receivables"))
+        views = self.Registration.get_views([(False, "list"), (False, "form"), (False, "search")])
+        self.assertIn("action_post_lump_payment", views["views"]["list"]["arch"])
+        self.env["ar.payment.registration.post"].get_views([(False, "form")])
+
     def test_ticking_proposes_the_discounted_amount_in_the_form(self):
         invoice = self._document(1000.0, JUN(25), self.term_2_5_1_14)
         row = self._rows(invoice)
@@ -371,9 +383,14 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         self._assert_lines(wizard.payment_ids, [(self.receipts, 995.0), (self.receivable, -1000.0), (self.tol_loss, 5.0)])
 
         left_open = self._bc_invoice()
-        payment = self._post(self._tick(self._rows(left_open), JAN(25), 995.0),
-                             answers=[[{"tolerance_answer": "leave"}]])
-        self._assert_lines(payment, [(self.receipts, 995.0), (self.receivable, -995.0)])
+        row = self._tick(self._rows(left_open), JAN(25), 995.0)
+        wizard = self.env["ar.payment.registration.post"].browse(row.action_post_payments()["res_id"])
+        with Form(wizard) as dialog:
+            self.assertEqual(dialog.journal_id, self.bank)
+            with dialog.question_ids.edit(0) as question:
+                question.tolerance_answer = "leave"
+        wizard.action_confirm()
+        self._assert_lines(wizard.payment_ids, [(self.receipts, 995.0), (self.receivable, -995.0)])
         self.assertAlmostEqual(self._residual(left_open), 5.0)
 
     def test_bc_both_warnings_asked_in_rounds(self):
@@ -403,6 +420,43 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         outstanding = payment.outstanding_account_id
         self._assert_lines(payment, [(outstanding, -980.0), (self.partner_b.property_account_payable_id, 1000.0), (self.epd_gain, -20.0)])
         self.assertEqual(bill.payment_state, "paid")
+
+    def test_discount_on_a_taxed_invoice_reduces_the_tax(self):
+        term = self._term("2 % 10 days, tax included", 2.0, 10)
+        term.early_pay_discount_computation = "included"
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": self.partner_a.id,
+            "invoice_date": JUN(25),
+            "invoice_payment_term_id": term.id,
+            "invoice_line_ids": [Command.create({
+                "name": "line", "quantity": 1, "price_unit": 1000.0, "tax_ids": [Command.set(self.tax_sale_a.ids)],
+            })],
+        })
+        invoice.action_post()
+        self.assertEqual(invoice.amount_total, 1150.0)
+        row = self._tick(self._rows(invoice), JUL(2))
+        self.assertEqual(row.amount_received, 1127.0)
+        payment = self._post(row)
+        tax_account = self.company_data["default_account_tax_sale"]
+        self._assert_lines(payment, [
+            (self.receipts, 1127.0), (self.receivable, -1150.0), (self.epd_loss, 20.0), (tax_account, 3.0)])
+        base = payment.move_id.line_ids.filtered(lambda l: l.account_id == self.epd_loss)
+        self.assertEqual(base.tax_ids, self.tax_sale_a)
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_refresh_reads_in_bulk(self):
+        """Refreshing the list costs about the same for 2 documents as for 12."""
+        def refresh_queries(count):
+            moves = [self._document(100.0 + index, JUN(25), self.term_2_5_1_14) for index in range(count)]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            rows = self._rows(*moves)
+            self.assertEqual(len(rows), count)
+            return self.env.cr.sql_log_count - before
+
+        few, many = refresh_queries(2), refresh_queries(12)
+        self.assertLess(many - few, 10, f"{few} queries for 2 documents, {many} for 12 more")
 
     def test_overpayment_beyond_tolerance_stays_as_credit(self):
         invoice = self._document(1000.0, JUN(25))
