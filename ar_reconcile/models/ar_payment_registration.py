@@ -63,9 +63,9 @@ class ArPaymentRegistration(models.Model):
     document_type = fields.Selection(related="move_id.move_type", string="Document Type", store=True)
     partner_type = fields.Selection(
         [("customer", "Customer"), ("vendor", "Vendor")],
-        compute="_compute_partner_type", store=True,
+        compute="_compute_document_fields", store=True,
     )
-    document_date = fields.Date(compute="_compute_partner_type", store=True)
+    document_date = fields.Date(compute="_compute_document_fields", store=True)
     due_date = fields.Date(related="move_line_id.date_maturity", store=True)
     currency_id = fields.Many2one(related="move_line_id.currency_id", store=True)
     discount_tolerance_date = fields.Date(related="move_id.ar_discount_tolerance_date")
@@ -108,7 +108,7 @@ class ArPaymentRegistration(models.Model):
     # ------------------------------------------------------------------ computes
 
     @api.depends("move_line_id.account_type", "move_id.invoice_date", "move_id.date")
-    def _compute_partner_type(self):
+    def _compute_document_fields(self):
         for row in self:
             row.partner_type = "vendor" if row.move_line_id.account_type == "liability_payable" else "customer"
             row.document_date = row.move_id.invoice_date or row.move_id.date
@@ -127,18 +127,20 @@ class ArPaymentRegistration(models.Model):
         "date_received",
         "move_line_id.amount_residual_currency",
         "move_id.invoice_payment_term_id",
-        "partner_type",
+        "company_id.ar_discount_grace_days",
+        "amount_remaining",
     )
     def _compute_amount_due_with_discount(self):
         today = fields.Date.context_today(self)
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for row in self:
             row.amount_due_with_discount = row.amount_remaining
             row.discount_date = False
             if row.move_line_id:
-                groups[row.currency_id, row.date_received or today] |= row
+                groups[row.currency_id, row.date_received or today].append(row.id)
         # One settlement conversion per currency and date, not per row.
-        for (currency, on_date), rows in groups.items():
+        for (currency, on_date), row_ids in groups.items():
+            rows = self.browse(row_ids)
             documents, _settled = self.env["ar.settlement"]._open_documents(rows.move_line_id, currency, on_date)
             by_reference = {document.reference: document for document in documents}
             for row in rows:
@@ -284,12 +286,12 @@ class ArPaymentRegistration(models.Model):
         D365 V7), not row by row: the customer paid one amount for all of them."""
         if not lump:
             return [row for row in self]
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for row in self.sorted(lambda row: (row.document_date, row.id)):
             key = (row.company_id, row.partner_id.commercial_partner_id, row.partner_type,
                    row.date_received, row.payment_currency_id)
-            groups[key] |= row
-        return list(groups.values())
+            groups[key].append(row.id)
+        return [self.browse(ids) for ids in groups.values()]
 
     def _group_key(self):
         return ",".join(str(row_id) for row_id in sorted(self.ids))
