@@ -19,6 +19,8 @@
         "views/account_bank_statement_views.xml",
         "wizards/ar_statement_import_views.xml",
         "wizards/ar_manual_application_views.xml",
+        "wizards/ar_payment_registration_post_views.xml",
+        "views/ar_payment_registration_views.xml",
         "views/ar_payment_application_rule_views.xml",
         "views/ar_text_mapping_views.xml",
         "views/ar_statement_import_mapping_views.xml",

@@ -7,6 +7,7 @@ from . import ar_payment_term_discount
 from . import ar_settlement
 from . import ar_payment_application
 from . import ar_payment_application_rule
+from . import ar_payment_registration
 from . import ar_statement_import_mapping
 from . import ar_text_mapping
 from . import account_move

@@ -11,3 +11,4 @@ from . import test_payment_tolerance_settings
 from . import test_payment_settlement_journal
 from . import test_discount_periods
 from . import test_currency_payment_tolerance
+from . import test_payment_registration

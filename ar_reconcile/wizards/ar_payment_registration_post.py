@@ -1,0 +1,129 @@
+from odoo import _, api, fields, models
+
+from ..lib import settlement
+
+
+class ArPaymentRegistrationPost(models.TransientModel):
+    """Confirm the journal and answer Business Central's warnings (late payment discount,
+    payment tolerance) before the ticked rows become payments. Questions come in rounds,
+    late discounts first, because the answer changes the balance the tolerance is about."""
+
+    _name = "ar.payment.registration.post"
+    _description = "Post Registered Payments"
+    _check_company_auto = True
+
+    registration_ids = fields.Many2many("ar.payment.registration", string="Rows", readonly=True)
+    lump = fields.Boolean(string="Lump Payment", readonly=True)
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True)
+    journal_id = fields.Many2one(
+        "account.journal", string="Journal", compute="_compute_journal_id", store=True, readonly=False,
+        check_company=True, domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
+    question_ids = fields.One2many("ar.payment.registration.question", "wizard_id", string="Questions")
+    summary = fields.Text(readonly=True)
+    payment_ids = fields.Many2many("account.payment", string="Payments", readonly=True)
+
+    @api.depends("registration_ids")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = wizard.registration_ids.company_id[:1] or self.env.company
+
+    @api.depends("company_id")
+    def _compute_journal_id(self):
+        for wizard in self:
+            wizard.journal_id = self.env["account.journal"].search([
+                *self.env["account.journal"]._check_company_domain(wizard.company_id),
+                ("type", "=", "bank"),
+            ], limit=1)
+
+    def _groups(self):
+        return self.registration_ids._payment_groups(self.lump)
+
+    def _answers(self):
+        """The clerk's answers so far, as ClerkChoices per payment group."""
+        answers = {}
+        for key in set(self.question_ids.mapped("group_key")):
+            questions = self.question_ids.filtered(lambda q, k=key: q.group_key == k)
+            late = questions.filtered(lambda q: q.kind == "late_discount")
+            tolerance = questions.filtered(lambda q: q.kind == "tolerance")[:1]
+            answers[key] = settlement.ClerkChoices(
+                accept_late_discount={str(q.move_line_id.id) for q in late if q.late_discount_answer == "accept"},
+                decline_late_discount={str(q.move_line_id.id) for q in late if q.late_discount_answer == "decline"},
+                post_tolerance=(tolerance.tolerance_answer == "post") if tolerance else None,
+            )
+        return answers
+
+    def _refresh_questions(self):
+        """Settle every group with the answers given; ask what is still open. Returns True
+        when new questions were added."""
+        self.ensure_one()
+        self.registration_ids._check_input()
+        answers = self._answers()
+        new, descriptions = [], []
+        for group in self._groups():
+            key = group._group_key()
+            outcome, settled = group._settle_group(answers.get(key))
+            partner = group.partner_id.commercial_partner_id[:1].display_name
+            for reference in outcome.late_discounts_to_accept:
+                item = settled[reference].item
+                doc = outcome.document(reference)
+                new.append({
+                    "wizard_id": self.id, "group_key": key, "kind": "late_discount", "move_line_id": item.id,
+                    "description": _(
+                        "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
+                        partner=partner, document=item.move_id.name, amount=doc.discount_available),
+                })
+            if outcome.needs_tolerance_confirmation:
+                new.append({
+                    "wizard_id": self.id, "group_key": key, "kind": "tolerance",
+                    "description": _(
+                        "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
+                        partner=partner, documents=", ".join(group.move_id.mapped("name")),
+                        amount=outcome.tolerance_to_confirm),
+                })
+            descriptions.append(_("Payment of %(amount)s %(currency)s by %(partner)s on %(date)s:",
+                                  amount=abs(outcome.payment_amount), currency=group[0].payment_currency_id.name,
+                                  partner=partner, date=group[0].date_received))
+            descriptions.append(self.env["ar.settlement"]._describe(outcome, settled))
+        self.env["ar.payment.registration.question"].create(new)
+        self.summary = "\n".join(descriptions)
+        return bool(new)
+
+    def _action_reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Post Lump Payment") if self.lump else _("Post Payments"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_confirm(self):
+        self.ensure_one()
+        if self._refresh_questions():
+            return self._action_reopen()
+        self.payment_ids = self.registration_ids._post(self.journal_id, lump=self.lump, answers=self._answers())
+        return {"type": "ir.actions.act_window_close"}
+
+
+class ArPaymentRegistrationQuestion(models.TransientModel):
+    """One of Business Central's warnings, for one payment (and one document for a late discount)."""
+
+    _name = "ar.payment.registration.question"
+    _description = "Payment Registration Question"
+
+    wizard_id = fields.Many2one("ar.payment.registration.post", required=True, ondelete="cascade")
+    group_key = fields.Char(required=True)
+    kind = fields.Selection(
+        [("late_discount", "Late payment discount"), ("tolerance", "Payment tolerance")], required=True)
+    move_line_id = fields.Many2one("account.move.line")
+    description = fields.Char(readonly=True)
+    late_discount_answer = fields.Selection(
+        [("accept", "Accept the late payment discount"), ("decline", "Do not accept")],
+        string="Late Discount", default="accept",
+    )
+    tolerance_answer = fields.Selection(
+        [("post", "Post the balance as payment tolerance"), ("leave", "Leave a remaining amount")],
+        string="Tolerance", default="post",
+    )
