@@ -300,6 +300,17 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         self._assert_lines(payment, [(self.receipts, 999.90), (self.receivable, -1000.0), (self.tol_loss, 0.10)])
         self.assertEqual(invoice.payment_state, "paid")
 
+    def test_v9_full_settlement_posts_the_rest_as_discount(self):
+        invoice = self._document(1000.0, JUN(25))
+        rows = self._tick(self._rows(invoice), JUL(2), 990.0)
+        action = rows.action_post_payments()
+        wizard = rows.env["ar.payment.registration.post"].browse(action["res_id"])
+        wizard.full_settlement = True
+        self.assertEqual(wizard.action_confirm()["type"], "ir.actions.act_window_close")
+        discount = self.company.account_journal_early_pay_discount_loss_account_id
+        self._assert_lines(wizard.payment_ids, [(self.receipts, 990.0), (self.receivable, -1000.0), (discount, 10.0)])
+        self.assertEqual(invoice.payment_state, "paid")
+
     def test_v8_blocked_partner_leaves_the_difference_open(self):
         self.company.write({"ar_payment_tolerance_percent": 1.0, "ar_payment_tolerance_max_amount": 5.0})
         self.partner_b.with_company(self.company).ar_block_payment_tolerance = True

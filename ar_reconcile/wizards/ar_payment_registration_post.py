@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from odoo import _, api, fields, models
 
 from ..lib import settlement
@@ -18,6 +20,11 @@ class ArPaymentRegistrationPost(models.TransientModel):
     journal_id = fields.Many2one(
         "account.journal", string="Journal", compute="_compute_journal_id", store=True, readonly=False,
         check_company=True, domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
+    full_settlement = fields.Boolean(
+        string="Full Settlement",
+        help="D365's full settlement: what the payments leave open on their documents is posted "
+        "as extra cash discount and the documents close (an agreed write-off beyond tolerance).",
     )
     question_ids = fields.One2many("ar.payment.registration.question", "wizard_id", string="Questions")
     summary = fields.Text(readonly=True)
@@ -51,6 +58,10 @@ class ArPaymentRegistrationPost(models.TransientModel):
                 decline_late_discount={str(q.move_line_id.id) for q in late if q.late_discount_answer == "decline"},
                 post_tolerance=(tolerance.tolerance_answer == "post") if tolerance else None,
             )
+        if self.full_settlement:
+            for group in self._groups():
+                key = group._group_key()
+                answers[key] = replace(answers.get(key, settlement.ClerkChoices()), full_settlement=True)
         return answers
 
     def _refresh_questions(self):
