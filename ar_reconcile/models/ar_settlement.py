@@ -15,6 +15,11 @@ def _dec(value):
     return Decimal(str(value))
 
 
+def _percent_text(percent):
+    """2 for Decimal("2.00"), 1.5 for Decimal("1.50")."""
+    return format(percent.normalize(), "f")
+
+
 @dataclass
 class SettledItem:
     """What the settlement needs to know about an open item to post it back."""
@@ -196,7 +201,7 @@ class ArSettlement(models.AbstractModel):
             else _("Early payment discount")
         )
         name = _("%(what)s %(percent)s %% on %(document)s",
-                 what=what, percent=f"{doc.discount_percent.normalize():f}", document=move.name)
+                 what=what, percent=_percent_text(doc.discount_percent), document=move.name)
         odoo_split = move._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
         keyed = [
             (key, {**dict(grouping), **vals})
@@ -287,7 +292,7 @@ class ArSettlement(models.AbstractModel):
             parts = [_("%(document)s: pays %(applied)s", document=move.name, applied=doc.applied)]
             if doc.discount:
                 parts.append(_("discount %(amount)s (%(percent)s %%)", amount=doc.discount,
-                               percent=f"{doc.discount_percent.normalize():f}"))
+                               percent=_percent_text(doc.discount_percent)))
             if doc.discount_available and doc.discount_available != doc.total_discount and not doc.late_discount_pending:
                 parts.append(_("%(amount)s discount on the whole open amount", amount=doc.discount_available))
             if doc.late_discount:
