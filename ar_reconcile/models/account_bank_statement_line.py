@@ -27,6 +27,16 @@ def evidence_text(criteria):
     return "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence) for c in criteria)
 
 
+def _noteworthy(outcome):
+    """Whether a settlement does more than pay its documents exactly."""
+    return bool(
+        outcome.payment_remaining
+        or outcome.tolerance_to_confirm
+        or any(doc.total_discount or doc.tolerance or doc.remaining or doc.late_discount_pending
+               for doc in outcome.documents)
+    )
+
+
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
 
@@ -442,7 +452,8 @@ class AccountBankStatementLine(models.Model):
                         partners=line.partner_id or line.ar_partner_id or apps.move_line_id.partner_id,
                     )
                     outcomes.append((outcome, settled))
-                    summaries.append(Settlement._describe(outcome, settled))
+                    if _noteworthy(outcome):  # a plain exact payment needs no words
+                        summaries.append(Settlement._describe(outcome, settled))
                     by_item = {app.move_line_id.id: app for app in apps}
                     for doc in outcome.documents:
                         app = by_item[settled[doc.reference].item.id]
@@ -466,7 +477,9 @@ class AccountBankStatementLine(models.Model):
             line_vals["ar_settlement_summary"] = "\n".join(filter(None, summaries)) or False
             if line_vals["ar_late_discount_pending"] or line_vals["ar_tolerance_to_confirm"]:
                 line_vals["ar_review_required"] = True
-            line.write(line_vals)
+            changed = {name: value for name, value in line_vals.items() if line[name] != value}
+            if changed:
+                line.write(changed)
             results[line] = outcomes
         return results
 
