@@ -229,6 +229,16 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         self.assertEqual(other.payment_state, "paid")
         self.assertFalse(row.exists(), "the row of a paid document goes")
 
+    def test_v2_rest_paid_after_the_discount_date(self):
+        invoice = self._document(1000.0, JUN(25), self.term_1_14)
+        payment = self._post(self._tick(self._rows(invoice), JUL(2), 297.0))
+        self._assert_lines(payment, [(self.receipts, 297.0), (self.receivable, -300.0), (self.epd_loss, 3.0)])
+        row = self._tick(self._rows(invoice), JUL(11))
+        self.assertEqual(row.amount_received, 700.0, "no discount after 9 July")
+        payment = self._post(row)
+        self._assert_lines(payment, [(self.receipts, 700.0), (self.receivable, -700.0)])
+        self.assertEqual(invoice.payment_state, "paid")
+
     def test_v3_two_discount_periods(self):
         invoice = self._document(1000.0, JUN(25), self.term_2_5_1_14)
         payment = self._post(self._tick(self._rows(invoice), JUN(28), 294.0))
@@ -261,6 +271,20 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
             self._document(1000.0, JUN(25), self.term_1_14),
             self._document(1000.0, JUN(25), self.term_2_5_1_14),
         )
+
+    def test_v6_half_of_each_invoice_as_separate_payments(self):
+        fti_10040, fti_10041, fti_10042 = self._v5_invoices()
+        rows = self._rows(fti_10040, fti_10041, fti_10042)
+        for row, amount in zip(rows, (500.0, 495.0, 490.0)):
+            self._tick(row, JUN(29), amount)
+        payments = self._post(rows)
+        self.assertEqual(len(payments), 3)
+        by_amount = {payment.amount: payment for payment in payments}
+        self._assert_lines(by_amount[500.0], [(self.receipts, 500.0), (self.receivable, -500.0)])
+        self._assert_lines(by_amount[495.0], [(self.receipts, 495.0), (self.receivable, -500.0), (self.epd_loss, 5.0)])
+        self._assert_lines(by_amount[490.0], [(self.receipts, 490.0), (self.receivable, -500.0), (self.epd_loss, 10.0)])
+        for move in (fti_10040, fti_10041, fti_10042):
+            self.assertAlmostEqual(self._residual(move), 500.0)
 
     def test_v5_one_lump_payment_three_invoices(self):
         for day, total, discounts in [(JUN(29), 2970.0, (0.0, 10.0, 20.0)), (JUL(1), 2980.0, (0.0, 10.0, 10.0))]:
