@@ -307,26 +307,29 @@ class ArPaymentRegistration(models.Model):
         return self.env["ar.settlement"]._settle(
             self.move_line_id, amount, first.payment_currency_id, first.date_received, choices=choices)
 
-    def _post_group(self, journal, outcome, settled):
-        """Post one ``account.payment`` whose entry closes the settled items, then reconcile."""
+    def _payment_vals(self, journal, outcome):
         first = self[0]
-        company = first.company_id
-        currency = first.payment_currency_id
-        date = first.date_received
         amount = float(outcome.payment_amount)
-        items = self.move_line_id
-        payment = self.env["account.payment"].create({
-            "company_id": company.id,
+        return {
+            "company_id": first.company_id.id,
             "partner_id": first.partner_id.commercial_partner_id.id,
             "partner_type": "customer" if first.partner_type == "customer" else "supplier",
             "payment_type": "inbound" if amount > 0 else "outbound",
             "amount": abs(amount),
-            "currency_id": currency.id,
-            "date": date,
+            "currency_id": first.payment_currency_id.id,
+            "date": first.date_received,
             "journal_id": journal.id,
-            "destination_account_id": items[0].account_id.id,
-            "memo": ", ".join(items.move_id.mapped("name")),
-        })
+            "destination_account_id": self.move_line_id[0].account_id.id,
+            "memo": ", ".join(self.move_line_id.move_id.mapped("name")),
+        }
+
+    def _payment_entry(self, payment, outcome, settled):
+        """Give ``payment`` the entry that closes the settled items; returns the pairs
+        [(open item id, vals of the item closing it)] to reconcile once it is posted."""
+        first = self[0]
+        company = first.company_id
+        currency = first.payment_currency_id
+        date = first.date_received
         if not payment.outstanding_account_id:
             payment.outstanding_account_id = payment._get_outstanding_account(payment.payment_type)
 
@@ -350,10 +353,14 @@ class ArPaymentRegistration(models.Model):
                 pairs[-1][1]["balance"] += rest  # conversion rounding: the exchange difference takes it
             line_vals = [liquidity, *closing]
         payment._generate_journal_entry(line_ids=[Command.create(vals) for vals in line_vals])
-        payment.action_post()
+        return pairs
 
+    @api.model
+    def _reconcile_pairs(self, payment, pairs):
+        """[open item + the payment item closing it] for each pair."""
         plan, used = [], self.env["account.move.line"]
         lines = payment.move_id.line_ids.sorted("id")
+        items = self.env["account.move.line"]
         for item_id, vals in pairs:
             item = items.browse(item_id)
             line = lines.filtered(lambda l, v=vals: l not in used and l.account_id.id == v["account_id"]
@@ -361,8 +368,7 @@ class ArPaymentRegistration(models.Model):
                                   and l.currency_id.compare_amounts(l.amount_currency, v["amount_currency"]) == 0)[:1]
             used |= line
             plan.append(item + line)
-        self.env["account.move.line"]._reconcile_plan(plan)
-        return payment
+        return plan
 
     def _post(self, journal, lump=False, answers=None):
         """Post the ticked rows. ``answers`` ({group key: ClerkChoices}) answer the warnings.
@@ -379,9 +385,21 @@ class ArPaymentRegistration(models.Model):
             if not outcome.is_final:
                 raise UserError(_("Answer the payment tolerance and late discount questions first."))
             settled_groups.append((group, outcome, settled))
-        payments = self.env["account.payment"]
-        for group, outcome, settled in settled_groups:
-            payments |= group._post_group(journal, outcome, settled)
+        # In bulk: one create, one post, one reconciliation plan for the whole batch.
+        payments = self.env["account.payment"].create([
+            group._payment_vals(journal, outcome) for group, outcome, _settled in settled_groups
+        ])
+        all_pairs = [
+            group._payment_entry(payment, outcome, settled)
+            for payment, (group, outcome, settled) in zip(payments, settled_groups)
+        ]
+        payments.action_post()
+        plan = [
+            pair
+            for payment, pairs in zip(payments, all_pairs)
+            for pair in self._reconcile_pairs(payment, pairs)
+        ]
+        self.env["account.move.line"]._reconcile_plan(plan)
         # Rows of closed items go; rows still open start afresh.
         open_rows = self.filtered(lambda row: not row.move_line_id.reconciled)
         (self - open_rows).unlink()
