@@ -142,25 +142,19 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         fti_10042 = self._doc(1000.0, self.term_2_5_1_14)
         return fti_10040, fti_10041, fti_10042
 
-    def test_v5_one_payment_three_invoices_on_29_june(self):
-        fti_10040, fti_10041, fti_10042 = self._v5_invoices()
-        line = self._pay(2970.0, "2026-06-29", fti_10040, fti_10041, fti_10042)
-        # The discounted total is an amount match: no review needed.
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_review_required": False}])
-        receivable = self.account_receivable
-        self.assertSettled(line, [
-            (receivable, -1000.0), (receivable, -1000.0), (receivable, -1000.0),
-            (self.discount_loss, 10.0), (self.discount_loss, 20.0),
-        ], {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0})
-
-    def test_v5_one_payment_three_invoices_on_1_july(self):
-        fti_10040, fti_10041, fti_10042 = self._v5_invoices()
-        line = self._pay(2980.0, "2026-07-01", fti_10040, fti_10041, fti_10042)
-        receivable = self.account_receivable
-        self.assertSettled(line, [
-            (receivable, -1000.0), (receivable, -1000.0), (receivable, -1000.0),
-            (self.discount_loss, 10.0), (self.discount_loss, 10.0),
-        ], {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0})
+    def test_v5_one_payment_three_invoices(self):
+        # 29 June: 1,000 + 990 + 980; 1 July: FTI-10042's 2 % period is over, 1,000 + 990 + 990.
+        for day, total, discount_10042 in (("2026-06-29", 2970.0, 20.0), ("2026-07-01", 2980.0, 10.0)):
+            with self.subTest(day=day):
+                fti_10040, fti_10041, fti_10042 = self._v5_invoices()
+                line = self._pay(total, day, fti_10040, fti_10041, fti_10042)
+                # The discounted total is an amount match: no review needed.
+                self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_review_required": False}])
+                receivable = self.account_receivable
+                self.assertSettled(line, [
+                    (receivable, -1000.0), (receivable, -1000.0), (receivable, -1000.0),
+                    (self.discount_loss, 10.0), (self.discount_loss, discount_10042),
+                ], {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0})
 
     def test_v6_half_of_each_invoice_applied_by_hand(self):
         fti_10040, fti_10041, fti_10042 = self._v5_invoices()
