@@ -553,6 +553,11 @@ class AccountBankStatementLine(models.Model):
         )
         ready.invalidate_recordset(["is_reconciled"])
         ready = ready.filtered(lambda line: line._ar_is_ready())
+        # The open items too: a payment registered on them meanwhile is seen below.
+        items = ready.ar_application_ids.move_line_id
+        if items:
+            self.env.cr.execute("SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE", [tuple(items.ids)])
+            items.invalidate_recordset()
         before = ready._ar_settlement_snapshot()
         outcomes = ready._ar_settle()
         after = ready._ar_settlement_snapshot()

@@ -377,6 +377,12 @@ class ArPaymentRegistration(models.Model):
             raise UserError(_("Choose the bank or cash journal of the payments."))
         if journal.type not in ("bank", "cash") or journal.company_id not in self.company_id[:1].parent_ids:
             raise UserError(_("Choose a bank or cash journal of %(company)s.", company=self.company_id[:1].name))
+        # Another clerk (or the bank journal) paying the same documents waits here, then
+        # finds them paid below: a document is never paid twice.
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            "SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE", [tuple(self.move_line_id.ids)])
+        self.move_line_id.invalidate_recordset()
         self._check_input()
         answers = answers or {}
         settled_groups = []
