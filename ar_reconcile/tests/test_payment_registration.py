@@ -550,6 +550,36 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         self.assertEqual(Payment.search_count([]), count)
         self.assertEqual((good | bad).mapped("payment_state"), ["not_paid", "not_paid"])
 
+    def test_a_document_paid_meanwhile_is_not_paid_twice(self):
+        invoice = self._document(100.0, JUN(25))
+        mine = self._tick(self._rows(invoice), JUL(1))
+        clerk = new_test_user(
+            self.env, login="ar_clerk_2", groups="base.group_user,ar_reconcile.group_ar_user",
+            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+        )
+        Registration = self.Registration.with_user(clerk)
+        theirs = Registration.search(Registration.action_open()["domain"] + [("move_id", "=", invoice.id)])
+        theirs.write({"payment_made": True, "date_received": JUL(1)})
+        # A bank line applied to the same invoice, not posted yet.
+        line = self.env["account.bank.statement.line"].create({
+            "journal_id": self.bank.id, "date": JUL(1), "amount": 100.0,
+            "payment_ref": invoice.name, "partner_id": invoice.partner_id.id,
+        })
+        line.action_apply_automatically()
+        line.filtered("ar_review_required").action_ar_accept()
+        self.assertTrue(line.ar_application_ids)
+
+        self._post(theirs)
+        self.assertEqual(invoice.payment_state, "paid")
+        Payment = self.env["account.payment"]
+        count = Payment.search_count([])
+        with self.assertRaisesRegex(UserError, "already paid"):
+            mine.action_post_payments()
+        self.assertEqual(Payment.search_count([]), count)
+        self.assertFalse(line.action_post_applications(), "the bank line waits for review instead")
+        self.assertTrue(line.ar_review_required)
+        self.assertFalse(line.is_reconciled)
+
     def test_each_user_sees_own_rows_of_own_companies(self):
         invoice = self._document(100.0, JUN(25))
         mine = self._tick(self._rows(invoice), JUL(1))
