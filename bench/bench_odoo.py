@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import Counter, defaultdict
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -107,8 +107,6 @@ def main():
 
     results, checks = [], []
     with odoo.env(args.db) as env:
-        from odoo.addons.ar_reconcile.lib import settlement  # noqa: F401  (imported for clarity)
-
         Registration = env["ar.payment.registration"]
         journal = env["account.journal"].search([("type", "=", "bank")], limit=1)
         timed(f"Payment Registration, first opening ({args.invoices} open items)", results,

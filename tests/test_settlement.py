@@ -811,6 +811,17 @@ def test_amount_due_with_discount_for_matching_and_registration():
     assert S.amount_due_with_discount(invoice, date(2020, 7, 13), 3) == D("1000")
 
 
+def test_discount_steps_give_the_amount_due_in_each_period():
+    steps = S.discount_steps(TWO_5_ONE_14, JUN25, D("1000"), grace_days=3)
+    assert steps == ((date(2020, 6, 30), D("980.00")), (date(2020, 7, 12), D("990.00")))
+    invoice = doc("INV", JUN25, "1000", [(5, 2), (14, 1)])
+    for last_date, due in steps:
+        assert S.amount_due_with_discount(invoice, last_date, 3) == due
+    # Tax excluded: 2 % of the 1,000 untaxed part of 1,210.
+    assert S.discount_steps(TWO_5_ONE_14, JUN25, D("1210"), discount_base=D("1000"))[0][1] == D("1190.00")
+    assert S.discount_steps(S.NO_DISCOUNT, JUN25, D("1000")) == ()
+
+
 # ---------------------------------------------------------------------------- bad input
 
 

@@ -75,6 +75,7 @@ __all__ = [
     "SettlementPolicy",
     "amount_due_with_discount",
     "discount_schedule",
+    "discount_steps",
     "discount_tolerance_date",
     "discount_windows",
     "last_discount_date",
@@ -1077,6 +1078,32 @@ def amount_due_with_discount(document, on_date, grace_days=0, *, rounding=CENT):
         _exact_full_discount(document.open_amount, rate.percent, document.discount_base), rounding
     )
     return document.open_amount - full
+
+
+@_exact_arithmetic
+def discount_steps(schedule, document_date, open_amount, *, discount_base=None, grace_days=0,
+                   rounding=CENT):
+    """What pays a document in full in each discount period: ``((last date, amount due), ...)``,
+    the grace period added to the last period's date.
+
+    The matching engine compares a bank line with the amount due on the line's date, so that
+    a discounted payment (a late one too) scores as an amount match; the amounts are those
+    :func:`amount_due_with_discount` gives on any day of the period.
+    """
+    rounding = _check_rounding(rounding)
+    open_amount = _decimal(open_amount, "open amount")
+    if discount_base is not None:
+        discount_base = _check_discount_base(_decimal(discount_base, "discount base"), open_amount)
+    grace = timedelta(days=_check_grace(grace_days))
+    windows = discount_windows(schedule, document_date)
+    return tuple(
+        (
+            window.last_date + (grace if number == len(windows) else timedelta()),
+            open_amount - round_money(
+                _exact_full_discount(open_amount, window.percent, discount_base), rounding),
+        )
+        for number, window in enumerate(windows, start=1)
+    )
 
 
 @_exact_arithmetic

@@ -1,8 +1,7 @@
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 
-from odoo import Command, _, api, fields, models, modules
+from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -264,22 +263,17 @@ class AccountBankStatementLine(models.Model):
         that pays it in full by then), ...), the grace period added to the last one, so that
         a discounted payment (also a late one) scores as an amount match."""
         terms = self.env["account.payment.term"].browse(term_ids)
-        schedules = {term.id: (term._ar_discount_schedule(), term.early_pay_discount_computation)
-                     for term in terms}
-        grace = timedelta(days=company.ar_discount_grace_days)
+        schedules = {term.id: (term, term._ar_discount_schedule()) for term in terms}
+        grace = company.ar_discount_grace_days
 
         def steps(term_id, invoice_date, available, currency, untaxed, total):
-            schedule, computation = schedules.get(term_id, (settlement.NO_DISCOUNT, None))
+            term, schedule = schedules.get(term_id, (None, settlement.NO_DISCOUNT))
             if not schedule.periods or not invoice_date:
                 return ()
-            base = available
-            if computation in ("excluded", "mixed") and total:
-                base = available * untaxed / total
-            windows = settlement.discount_windows(schedule, invoice_date)
-            return tuple(
-                (window.last_date + (grace if number == len(windows) else timedelta()),
-                 Decimal(str(currency.round(available - currency.round(base * float(window.percent) / 100)))))
-                for number, window in enumerate(windows, start=1)
+            return settlement.discount_steps(
+                schedule, invoice_date, Decimal(str(available)),
+                discount_base=term._ar_discount_base(available, untaxed, total, currency),
+                grace_days=grace, rounding=Decimal(str(currency.rounding)),
             )
 
         return steps

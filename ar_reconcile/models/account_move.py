@@ -1,13 +1,7 @@
-from datetime import timedelta
-from decimal import Decimal
-
 from odoo import api, fields, models
 
 from ..lib import settlement
-
-
-def _dec(value):
-    return Decimal(str(value))
+from .ar_settlement import _dec
 
 
 class AccountMove(models.Model):

@@ -66,3 +66,11 @@ class AccountPaymentTerm(models.Model):
             for period in self.ar_discount_period_ids.sorted(lambda p: (p.days, p.id))
         ]
         return settlement.discount_schedule(periods)
+
+    def _ar_discount_base(self, open_amount, untaxed, total, currency):
+        """The part of ``open_amount`` the discount percent applies to, or None for all of it:
+        with Odoo's "tax excluded" and "mixed" computations, the untaxed share only."""
+        self.ensure_one()
+        if self.early_pay_discount_computation in ("excluded", "mixed") and total:
+            return Decimal(str(currency.round(open_amount * untaxed / total)))
+        return None

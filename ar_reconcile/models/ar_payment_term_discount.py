@@ -17,6 +17,7 @@ class ArPaymentTermDiscount(models.Model):
     payment_term_id = fields.Many2one(
         "account.payment.term", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="payment_term_id.company_id", store=True)
     discount_percentage = fields.Float(string="Discount %", required=True)
     days = fields.Integer(
         string="Within (Days)", required=True,

@@ -83,15 +83,9 @@ class ArSettlement(models.AbstractModel):
             terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
             if move.is_invoice(include_receipts=True) and len(terms) == 1:
                 schedule = move._ar_discount_schedule()
-                term = move.invoice_payment_term_id
-                if (
-                    schedule.periods
-                    and term.early_pay_discount_computation in ("excluded", "mixed")
-                    and move.amount_total
-                ):
-                    # Odoo's "tax excluded" discount: the percent applies to the untaxed part.
-                    share = move.amount_untaxed / move.amount_total
-                    discount_base = _dec(currency.round(open_amount * share))
+                if schedule.periods:
+                    discount_base = move.invoice_payment_term_id._ar_discount_base(
+                        open_amount, move.amount_untaxed, move.amount_total, currency)
             tolerance = 0.0
             if move.is_invoice(include_receipts=True) and move.amount_total and terms:
                 # The document's tolerance, shared over its instalments, in the payment currency.

@@ -1,5 +1,4 @@
 """Payment application end to end: import, automatic application, review, posting, undo."""
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
