@@ -8,7 +8,14 @@
     "license": "LGPL-3",
     "depends": ["account"],
     "external_dependencies": {
-        "python": ["lxml", "mt-940", "ofxparse", "openpyxl", "python-stdnum", "rapidfuzz"],
+        "python": [
+            "lxml",
+            "mt-940",
+            "ofxparse",
+            "openpyxl",
+            "python-stdnum",
+            "rapidfuzz",
+        ],
     },
     "data": [
         "security/ar_reconcile_security.xml",

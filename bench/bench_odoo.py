@@ -19,6 +19,7 @@ Run from the repository root::
 
     python3 bench/bench_odoo.py [--partners 2000 --invoices 10000 --lines 1000] [--keep]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,9 @@ OCA_WHEELS = (
     "odoo-addon-account-reconcile-model-oca==18.0.*",
     "odoo-addon-account-statement-base==18.0.*",
 )
-OCA_MODULES = ("account_reconcile_oca",)  # pulls account_reconcile_model_oca, account_statement_base
+OCA_MODULES = (
+    "account_reconcile_oca",
+)  # pulls account_reconcile_model_oca, account_statement_base
 OURS_MODULE = "ar_reconcile"
 
 
@@ -57,6 +60,7 @@ def log(msg):
 # ======================================================================================
 # Scenario: names, IBANs, references (no Odoo)
 # ======================================================================================
+
 
 def _load_references():
     """``ar_reconcile/lib/references.py`` without importing the addon (nor Odoo)."""
@@ -71,85 +75,166 @@ def _load_references():
 
 COUNTRIES = {
     # code: (weight, iban length, bban kind, surnames, trades, legal forms, places, first names)
-    "NO": (40, 15, "d", """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen
+    "NO": (
+        40,
+        15,
+        "d",
+        """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen
         Jensen Karlsen Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen
         Jacobsen Dahl Jørgensen Halvorsen Henriksen Lund Sørensen Moen Gundersen Iversen Strand
         Solberg Svendsen Eide Knutsen Martinsen Paulsen Bakken Mathisen Lie Amundsen Lunde
         Solheim Berge Moe Nygård Bakke Holm Lien Hauge Sæther Aas Myhre Haugland Sandvik Rønning
         Næss Vik Haug Thorsen Birkeland Strøm Myklebust Tangen Ødegård Helland Bøe Aune Tveit
         Brekke Bråthen Østby Fjeld""",
-           """Bygg Transport Elektro Rør Maling Regnskap Eiendom Handel Marine Fisk Auto
+        """Bygg Transport Elektro Rør Maling Regnskap Eiendom Handel Marine Fisk Auto
         Snekkeri Maskin Frakt Tømrer Trykkeri Bakeri Kafé Hotell Reise Tannlegesenter Advokatfirma
         Revisjon Energi Kraft Varme Ventilasjon Lås Glass Tak Mur Flis Gulv Interiør Møbler
         Sport Foto Renhold Catering Logistikk Lager Anlegg Gartneri""",
-           ["AS"] * 8 + ["ASA", "DA", ""],
-           """Oslo Bergen Trondheim Stavanger Tromsø Bodø Ålesund Drammen Kristiansand Førde
+        ["AS"] * 8 + ["ASA", "DA", ""],
+        """Oslo Bergen Trondheim Stavanger Tromsø Bodø Ålesund Drammen Kristiansand Førde
         Molde Hamar Lillehammer""",
-           """Ola Kari Per Anne Lars Ingrid Jon Silje Bjørn Marit Øystein Åse Håkon Tone"""),
-    "SE": (20, 24, "d", """Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson
+        """Ola Kari Per Anne Lars Ingrid Jon Silje Bjørn Marit Øystein Åse Håkon Tone""",
+    ),
+    "SE": (
+        20,
+        24,
+        "d",
+        """Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson
         Svensson Gustafsson Pettersson Jonsson Lindberg Lindqvist Nyström Åberg Öberg Sjöberg
         Lundgren Bergström Holmberg Söderberg Wikström Lindström Håkansson Engström Ekström
         Forsberg""",
-           """Bygg Transport El Rör Måleri Redovisning Fastigheter Handel Verkstad Snickeri
+        """Bygg Transport El Rör Måleri Redovisning Fastigheter Handel Verkstad Snickeri
         Maskin Frakt Konsult Data Städ Bageri Café Resor Tandvård Juridik Energi Ventilation Glas
         Tak Golv Inredning Möbler Sport Foto Logistik""",
-           ["AB"] * 6 + ["HB", ""],
-           """Stockholm Göteborg Malmö Uppsala Västerås Örebro Linköping Umeå Luleå Jönköping""",
-           """Erik Anna Lars Karin Björn Maria Johan Sofia Mats Åsa Göran Lena"""),
-    "DK": (12, 18, "d", """Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen
+        ["AB"] * 6 + ["HB", ""],
+        """Stockholm Göteborg Malmö Uppsala Västerås Örebro Linköping Umeå Luleå Jönköping""",
+        """Erik Anna Lars Karin Björn Maria Johan Sofia Mats Åsa Göran Lena""",
+    ),
+    "DK": (
+        12,
+        18,
+        "d",
+        """Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen
         Rasmussen Jørgensen Petersen Madsen Kristensen Olsen Thomsen Christiansen Poulsen Johansen
         Møller Mortensen Knudsen Mikkelsen Frederiksen Søndergaard""",
-           """Byg Transport El VVS Maleri Revision Ejendomme Handel Tømrer Smed Maskin Fragt
+        """Byg Transport El VVS Maleri Revision Ejendomme Handel Tømrer Smed Maskin Fragt
         Rådgivning Data Rengøring Bageri Café Rejser Tandlæge Advokat Energi Ventilation Glas Tag
         Gulve Møbler Sport Foto Logistik""",
-           ["ApS"] * 5 + ["A/S", "A/S", "I/S"],
-           """København Aarhus Odense Aalborg Esbjerg Randers Kolding Horsens Vejle Roskilde""",
-           """Søren Mette Jens Hanne Niels Birgitte Anders Lone Mads Pia"""),
-    "FI": (10, 18, "d", """Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen
+        ["ApS"] * 5 + ["A/S", "A/S", "I/S"],
+        """København Aarhus Odense Aalborg Esbjerg Randers Kolding Horsens Vejle Roskilde""",
+        """Søren Mette Jens Hanne Niels Birgitte Anders Lone Mads Pia""",
+    ),
+    "FI": (
+        10,
+        18,
+        "d",
+        """Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen
         Koskinen Järvinen Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen
         Salonen Turunen Salo Laitinen Tuominen Rantanen Karjalainen Jokinen Mattila Savolainen
         Lahtinen Ahonen""",
-           """Rakennus Kuljetus Sähkö Putki Maalaus Tilitoimisto Kiinteistöt Kauppa Konepaja
+        """Rakennus Kuljetus Sähkö Putki Maalaus Tilitoimisto Kiinteistöt Kauppa Konepaja
         Puusepät Huolto Rahti Konsultointi Data Siivous Leipomo Kahvila Matkat Energia Ilmastointi
         Lasi Katto Lattia Sisustus Huonekalut Urheilu Valokuvaus Logistiikka""",
-           ["Oy"] * 6 + ["Oyj", "Ky", "Tmi"],
-           """Helsinki Espoo Tampere Vantaa Oulu Turku Jyväskylä Lahti Kuopio Pori""",
-           """Mikko Anna Jukka Päivi Timo Sari Matti Tiina Antti Riitta"""),
-    "DE": (10, 22, "d", """Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz
+        ["Oy"] * 6 + ["Oyj", "Ky", "Tmi"],
+        """Helsinki Espoo Tampere Vantaa Oulu Turku Jyväskylä Lahti Kuopio Pori""",
+        """Mikko Anna Jukka Päivi Timo Sari Matti Tiina Antti Riitta""",
+    ),
+    "DE": (
+        10,
+        22,
+        "d",
+        """Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz
         Hoffmann Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun
         Krüger Hofmann Hartmann Lange Schmitt Werner Krause Meier Lehmann Großmann Köhler Weiß""",
-           """Bau Transporte Elektrotechnik Sanitär Malerbetrieb Steuerberatung Immobilien
+        """Bau Transporte Elektrotechnik Sanitär Malerbetrieb Steuerberatung Immobilien
         Handel Maschinenbau Tischlerei Spedition Beratung Software Gebäudereinigung Bäckerei Reisen
         Zahntechnik Energietechnik Lüftungstechnik Glaserei Dachdeckerei Bodenbeläge Sport
         Fotostudio Logistik Metallbau""",
-           ["GmbH"] * 5 + ["GmbH & Co. KG", "KG", "AG", "e.K."],
-           """Hamburg Berlin München Köln Bremen Kiel Lübeck Hannover Rostock Flensburg""",
-           """Jürgen Sabine Klaus Petra Stefan Monika Thomas Ursula Michael Katrin"""),
-    "NL": (8, 18, "n", """de_Jong Jansen de_Vries van_den_Berg van_Dijk Bakker Janssen Visser
+        ["GmbH"] * 5 + ["GmbH & Co. KG", "KG", "AG", "e.K."],
+        """Hamburg Berlin München Köln Bremen Kiel Lübeck Hannover Rostock Flensburg""",
+        """Jürgen Sabine Klaus Petra Stefan Monika Thomas Ursula Michael Katrin""",
+    ),
+    "NL": (
+        8,
+        18,
+        "n",
+        """de_Jong Jansen de_Vries van_den_Berg van_Dijk Bakker Janssen Visser
         Smit Meijer de_Boer Mulder de_Groot Bos Vos Peters Hendriks van_Leeuwen Dekker Brouwer
         de_Wit Dijkstra Smits de_Graaf van_der_Meer""",
-           """Bouw Transport Elektrotechniek Installatietechniek Schilders Administratie
+        """Bouw Transport Elektrotechniek Installatietechniek Schilders Administratie
         Vastgoed Handel Machinebouw Timmerwerken Expeditie Advies Software Schoonmaak Bakkerij
         Reizen Tandartsen Advocaten Energie Glas Dakwerken Vloeren Meubelmakerij Sport Fotografie
         Logistiek""",
-           ["B.V."] * 5 + ["V.O.F.", "N.V."],
-           """Amsterdam Rotterdam Utrecht Eindhoven Groningen Tilburg Almere Breda Nijmegen
+        ["B.V."] * 5 + ["V.O.F.", "N.V."],
+        """Amsterdam Rotterdam Utrecht Eindhoven Groningen Tilburg Almere Breda Nijmegen
         Haarlem""",
-           """Jan Anna Pieter Sanne Dirk Eva Bas Lotte Kees Fleur"""),
+        """Jan Anna Pieter Sanne Dirk Eva Bas Lotte Kees Fleur""",
+    ),
 }
 NL_BANKS = ["ABNA", "INGB", "RABO", "SNSB", "TRIO", "BUNQ"]
-NOISE_TEXTS = ["Overføring fra sparekonto", "Renter", "Bankgebyr kvartal", "Lønn november",
-               "Husleie", "Refusjon reise", "Kortbetaling 4421", "Vipps 55512", "Innskudd",
-               "Kontantinnskudd", "Valutaveksling", "Retur varekjøp", "Tilbakebetaling depositum",
-               "Swish 123 456 78", "MobilePay 77889", "Gebühr Kontoführung", "Zinsen"]
-NOISE_PAYERS = ["Kari Nordmann", "Sven Svensson", "Maja Mustermann", "Pekka Pouta",
-                "Tax Authority", "Skatteetaten", "NAV", "Försäkringskassan", "Lindex Retail",
-                "Nets Branch Norway", "Klarna Bank", ""]
-GENERIC_TEXTS = ["", "", "Betaling", "Innbetaling", "Giro", "Payment", "Zahlung", "Betalning",
-                 "Maksu", "Overførsel"]
-ASCII_FOLD = str.maketrans({"ø": "o", "Ø": "O", "å": "aa", "Å": "AA", "æ": "ae", "Æ": "AE",
-                            "ä": "a", "Ä": "A", "ö": "o", "Ö": "O", "ü": "ue", "Ü": "UE",
-                            "ß": "ss", "é": "e"})
+NOISE_TEXTS = [
+    "Overføring fra sparekonto",
+    "Renter",
+    "Bankgebyr kvartal",
+    "Lønn november",
+    "Husleie",
+    "Refusjon reise",
+    "Kortbetaling 4421",
+    "Vipps 55512",
+    "Innskudd",
+    "Kontantinnskudd",
+    "Valutaveksling",
+    "Retur varekjøp",
+    "Tilbakebetaling depositum",
+    "Swish 123 456 78",
+    "MobilePay 77889",
+    "Gebühr Kontoführung",
+    "Zinsen",
+]
+NOISE_PAYERS = [
+    "Kari Nordmann",
+    "Sven Svensson",
+    "Maja Mustermann",
+    "Pekka Pouta",
+    "Tax Authority",
+    "Skatteetaten",
+    "NAV",
+    "Försäkringskassan",
+    "Lindex Retail",
+    "Nets Branch Norway",
+    "Klarna Bank",
+    "",
+]
+GENERIC_TEXTS = [
+    "",
+    "",
+    "Betaling",
+    "Innbetaling",
+    "Giro",
+    "Payment",
+    "Zahlung",
+    "Betalning",
+    "Maksu",
+    "Overførsel",
+]
+ASCII_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "å": "aa",
+        "Å": "AA",
+        "æ": "ae",
+        "Æ": "AE",
+        "ä": "a",
+        "Ä": "A",
+        "ö": "o",
+        "Ö": "O",
+        "ü": "ue",
+        "Ü": "UE",
+        "ß": "ss",
+        "é": "e",
+    }
+)
 
 KIND_SHARES = [  # (kind, share of the statement lines)
     ("structured_ref", 0.25),
@@ -169,7 +254,9 @@ def _words(text):
 def make_iban(country, rng):
     length = COUNTRIES[country][1]
     if COUNTRIES[country][2] == "n":  # NL: 4-letter bank code + 10 digits
-        bban = rng.choice(NL_BANKS) + "".join(rng.choice("0123456789") for _ in range(10))
+        bban = rng.choice(NL_BANKS) + "".join(
+            rng.choice("0123456789") for _ in range(10)
+        )
     else:
         bban = "".join(rng.choice("0123456789") for _ in range(length - 4))
     numeric = int("".join(str(int(c, 36)) for c in bban + country + "00"))
@@ -178,8 +265,12 @@ def make_iban(country, rng):
 
 def make_partner_name(country, rng):
     _w, _l, _k, surnames, trades, legals, places, firsts = COUNTRIES[country]
-    surnames, trades, places, firsts = (_words(surnames), _words(trades), _words(places),
-                                        _words(firsts))
+    surnames, trades, places, firsts = (
+        _words(surnames),
+        _words(trades),
+        _words(places),
+        _words(firsts),
+    )
     roll = rng.random()
     legal = rng.choice(legals)
     if roll < 0.45:
@@ -206,8 +297,25 @@ def bank_spelling(name, is_person, rng, force_change=False):
         if rng.random() < 0.5:
             spelled = spelled.translate(ASCII_FOLD)
         if not is_person and rng.random() < 0.4:
-            for legal in (" GmbH & Co. KG", " ASA", " AS", " AB", " ApS", " A/S", " Oyj", " Oy",
-                          " GmbH", " B.V.", " HB", " DA", " KG", " AG", " Ky", " Tmi", " N.V."):
+            for legal in (
+                " GmbH & Co. KG",
+                " ASA",
+                " AS",
+                " AB",
+                " ApS",
+                " A/S",
+                " Oyj",
+                " Oy",
+                " GmbH",
+                " B.V.",
+                " HB",
+                " DA",
+                " KG",
+                " AG",
+                " Ky",
+                " Tmi",
+                " N.V.",
+            ):
                 if spelled.endswith(legal):
                     spelled = spelled[: -len(legal)]
                     break
@@ -238,11 +346,17 @@ def generate_masters(n_partners, n_invoices, seed, today, refs):
         if rng.random() < 0.1:
             ibans.append(make_iban(country, rng))
         places = _words(COUNTRIES[country][6])
-        partners.append({
-            "index": index, "name": name, "is_person": is_person, "country": country,
-            "ibans": ibans, "city": rng.choice(places),
-            "street": f"{rng.choice(_words(COUNTRIES[country][3]))}veien {rng.randint(1, 150)}",
-        })
+        partners.append(
+            {
+                "index": index,
+                "name": name,
+                "is_person": is_person,
+                "country": country,
+                "ibans": ibans,
+                "city": rng.choice(places),
+                "street": f"{rng.choice(_words(COUNTRIES[country][3]))}veien {rng.randint(1, 150)}",
+            }
+        )
     invoices, amounts_by_partner = [], defaultdict(set)
     for index in range(n_invoices):
         partner = rng.randrange(n_partners)
@@ -263,17 +377,22 @@ def generate_masters(n_partners, n_invoices, seed, today, refs):
             reference = refs.make_kid(base)
         else:
             reference = ""  # Odoo sets the invoice number as payment reference
-        invoices.append({
-            "index": index, "partner": partner, "amount": amount, "reference": reference,
-            "date": today - dt.timedelta(days=rng.randint(5, 300)),
-        })
+        invoices.append(
+            {
+                "index": index,
+                "partner": partner,
+                "amount": amount,
+                "reference": reference,
+                "date": today - dt.timedelta(days=rng.randint(5, 300)),
+            }
+        )
     invoices.sort(key=lambda inv: (inv["date"], inv["index"]))  # posted in date order
     return partners, invoices
 
 
 def _rf_print(reference):
     """RF references are printed in groups of four."""
-    return " ".join(reference[i:i + 4] for i in range(0, len(reference), 4))
+    return " ".join(reference[i : i + 4] for i in range(0, len(reference), 4))
 
 
 def _ref_in_text(inv, rng):
@@ -281,8 +400,10 @@ def _ref_in_text(inv, rng):
     number = inv["name"]
     ref = inv["payment_reference"]
     options = [
-        f"Betaling faktura {number}", f"Faktura {number.replace('/', ' ')} takk",
-        f"Invoice {number.replace('/', '')}", f"Fakt.nr {number} - {inv['partner_name'][:12]}",
+        f"Betaling faktura {number}",
+        f"Faktura {number.replace('/', ' ')} takk",
+        f"Invoice {number.replace('/', '')}",
+        f"Fakt.nr {number} - {inv['partner_name'][:12]}",
         f"Rechnung {number} vom {inv['date']:%d.%m.%Y}",
     ]
     if ref and ref != number:
@@ -323,16 +444,31 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
 
     lines = []
     for number, kind in enumerate(kinds, start=1):
-        line = {"number": number, "kind": kind, "date": today, "structured": "",
-                "unstructured": "", "partner_name": "", "account_number": "", "truth": []}
+        line = {
+            "number": number,
+            "kind": kind,
+            "date": today,
+            "structured": "",
+            "unstructured": "",
+            "partner_name": "",
+            "account_number": "",
+            "truth": [],
+        }
         if kind == "noise":
-            line["amount"] = round(rng.uniform(5, 25000), 2) * (1 if rng.random() < 0.6 else -1)
+            line["amount"] = round(rng.uniform(5, 25000), 2) * (
+                1 if rng.random() < 0.6 else -1
+            )
             line["partner_name"] = rng.choice(NOISE_PAYERS)
-            line["account_number"] = make_iban(rng.choice(["NO", "SE", "DE"]), rng) \
-                if rng.random() < 0.7 else ""
+            line["account_number"] = (
+                make_iban(rng.choice(["NO", "SE", "DE"]), rng)
+                if rng.random() < 0.7
+                else ""
+            )
             roll = rng.random()
             if roll < 0.15:  # a valid-looking KID that is no invoice's
-                line["unstructured"] = "KID " + refs.make_kid(f"{rng.randrange(10**9, 10**10)}")
+                line["unstructured"] = "KID " + refs.make_kid(
+                    f"{rng.randrange(10**9, 10**10)}"
+                )
             elif roll < 0.25:  # a structured reference that is no invoice's
                 line["structured"] = refs.make_rf(f"{rng.randrange(10**8, 10**9)}")
             else:
@@ -340,9 +476,17 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
             lines.append(line)
             continue
         if kind == "two_invoices":
-            inv = fresh(lambda i: sum(1 for j in by_partner[i["partner"]]
-                                      if j["index"] not in used and j is not i) >= 1)
-            other = rng.choice([j for j in by_partner[inv["partner"]] if j["index"] not in used])
+            inv = fresh(
+                lambda i: sum(
+                    1
+                    for j in by_partner[i["partner"]]
+                    if j["index"] not in used and j is not i
+                )
+                >= 1
+            )
+            other = rng.choice(
+                [j for j in by_partner[inv["partner"]] if j["index"] not in used]
+            )
             used.add(other["index"])
             pays = [inv, other]
         elif kind in ("structured_ref", "short_payment"):
@@ -356,19 +500,26 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
         line["truth"] = [i["index"] for i in pays]
         line["amount"] = round(sum(i["amount"] for i in pays), 2)
         known_iban = rng.choice(partner["ibans"])
-        other_iban = make_iban(partner["country"], rng)  # paid from an account we don't know
+        other_iban = make_iban(
+            partner["country"], rng
+        )  # paid from an account we don't know
         if kind == "structured_ref":
             line["structured"] = inv["payment_reference"]
-            line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+            line["partner_name"] = bank_spelling(
+                partner["name"], partner["is_person"], rng
+            )
             line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
             line["unstructured"] = rng.choice(GENERIC_TEXTS)
         elif kind == "ref_in_text":
             line["unstructured"] = _ref_in_text(inv, rng)
-            line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+            line["partner_name"] = bank_spelling(
+                partner["name"], partner["is_person"], rng
+            )
             line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
         elif kind == "name_amount":
-            line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng,
-                                                 force_change=True)
+            line["partner_name"] = bank_spelling(
+                partner["name"], partner["is_person"], rng, force_change=True
+            )
             line["account_number"] = other_iban if rng.random() < 0.5 else ""
             line["unstructured"] = rng.choice(GENERIC_TEXTS)
         elif kind == "iban_amount":
@@ -379,9 +530,12 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
             if rng.random() < 0.5:
                 line["unstructured"] = f"Faktura {first['name']} og {second['name']}"
             else:
-                line["unstructured"] = (f"{first['payment_reference']} "
-                                        f"{second['payment_reference']}")
-            line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+                line["unstructured"] = (
+                    f"{first['payment_reference']} " f"{second['payment_reference']}"
+                )
+            line["partner_name"] = bank_spelling(
+                partner["name"], partner["is_person"], rng
+            )
             line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
         elif kind == "short_payment":
             line["amount"] = round(inv["amount"] - rng.choice([1, 2, 3, 4, 5, 2.5]), 2)
@@ -390,7 +544,9 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
                 line["unstructured"] = rng.choice(GENERIC_TEXTS)
             else:
                 line["unstructured"] = _ref_in_text(inv, rng)
-            line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+            line["partner_name"] = bank_spelling(
+                partner["name"], partner["is_person"], rng
+            )
             line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
         lines.append(line)
     return lines
@@ -416,14 +572,18 @@ def line_vals(line, journal_id, system):
         "account_number": line["account_number"] or False,
     }
     if system == "both":  # both addons installed: each one's fields, OCA's payment_ref
-        vals = dict(line_vals(line, journal_id, "ours"), **line_vals(line, journal_id, "oca"))
+        vals = dict(
+            line_vals(line, journal_id, "ours"), **line_vals(line, journal_id, "oca")
+        )
         return vals
     if system == "ours":
-        vals.update({
-            "payment_ref": line["unstructured"] or line["partner_name"] or "/",
-            "ar_remittance_structured": line["structured"] or False,
-            "ar_remittance_unstructured": line["unstructured"] or False,
-        })
+        vals.update(
+            {
+                "payment_ref": line["unstructured"] or line["partner_name"] or "/",
+                "ar_remittance_structured": line["structured"] or False,
+                "ar_remittance_unstructured": line["unstructured"] or False,
+            }
+        )
     else:
         narration = [
             f"Partner Name (RltdPties/Nm): {line['partner_name']}",
@@ -434,15 +594,20 @@ def line_vals(line, journal_id, system):
             "Transaction Type (BkTxCd): ",
         ]
         if line["unstructured"]:
-            narration.append(f"Unstructured Reference (RmtInf/Ustrd): {line['unstructured']}")
+            narration.append(
+                f"Unstructured Reference (RmtInf/Ustrd): {line['unstructured']}"
+            )
         if line["structured"]:
             narration.append(
-                f"Structured Reference (RmtInf/Strd/CdtrRefInf/Ref): {line['structured']}")
-        vals.update({
-            "payment_ref": line["unstructured"] or "/",
-            "ref": line["structured"] or False,
-            "narration": "\n".join(narration),
-        })
+                f"Structured Reference (RmtInf/Strd/CdtrRefInf/Ref): {line['structured']}"
+            )
+        vals.update(
+            {
+                "payment_ref": line["unstructured"] or "/",
+                "ref": line["structured"] or False,
+                "narration": "\n".join(narration),
+            }
+        )
     return vals
 
 
@@ -450,19 +615,30 @@ def line_vals(line, journal_id, system):
 # Environment: PostgreSQL, OCA addons, Odoo
 # ======================================================================================
 
+
 def ensure_postgres():
-    ok = subprocess.run(["psql", "-d", "postgres", "-Atc", "select 1"],
-                        capture_output=True).returncode == 0
+    ok = (
+        subprocess.run(
+            ["psql", "-d", "postgres", "-Atc", "select 1"], capture_output=True
+        ).returncode
+        == 0
+    )
     if ok:
         return
     log("PostgreSQL does not answer; starting it with bin/_odoo_env.sh")
-    subprocess.run(["bash", "-c", f"source '{ROOT}/bin/_odoo_env.sh' && ensure_postgres"],
-                   check=True)
+    subprocess.run(
+        ["bash", "-c", f"source '{ROOT}/bin/_odoo_env.sh' && ensure_postgres"],
+        check=True,
+    )
 
 
 def psql(sql, db="postgres"):
-    return subprocess.run(["psql", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["psql", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def db_exists(name):
@@ -470,34 +646,70 @@ def db_exists(name):
 
 
 def drop_db(name):
-    psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-         f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+    psql(
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    )
     psql(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def copy_db(source, target):
     drop_db(target)
-    psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'")
+    psql(
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'"
+    )
     psql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
     # Odoo refuses two databases with one uuid only for its cloud services; give a fresh one.
-    psql("UPDATE ir_config_parameter SET value = gen_random_uuid()::text "
-         "WHERE key = 'database.uuid'", db=target)
+    psql(
+        "UPDATE ir_config_parameter SET value = gen_random_uuid()::text "
+        "WHERE key = 'database.uuid'",
+        db=target,
+    )
 
 
 def ensure_oca(oca_dir):
     """Install OCA's wheels into ``oca_dir`` (outside the repo, nothing else touched)."""
     addons = pathlib.Path(oca_dir) / "odoo" / "addons"
-    needed = ("account_reconcile_oca", "account_reconcile_model_oca", "account_statement_base")
+    needed = (
+        "account_reconcile_oca",
+        "account_reconcile_model_oca",
+        "account_statement_base",
+    )
     if all((addons / name / "__manifest__.py").exists() for name in needed):
         return str(addons)
     log(f"installing OCA addons into {oca_dir} (pip --no-deps --target)")
     with tempfile.TemporaryDirectory() as wheels:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps",
-                        "--only-binary=:all:", "-d", wheels, *OCA_WHEELS], check=True)
-        subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--upgrade",
-                        "--target", oca_dir, *glob.glob(os.path.join(wheels, "*.whl"))],
-                       check=True)
-    missing = [name for name in needed if not (addons / name / "__manifest__.py").exists()]
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                wheels,
+                *OCA_WHEELS,
+            ],
+            check=True,
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--no-deps",
+                "--upgrade",
+                "--target",
+                oca_dir,
+                *glob.glob(os.path.join(wheels, "*.whl")),
+            ],
+            check=True,
+        )
+    missing = [
+        name for name in needed if not (addons / name / "__manifest__.py").exists()
+    ]
     if missing:
         sys.exit(f"OCA install incomplete, missing {missing} in {addons}")
     return str(addons)
@@ -507,7 +719,10 @@ def odoo_addons_path(extra):
     import odoo
 
     root = os.path.dirname(odoo.__file__)
-    paths = [os.path.join(root, "addons"), os.path.join(os.path.dirname(root), "addons")]
+    paths = [
+        os.path.join(root, "addons"),
+        os.path.join(os.path.dirname(root), "addons"),
+    ]
     paths = [p for p in paths if os.path.isdir(os.path.join(p, "web"))]
     return ",".join(dict.fromkeys(paths + [str(ROOT)] + list(extra)))
 
@@ -522,20 +737,41 @@ def install_modules(db, modules, addons_path, logdir, retries=4):
     """``odoo -i`` in a subprocess (retried: other engineers may be editing the addon)."""
     for attempt in range(1, retries + 1):
         logfile = os.path.join(logdir, f"install_{db}_{attempt}.log")
-        cmd = [sys.executable, "-m", "odoo", "-d", db, f"--addons-path={addons_path}",
-               "-i", ",".join(modules), "--stop-after-init", "--without-demo=all",
-               "--max-cron-threads=0", "--http-interface=127.0.0.1",
-               f"--http-port={free_port()}", "--log-level=warn", f"--logfile={logfile}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "odoo",
+            "-d",
+            db,
+            f"--addons-path={addons_path}",
+            "-i",
+            ",".join(modules),
+            "--stop-after-init",
+            "--without-demo=all",
+            "--max-cron-threads=0",
+            "--http-interface=127.0.0.1",
+            f"--http-port={free_port()}",
+            "--log-level=warn",
+            f"--logfile={logfile}",
+        ]
         started = time.perf_counter()
         result = subprocess.run(cmd, capture_output=True, text=True)
-        text = open(logfile, encoding="utf-8", errors="replace").read() \
-            if os.path.exists(logfile) else ""
+        text = (
+            open(logfile, encoding="utf-8", errors="replace").read()
+            if os.path.exists(logfile)
+            else ""
+        )
         bad = [ln for ln in text.splitlines() if " ERROR " in ln or " CRITICAL " in ln]
         if result.returncode == 0 and not bad:
-            log(f"installed {', '.join(modules)} in {db} ({time.perf_counter() - started:.0f} s)")
+            log(
+                f"installed {', '.join(modules)} in {db} ({time.perf_counter() - started:.0f} s)"
+            )
             return
         log(f"install of {modules} in {db} failed (attempt {attempt}); see {logfile}")
-        print("\n".join((bad or text.splitlines())[-15:]) + result.stderr[-2000:], flush=True)
+        print(
+            "\n".join((bad or text.splitlines())[-15:]) + result.stderr[-2000:],
+            flush=True,
+        )
         if attempt < retries:
             time.sleep(30)
     sys.exit(f"cannot install {modules} in {db}")
@@ -548,8 +784,14 @@ class Odoo:
         import odoo
         from odoo.tools import config
 
-        config.parse_config([f"--addons-path={addons_path}", "--without-demo=all",
-                             "--max-cron-threads=0", "--log-level=warn"])
+        config.parse_config(
+            [
+                f"--addons-path={addons_path}",
+                "--without-demo=all",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+            ]
+        )
         self.odoo = odoo
         self.config = config
 
@@ -580,43 +822,69 @@ class Odoo:
 # Base data (account only)
 # ======================================================================================
 
+
 def build_base(env, partners, invoices, today):
     from odoo import Command
 
     company = env.company
     if not env["account.account"].search_count([("company_ids", "in", company.ids)]):
-        env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-    bank = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)],
-                                         limit=1)
-    sale = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)],
-                                         limit=1)
-    countries = {c.code: c.id for c in env["res.country"].search(
-        [("code", "in", list(COUNTRIES))])}
+        env["account.chart.template"].try_loading(
+            "generic_coa", company, install_demo=False
+        )
+    bank = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+    )
+    sale = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    countries = {
+        c.code: c.id
+        for c in env["res.country"].search([("code", "in", list(COUNTRIES))])
+    }
     started = time.perf_counter()
-    records = env["res.partner"].create([{
-        "name": p["name"],
-        "is_company": not p["is_person"],
-        "country_id": countries[p["country"]],
-        "city": p["city"],
-        "street": p["street"],
-        "customer_rank": 1,
-        "bank_ids": [Command.create({"acc_number": iban}) for iban in p["ibans"]],
-    } for p in partners])
+    records = env["res.partner"].create(
+        [
+            {
+                "name": p["name"],
+                "is_company": not p["is_person"],
+                "country_id": countries[p["country"]],
+                "city": p["city"],
+                "street": p["street"],
+                "customer_rank": 1,
+                "bank_ids": [
+                    Command.create({"acc_number": iban}) for iban in p["ibans"]
+                ],
+            }
+            for p in partners
+        ]
+    )
     env.flush_all()
     log(f"created {len(records)} partners in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     for chunk_start in range(0, len(invoices), 500):
-        chunk = invoices[chunk_start:chunk_start + 500]
-        moves = env["account.move"].create([{
-            "move_type": "out_invoice",
-            "journal_id": sale.id,
-            "partner_id": records[inv["partner"]].id,
-            "invoice_date": inv["date"],
-            "payment_reference": inv["reference"] or False,
-            "invoice_line_ids": [Command.create({
-                "name": "Services", "quantity": 1, "price_unit": inv["amount"],
-                "tax_ids": [Command.clear()]})],
-        } for inv in chunk])
+        chunk = invoices[chunk_start : chunk_start + 500]
+        moves = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "journal_id": sale.id,
+                    "partner_id": records[inv["partner"]].id,
+                    "invoice_date": inv["date"],
+                    "payment_reference": inv["reference"] or False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Services",
+                                "quantity": 1,
+                                "price_unit": inv["amount"],
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for inv in chunk
+            ]
+        )
         moves.action_post()
         env.flush_all()
         env.invalidate_all()
@@ -630,14 +898,21 @@ def read_masters(env, partners, invoices):
     partner_ids = env["res.partner"].search([("customer_rank", ">", 0)], order="id").ids
     moves = env["account.move"].search([("move_type", "=", "out_invoice")], order="id")
     if len(partner_ids) != len(partners) or len(moves) != len(invoices):
-        sys.exit("base database does not fit the requested sizes; drop it or run without "
-                 "--reuse-base")
-    for partner, pid in zip(partners, partner_ids):
+        sys.exit(
+            "base database does not fit the requested sizes; drop it or run without "
+            "--reuse-base"
+        )
+    for partner, pid in zip(partners, partner_ids, strict=False):
         partner["id"] = pid
-    for inv, move in zip(invoices, moves):
-        inv.update({"move_id": move.id, "name": move.name,
-                    "payment_reference": move.payment_reference or "",
-                    "partner_name": partners[inv["partner"]]["name"]})
+    for inv, move in zip(invoices, moves, strict=False):
+        inv.update(
+            {
+                "move_id": move.id,
+                "name": move.name,
+                "payment_reference": move.payment_reference or "",
+                "partner_name": partners[inv["partner"]]["name"],
+            }
+        )
         if abs(move.amount_total - inv["amount"]) > 0.001:
             sys.exit("base database does not fit the scenario (amounts differ)")
     return int(env["ir.config_parameter"].get_param("ar_bench.journal_id"))
@@ -647,13 +922,15 @@ def read_masters(env, partners, invoices):
 # Measurements
 # ======================================================================================
 
+
 def reconciled_invoices(env, st_lines):
     """{statement line id: set of invoice move ids its journal entry is reconciled with}."""
     result = defaultdict(set)
     if not st_lines:
         return result
     env.flush_all()
-    env.cr.execute("""
+    env.cr.execute(
+        """
         SELECT st.id, inv.move_id
           FROM account_bank_statement_line st
           JOIN account_move_line l ON l.move_id = st.move_id
@@ -663,7 +940,9 @@ def reconciled_invoices(env, st_lines):
                               ELSE p.debit_move_id END)
           JOIN account_move m ON m.id = inv.move_id
          WHERE st.id IN %s AND m.move_type IN ('out_invoice', 'out_refund')
-    """, [tuple(st_lines.ids)])
+    """,
+        [tuple(st_lines.ids)],
+    )
     for line_id, move_id in env.cr.fetchall():
         result[line_id].add(move_id)
     return result
@@ -716,14 +995,18 @@ def run_ours(env, lines, journal_id):
     log(f"ours: action_apply_automatically in {out['apply_s']:.2f} s")
     env.invalidate_all()
     proposals, details = {}, {}
-    for record, line in zip(st_lines, lines):
-        proposals[line["number"]] = set(record.ar_application_ids.move_line_id.move_id.ids)
+    for record, line in zip(st_lines, lines, strict=False):
+        proposals[line["number"]] = set(
+            record.ar_application_ids.move_line_id.move_id.ids
+        )
         details[line["number"]] = {
             "confidence": record.ar_match_confidence,
             "review": record.ar_review_required,
             "difference": record.ar_difference,
             "ready": bool(record._ar_is_ready()),
-            "non_entry": len(record.ar_application_ids.filtered(lambda a: not a.move_line_id)),
+            "non_entry": len(
+                record.ar_application_ids.filtered(lambda a: not a.move_line_id)
+            ),
             "details": record.ar_match_details or "",
         }
     out["proposals"], out["details"] = proposals, details
@@ -733,26 +1016,41 @@ def run_ours(env, lines, journal_id):
         env.flush_all()
     out["post_s"] = timer.seconds
     out["posted_count"] = len(posted)
-    log(f"ours: action_post_applications posted {len(posted)} lines in {out['post_s']:.2f} s")
+    log(
+        f"ours: action_post_applications posted {len(posted)} lines in {out['post_s']:.2f} s"
+    )
     env.invalidate_all()
     reconciled = reconciled_invoices(env, st_lines)
-    out["reconciled"] = {line["number"]: reconciled.get(rec.id, set())
-                         for rec, line in zip(st_lines, lines)}
-    out["is_reconciled"] = {line["number"]: rec.is_reconciled for rec, line in zip(st_lines, lines)}
+    out["reconciled"] = {
+        line["number"]: reconciled.get(rec.id, set())
+        for rec, line in zip(st_lines, lines, strict=False)
+    }
+    out["is_reconciled"] = {
+        line["number"]: rec.is_reconciled
+        for rec, line in zip(st_lines, lines, strict=False)
+    }
     return out
 
 
-OCA_TUNED = {"match_text_location_label": True, "match_text_location_note": True,
-             "match_text_location_reference": True}
-OCA_SHIPPED = {"match_text_location_label": True, "match_text_location_note": False,
-               "match_text_location_reference": False}
+OCA_TUNED = {
+    "match_text_location_label": True,
+    "match_text_location_note": True,
+    "match_text_location_reference": True,
+}
+OCA_SHIPPED = {
+    "match_text_location_label": True,
+    "match_text_location_note": False,
+    "match_text_location_reference": False,
+}
 
 
 def _oca_models(env, company):
-    return env["account.reconcile.model"].search([
-        ("rule_type", "in", ["invoice_matching", "writeoff_suggestion"]),
-        ("company_id", "=", company.id),
-    ])
+    return env["account.reconcile.model"].search(
+        [
+            ("rule_type", "in", ["invoice_matching", "writeoff_suggestion"]),
+            ("company_id", "=", company.id),
+        ]
+    )
 
 
 def oca_match(env, st_lines, name):
@@ -777,7 +1075,11 @@ def oca_cached_matching(env, cache):
     assert "_apply_rules" not in model_cls.__dict__
 
     def retrieve_partner(self):
-        return cache[self.id][0] if self.id in cache else super(line_cls, self)._retrieve_partner()
+        return (
+            cache[self.id][0]
+            if self.id in cache
+            else super(line_cls, self)._retrieve_partner()
+        )
 
     def apply_rules(self, st_line, partner):
         if st_line.id not in cache:
@@ -800,8 +1102,17 @@ def oca_cached_matching(env, cache):
 def run_oca(env, lines, journal_id, import_path=True):
     out = {}
     models = _oca_models(env, env.company)
-    out["models"] = [(m.name, m.rule_type, m.auto_reconcile, m.match_partner,
-                      m.allow_payment_tolerance, m.payment_tolerance_param) for m in models]
+    out["models"] = [
+        (
+            m.name,
+            m.rule_type,
+            m.auto_reconcile,
+            m.match_partner,
+            m.allow_payment_tolerance,
+            m.payment_tolerance_param,
+        )
+        for m in models
+    ]
     invoice_models = models.filtered(lambda m: m.rule_type == "invoice_matching")
     invoice_models.write(OCA_TUNED)
     env.flush_all()
@@ -815,15 +1126,18 @@ def run_oca(env, lines, journal_id, import_path=True):
 
         try:
             with env.cr.savepoint():
-                st_lines, out["import_s"] = create_lines(env, lines, journal_id, "oca",
-                                                         name="oca_create_autoreconcile")
+                st_lines, out["import_s"] = create_lines(
+                    env, lines, journal_id, "oca", name="oca_create_autoreconcile"
+                )
                 out["import_reconciled"] = len(st_lines.filtered("is_reconciled"))
                 raise _Undo
         except _Undo:
             pass
         env.invalidate_all()
-        log(f"oca: create with its create-time auto-reconcile: {out['import_s']:.2f} s "
-            f"({out['import_reconciled']} reconciled; rolled back)")
+        log(
+            f"oca: create with its create-time auto-reconcile: {out['import_s']:.2f} s "
+            f"({out['import_reconciled']} reconciled; rolled back)"
+        )
     # Bare creation: OCA skips its create-time auto-reconcile when test_enable is set (as in
     # its own tests), so this times the same create() as ours.
     previous = odoo_config["test_enable"]
@@ -845,17 +1159,24 @@ def run_oca(env, lines, journal_id, import_path=True):
 
     def summarize(cache_):
         proposals, auto = {}, {}
-        for record, line in zip(st_lines, lines):
+        for record, line in zip(st_lines, lines, strict=False):
             _partner, res = cache_[record.id]
-            proposals[line["number"]] = set(res.get("amls", env["account.move.line"]).move_id.ids) \
-                if res else set()
-            auto[line["number"]] = bool(res and res.get("model") and res["model"].auto_reconcile)
+            proposals[line["number"]] = (
+                set(res.get("amls", env["account.move.line"]).move_id.ids)
+                if res
+                else set()
+            )
+            auto[line["number"]] = bool(
+                res and res.get("model") and res["model"].auto_reconcile
+            )
         return proposals, auto
 
     out["proposals_shipped"], _ = summarize(shipped)
     out["proposals"], out["auto_model"] = summarize(cache)
-    out["partner_found"] = {line["number"]: bool(cache[rec.id][0])
-                            for rec, line in zip(st_lines, lines)}
+    out["partner_found"] = {
+        line["number"]: bool(cache[rec.id][0])
+        for rec, line in zip(st_lines, lines, strict=False)
+    }
 
     env.invalidate_all()
     with oca_cached_matching(env, cache), Timer("oca_reconcile") as timer:
@@ -864,12 +1185,19 @@ def run_oca(env, lines, journal_id, import_path=True):
     out["reconcile_s"] = timer.seconds
     env.invalidate_all()
     reconciled = reconciled_invoices(env, st_lines)
-    out["reconciled"] = {line["number"]: reconciled.get(rec.id, set())
-                         for rec, line in zip(st_lines, lines)}
-    out["is_reconciled"] = {line["number"]: rec.is_reconciled for rec, line in zip(st_lines, lines)}
+    out["reconciled"] = {
+        line["number"]: reconciled.get(rec.id, set())
+        for rec, line in zip(st_lines, lines, strict=False)
+    }
+    out["is_reconciled"] = {
+        line["number"]: rec.is_reconciled
+        for rec, line in zip(st_lines, lines, strict=False)
+    }
     out["posted_count"] = sum(out["is_reconciled"].values())
-    log(f"oca: _auto_reconcile (cached matching) reconciled {out['posted_count']} lines in "
-        f"{out['reconcile_s']:.2f} s")
+    log(
+        f"oca: _auto_reconcile (cached matching) reconciled {out['posted_count']} lines in "
+        f"{out['reconcile_s']:.2f} s"
+    )
     return out
 
 
@@ -879,7 +1207,8 @@ def run_coexist(env, lines, journal_id):
 
     out = {}
     _oca_models(env, env.company).filtered(
-        lambda m: m.rule_type == "invoice_matching").write(OCA_TUNED)
+        lambda m: m.rule_type == "invoice_matching"
+    ).write(OCA_TUNED)
     env.flush_all()
 
     class _Undo(Exception):
@@ -887,8 +1216,9 @@ def run_coexist(env, lines, journal_id):
 
     try:  # an import when both are installed: OCA's create() hook reconciles what it can
         with env.cr.savepoint():
-            st_lines, out["import_s"] = create_lines(env, lines, journal_id, "both",
-                                                     name="both_create_autoreconcile")
+            st_lines, out["import_s"] = create_lines(
+                env, lines, journal_id, "both", name="both_create_autoreconcile"
+            )
             out["import_reconciled"] = len(st_lines.filtered("is_reconciled"))
             raise _Undo
     except _Undo:
@@ -911,15 +1241,18 @@ def run_coexist(env, lines, journal_id):
         posted = st_lines.action_post_applications()
         env.flush_all()
     out["post_s"], out["posted_count"] = timer.seconds, len(posted)
-    log(f"both: create {out['create_s']:.2f} s (with OCA hook {out['import_s']:.2f} s, "
+    log(
+        f"both: create {out['create_s']:.2f} s (with OCA hook {out['import_s']:.2f} s, "
         f"{out['import_reconciled']} reconciled), ours apply {out['apply_s']:.2f} s, OCA match "
-        f"{out['match_s']:.2f} s, ours post {out['posted_count']} in {out['post_s']:.2f} s")
+        f"{out['match_s']:.2f} s, ours post {out['posted_count']} in {out['post_s']:.2f} s"
+    )
     return out
 
 
 # ======================================================================================
 # Quality and report
 # ======================================================================================
+
 
 def quality(lines, applied_by_line, truth_ids):
     """precision = right / applied; recall = right / payable; wrong share of applied."""
@@ -940,11 +1273,16 @@ def quality(lines, applied_by_line, truth_ids):
             per_kind[line["kind"]]["none"] += 1
     wrong = applied - right
     return {
-        "applied": applied, "right": right, "wrong": wrong, "payable": payable,
+        "applied": applied,
+        "right": right,
+        "wrong": wrong,
+        "payable": payable,
         "precision": right / applied if applied else 0.0,
         "recall": right / payable if payable else 0.0,
         "wrong_share": wrong / applied if applied else 0.0,
-        "applied_share": applied_payable / payable if payable else 0.0,  # payable lines applied
+        "applied_share": applied_payable / payable
+        if payable
+        else 0.0,  # payable lines applied
         "per_kind": per_kind,
     }
 
@@ -971,15 +1309,22 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
     w = out.append
     w(f"# ar_reconcile vs OCA account_reconcile_oca — Odoo bench {dt.date.today()}")
     w("")
-    w(f"Scenario: {sizes['partners']} partners, {sizes['invoices']} posted customer invoices, "
-      f"{n} statement lines (seed {args.seed}); Odoo {sizes['odoo']}, PostgreSQL local, "
-      f"{os.cpu_count()} CPU. OCA: {', '.join(sizes.get('oca_versions', [])) or 'not run'}.")
+    w(
+        f"Scenario: {sizes['partners']} partners, {sizes['invoices']} posted customer invoices, "
+        f"{n} statement lines (seed {args.seed}); Odoo {sizes['odoo']}, PostgreSQL local, "
+        f"{os.cpu_count()} CPU. OCA: {', '.join(sizes.get('oca_versions', [])) or 'not run'}."
+    )
     w("")
     kinds = Counter(line["kind"] for line in lines)
-    w("Lines: " + ", ".join(f"{k} {kinds[k]}" for k, _ in KIND_SHARES) +
-      f"; payable (truth non-empty) {sum(1 for ln in lines if ln['truth'])}.")
+    w(
+        "Lines: "
+        + ", ".join(f"{k} {kinds[k]}" for k, _ in KIND_SHARES)
+        + f"; payable (truth non-empty) {sum(1 for ln in lines if ln['truth'])}."
+    )
     w("")
-    w("| Figure | ours (ar_reconcile) | OCA (account_reconcile_oca) | ours / OCA | target |")
+    w(
+        "| Figure | ours (ar_reconcile) | OCA (account_reconcile_oca) | ours / OCA | target |"
+    )
     w("| --- | ---: | ---: | ---: | --- |")
 
     def row(name, a, b, ratio="", target=""):
@@ -989,52 +1334,106 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
         return f"{_rate(count, seconds):,.0f} lines/s ({seconds:.2f} s)"
 
     if ours and oca:
-        row("Create the statement lines (one batch)", speed(n, ours["create_s"]),
-            speed(n, oca["create_s"]), f"{oca['create_s'] / ours['create_s']:.2f}×")
+        row(
+            "Create the statement lines (one batch)",
+            speed(n, ours["create_s"]),
+            speed(n, oca["create_s"]),
+            f"{oca['create_s'] / ours['create_s']:.2f}×",
+        )
         if "import_s" in oca:
-            row("OCA create() with its create-time auto-reconcile (its import path; rolled back)",
-                "—", speed(n, oca["import_s"]) + f", {oca['import_reconciled']} reconciled")
+            row(
+                "OCA create() with its create-time auto-reconcile (its import path; rolled back)",
+                "—",
+                speed(n, oca["import_s"]) + f", {oca['import_reconciled']} reconciled",
+            )
         r_apply = _rate(n, ours["apply_s"]) / _rate(n, oca["match_s"])
-        row("**Applying / matching** (ours: action_apply_automatically; OCA: _retrieve_partner + "
-            "_apply_rules per line, reference search on)", speed(n, ours["apply_s"]),
-            speed(n, oca["match_s"]), f"**{r_apply:.1f}×**",
-            f"≥ 10× — {'met' if r_apply >= 10 else 'NOT met'}")
-        row("OCA matching with the models as shipped (label only)", "—",
+        row(
+            "**Applying / matching** (ours: action_apply_automatically; OCA: _retrieve_partner + "
+            "_apply_rules per line, reference search on)",
+            speed(n, ours["apply_s"]),
+            speed(n, oca["match_s"]),
+            f"**{r_apply:.1f}×**",
+            f"≥ 10× — {'met' if r_apply >= 10 else 'NOT met'}",
+        )
+        row(
+            "OCA matching with the models as shipped (label only)",
+            "—",
             speed(n, oca["match_shipped_s"]),
-            f"{_rate(n, ours['apply_s']) / _rate(n, oca['match_shipped_s']):.1f}×")
-        r_post = (_rate(ours["posted_count"], ours["post_s"]) /
-                  _rate(oca["posted_count"], oca["reconcile_s"])) if oca["posted_count"] else float("inf")
-        row("**Posting / reconciling** (ours: action_post_applications; OCA: _auto_reconcile "
+            f"{_rate(n, ours['apply_s']) / _rate(n, oca['match_shipped_s']):.1f}×",
+        )
+        r_post = (
+            (
+                _rate(ours["posted_count"], ours["post_s"])
+                / _rate(oca["posted_count"], oca["reconcile_s"])
+            )
+            if oca["posted_count"]
+            else float("inf")
+        )
+        row(
+            "**Posting / reconciling** (ours: action_post_applications; OCA: _auto_reconcile "
             "minus matching), per posted line",
             f"{speed(ours['posted_count'], ours['post_s'])}, {ours['posted_count']} posted",
             f"{speed(oca['posted_count'], oca['reconcile_s'])}, {oca['posted_count']} reconciled",
-            f"**{r_post:.1f}×**", f"≥ 5× — {'met' if r_post >= 5 else 'NOT met'}")
-    for label, key_o, key_c in (("Proposals", "ours_prop", "oca_prop"),
-                                ("Posted / auto-reconciled", "ours_post", "oca_post")):
+            f"**{r_post:.1f}×**",
+            f"≥ 5× — {'met' if r_post >= 5 else 'NOT met'}",
+        )
+    for label, key_o, key_c in (
+        ("Proposals", "ours_prop", "oca_prop"),
+        ("Posted / auto-reconciled", "ours_post", "oca_post"),
+    ):
         if key_o not in q or key_c not in q:
             continue
         a, b = q[key_o], q[key_c]
-        row(f"{label}: lines applied (right / wrong)", f"{a['applied']} ({a['right']} / {a['wrong']})",
-            f"{b['applied']} ({b['right']} / {b['wrong']})")
-        row(f"{label}: precision (right / applied)", f"{a['precision']:.4f}", f"{b['precision']:.4f}")
-        row(f"{label}: recall (right / payable)", f"{a['recall']:.4f}", f"{b['recall']:.4f}")
+        row(
+            f"{label}: lines applied (right / wrong)",
+            f"{a['applied']} ({a['right']} / {a['wrong']})",
+            f"{b['applied']} ({b['right']} / {b['wrong']})",
+        )
+        row(
+            f"{label}: precision (right / applied)",
+            f"{a['precision']:.4f}",
+            f"{b['precision']:.4f}",
+        )
+        row(
+            f"{label}: recall (right / payable)",
+            f"{a['recall']:.4f}",
+            f"{b['recall']:.4f}",
+        )
         t_wrong = t_applied = ""
         if key_o == "ours_prop":
             t_wrong = f"≤ 0.5 % — {'met' if a['wrong_share'] <= 0.005 else 'NOT met'}"
             t_applied = f"≥ 95 % — {'met' if a['applied_share'] >= 0.95 else 'NOT met'}"
-        row(f"{label}: wrong / applied", _pct(a["wrong_share"]), _pct(b["wrong_share"]), "", t_wrong)
-        row(f"{label}: payable lines applied / payable", _pct(a["applied_share"]), _pct(b["applied_share"]), "",
-            t_applied)
+        row(
+            f"{label}: wrong / applied",
+            _pct(a["wrong_share"]),
+            _pct(b["wrong_share"]),
+            "",
+            t_wrong,
+        )
+        row(
+            f"{label}: payable lines applied / payable",
+            _pct(a["applied_share"]),
+            _pct(b["applied_share"]),
+            "",
+            t_applied,
+        )
     if "oca_prop_shipped" in q:
         b = q["oca_prop_shipped"]
-        row("OCA proposals with the models as shipped: right / wrong / precision / recall", "—",
-            f"{b['right']} / {b['wrong']} / {b['precision']:.4f} / {b['recall']:.4f}")
+        row(
+            "OCA proposals with the models as shipped: right / wrong / precision / recall",
+            "—",
+            f"{b['right']} / {b['wrong']} / {b['precision']:.4f} / {b['recall']:.4f}",
+        )
     w("")
     w("Per kind of line (right / wrong / nothing):")
     w("")
-    heads = [("ours proposals", "ours_prop"), ("ours posted", "ours_post"),
-             ("OCA proposals", "oca_prop"), ("OCA proposals (shipped)", "oca_prop_shipped"),
-             ("OCA auto-reconciled", "oca_post")]
+    heads = [
+        ("ours proposals", "ours_prop"),
+        ("ours posted", "ours_post"),
+        ("OCA proposals", "oca_prop"),
+        ("OCA proposals (shipped)", "oca_prop_shipped"),
+        ("OCA auto-reconciled", "oca_post"),
+    ]
     heads = [(h, k) for h, k in heads if k in q]
     w("| kind | lines | " + " | ".join(h for h, _ in heads) + " |")
     w("| --- | ---: | " + " | ".join("---:" for _ in heads) + " |")
@@ -1049,30 +1448,50 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
     if ours:
         conf = Counter((d["confidence"], d["review"]) for d in ours["details"].values())
         w("")
-        w("ours, confidence of the lines (review required): " + ", ".join(
-            f"{c}{' (review)' if r else ''} {k}" for (c, r), k in sorted(conf.items())))
+        w(
+            "ours, confidence of the lines (review required): "
+            + ", ".join(
+                f"{c}{' (review)' if r else ''} {k}"
+                for (c, r), k in sorted(conf.items())
+            )
+        )
     if oca:
         w("")
-        w("OCA reconcile models used: " + "; ".join(
-            f"{name} ({rt}, auto {auto}, partner required {mp}, tolerance "
-            f"{'%s' % tol if allow else 'off'})" for name, rt, auto, mp, allow, tol in oca["models"]))
+        w(
+            "OCA reconcile models used: "
+            + "; ".join(
+                f"{name} ({rt}, auto {auto}, partner required {mp}, tolerance "
+                f"{'%s' % tol if allow else 'off'})"
+                for name, rt, auto, mp, allow, tol in oca["models"]
+            )
+        )
     if both and ours and oca:
         w("")
-        w("Both addons installed in one database (same lines; OCA's create-time auto-reconcile "
-          "measured in a rolled-back savepoint):")
+        w(
+            "Both addons installed in one database (same lines; OCA's create-time auto-reconcile "
+            "measured in a rolled-back savepoint):"
+        )
         w("")
         w("| Phase | separate databases | one database with both |")
         w("| --- | ---: | ---: |")
-        w(f"| create lines, bare | ours {ours['create_s']:.2f} s / OCA {oca['create_s']:.2f} s "
-          f"| {both['create_s']:.2f} s |")
+        w(
+            f"| create lines, bare | ours {ours['create_s']:.2f} s / OCA {oca['create_s']:.2f} s "
+            f"| {both['create_s']:.2f} s |"
+        )
         if "import_s" in oca:
-            w(f"| create lines with OCA's create() hook | OCA {oca['import_s']:.2f} s "
-              f"({oca['import_reconciled']} reconciled) | {both['import_s']:.2f} s "
-              f"({both['import_reconciled']} reconciled by OCA before ar_reconcile sees them) |")
-        w(f"| ours: action_apply_automatically | {ours['apply_s']:.2f} s | {both['apply_s']:.2f} s |")
+            w(
+                f"| create lines with OCA's create() hook | OCA {oca['import_s']:.2f} s "
+                f"({oca['import_reconciled']} reconciled) | {both['import_s']:.2f} s "
+                f"({both['import_reconciled']} reconciled by OCA before ar_reconcile sees them) |"
+            )
+        w(
+            f"| ours: action_apply_automatically | {ours['apply_s']:.2f} s | {both['apply_s']:.2f} s |"
+        )
         w(f"| OCA: matching | {oca['match_s']:.2f} s | {both['match_s']:.2f} s |")
-        w(f"| ours: action_post_applications | {ours['post_s']:.2f} s ({ours['posted_count']} "
-          f"posted) | {both['post_s']:.2f} s ({both['posted_count']} posted) |")
+        w(
+            f"| ours: action_post_applications | {ours['post_s']:.2f} s ({ours['posted_count']} "
+            f"posted) | {both['post_s']:.2f} s ({both['posted_count']} posted) |"
+        )
     w("")
     w("Other timings: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
     return "\n".join(out), q
@@ -1083,10 +1502,16 @@ def write_errors(path, lines, ours, oca, truth_ids, names):
     rows = []
     for line in lines:
         num, truth = line["number"], truth_ids[line["number"]]
-        entry = {"line": num, "kind": line["kind"], "amount": line["amount"],
-                 "partner_name": line["partner_name"], "account": line["account_number"],
-                 "structured": line["structured"], "text": line["unstructured"],
-                 "truth": sorted(names[i] for i in truth)}
+        entry = {
+            "line": num,
+            "kind": line["kind"],
+            "amount": line["amount"],
+            "partner_name": line["partner_name"],
+            "account": line["account_number"],
+            "structured": line["structured"],
+            "text": line["unstructured"],
+            "truth": sorted(names[i] for i in truth),
+        }
         interesting = False
         if ours:
             got = ours["proposals"][num]
@@ -1110,6 +1535,7 @@ def write_errors(path, lines, ours, oca, truth_ids, names):
 # Main
 # ======================================================================================
 
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=2000)
@@ -1117,25 +1543,46 @@ def main():
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20260601)
     parser.add_argument("--db-prefix", default="ar_bench")
-    parser.add_argument("--oca-dir", default=DEFAULT_OCA_DIR,
-                        help="where OCA's wheels are installed (outside the repo)")
-    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
-    parser.add_argument("--reuse-base", action="store_true",
-                        help="reuse <prefix>_base from an earlier --keep run of the same sizes")
+    parser.add_argument(
+        "--oca-dir",
+        default=DEFAULT_OCA_DIR,
+        help="where OCA's wheels are installed (outside the repo)",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the databases afterwards"
+    )
+    parser.add_argument(
+        "--reuse-base",
+        action="store_true",
+        help="reuse <prefix>_base from an earlier --keep run of the same sizes",
+    )
     parser.add_argument("--only", choices=["ours", "oca"], help="run one side only")
-    parser.add_argument("--coexist", action="store_true",
-                        help="also run both addons in one database (<prefix>_both)")
-    parser.add_argument("--no-import-path", action="store_true",
-                        help="skip timing OCA's create() with its create-time auto-reconcile")
-    parser.add_argument("--profile", metavar="DIR",
-                        help="also write cProfile stats of every timed phase to DIR")
-    parser.add_argument("--output", help="markdown file (default bench/results/odoo_bench_<date>.md)")
+    parser.add_argument(
+        "--coexist",
+        action="store_true",
+        help="also run both addons in one database (<prefix>_both)",
+    )
+    parser.add_argument(
+        "--no-import-path",
+        action="store_true",
+        help="skip timing OCA's create() with its create-time auto-reconcile",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="also write cProfile stats of every timed phase to DIR",
+    )
+    parser.add_argument(
+        "--output", help="markdown file (default bench/results/odoo_bench_<date>.md)"
+    )
     args = parser.parse_args()
 
     try:
         import odoo.release
     except ImportError:
-        sys.exit("python3 cannot import Odoo 18; see README.md, 'Making Odoo 18 importable'.")
+        sys.exit(
+            "python3 cannot import Odoo 18; see README.md, 'Making Odoo 18 importable'."
+        )
     if odoo.release.version_info[0] != 18:
         sys.exit(f"Odoo 18 expected, found {odoo.release.version}")
 
@@ -1149,12 +1596,17 @@ def main():
     logdir = tempfile.mkdtemp(prefix="ar_bench_logs_")
     refs = _load_references()
     today = dt.date.today()
-    base, db_ours, db_oca = (f"{args.db_prefix}_base", f"{args.db_prefix}_ours",
-                             f"{args.db_prefix}_oca")
+    base, db_ours, db_oca = (
+        f"{args.db_prefix}_base",
+        f"{args.db_prefix}_ours",
+        f"{args.db_prefix}_oca",
+    )
     timings = {}
     t0 = time.perf_counter()
 
-    partners, invoices = generate_masters(args.partners, args.invoices, args.seed, today, refs)
+    partners, invoices = generate_masters(
+        args.partners, args.invoices, args.seed, today, refs
+    )
     if not (args.reuse_base and db_exists(base)):
         drop_db(base)
         started = time.perf_counter()
@@ -1173,11 +1625,16 @@ def main():
     truth_ids = {line["number"]: {move_of[i] for i in line["truth"]} for line in lines}
     names = {inv["move_id"]: inv["name"] for inv in invoices}
 
-    sizes = {"partners": args.partners, "invoices": args.invoices,
-             "odoo": odoo.release.version}
+    sizes = {
+        "partners": args.partners,
+        "invoices": args.invoices,
+        "odoo": odoo.release.version,
+    }
     if oca_addons:
-        sizes["oca_versions"] = [os.path.basename(p).replace(".dist-info", "") for p in
-                                 sorted(glob.glob(os.path.join(args.oca_dir, "*.dist-info")))]
+        sizes["oca_versions"] = [
+            os.path.basename(p).replace(".dist-info", "")
+            for p in sorted(glob.glob(os.path.join(args.oca_dir, "*.dist-info")))
+        ]
     ours = oca = both = None
     db_both = f"{args.db_prefix}_both"
     try:
@@ -1195,7 +1652,9 @@ def main():
             install_modules(db_oca, list(OCA_MODULES), addons_path, logdir)
             timings["copy + install OCA"] = time.perf_counter() - started
             with odoo_env.env(db_oca) as env:
-                oca = run_oca(env, lines, journal_id, import_path=not args.no_import_path)
+                oca = run_oca(
+                    env, lines, journal_id, import_path=not args.no_import_path
+                )
             odoo_env.release(db_oca)
         if args.coexist and not args.only:
             started = time.perf_counter()
@@ -1218,14 +1677,18 @@ def main():
     print()
     print(report)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    output = pathlib.Path(args.output) if args.output else RESULTS / f"odoo_bench_{today}.md"
+    output = (
+        pathlib.Path(args.output) if args.output else RESULTS / f"odoo_bench_{today}.md"
+    )
     output.write_text(report + "\n", encoding="utf-8")
     errors = output.with_suffix(".errors.json")
     write_errors(errors, lines, ours, oca, truth_ids, names)
     log(f"written {output} and {errors}")
     if args.keep:
-        log(f"databases kept: {base}, {db_ours}, {db_oca}"
-            f"{', ' + db_both if both else ''}; install logs in {logdir}")
+        log(
+            f"databases kept: {base}, {db_ours}, {db_oca}"
+            f"{', ' + db_both if both else ''}; install logs in {logdir}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 """ISO 20022 camt reader: mapping of every field, batch splitting, versions and bad files."""
+
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from stdnum import iban, iso11649
-
 from ar_reconcile_lib.statements import StatementParseError, camt, parse_statement_file
 from conftest import read_sample
+from stdnum import iban, iso11649
 
 V02 = "camt053_v02_batch.xml"
 V08 = "camt053_v08.xml"
@@ -17,7 +17,10 @@ KID054 = "camt054_v02_kid.xml"
 def luhn_valid(number):
     """Norwegian MOD10 KID check, written out so the sample KIDs are verified independently."""
     digits = [int(d) for d in reversed(number)]
-    total = sum(d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2) for i, d in enumerate(digits))
+    total = sum(
+        d if i % 2 == 0 else (d * 2 - 9 if d > 4 else d * 2)
+        for i, d in enumerate(digits)
+    )
     return total % 10 == 0
 
 
@@ -35,7 +38,8 @@ def by_ref(statement):
 
 
 @pytest.mark.parametrize(
-    "name", [V02, V08, KID054, "camt053_malformed.xml", "camt053_inconsistent_batch.xml"]
+    "name",
+    [V02, V08, KID054, "camt053_malformed.xml", "camt053_inconsistent_batch.xml"],
 )
 def test_sniff_samples(name):
     assert camt.sniff(read_sample(name))
@@ -91,8 +95,18 @@ def test_v02_statement_header_and_balances():
 def test_v02_skips_pending_and_splits_batch():
     statement = parse_one(read_sample(V02))
     amounts = [t.amount for t in statement.transactions]
-    assert amounts == [Decimal(a) for a in (
-        "12500.00", "4375.00", "-23750.00", "1500.00", "2500.50", "4999.50", "350.00")]
+    assert amounts == [
+        Decimal(a)
+        for a in (
+            "12500.00",
+            "4375.00",
+            "-23750.00",
+            "1500.00",
+            "2500.50",
+            "4999.50",
+            "350.00",
+        )
+    ]
     assert all(isinstance(a, Decimal) for a in amounts)
     assert "2026011500006" not in {t.bank_reference for t in statement.transactions}
     assert Decimal("777.00") not in amounts
@@ -112,7 +126,9 @@ def test_v02_sepa_credit_with_rf_reference():
     assert credit.structured_ref_type == "SCOR/ISO"
     assert credit.referred_documents == ["INV/2026/00001"]
     assert credit.remittance_unstructured == ""
-    assert credit.payment_ref == "RF76INV202600001"  # no free text: the structured reference
+    assert (
+        credit.payment_ref == "RF76INV202600001"
+    )  # no free text: the structured reference
     assert credit.end_to_end_id == "E2E-FJORD-0001"
     assert credit.instruction_id == "INSTR-0001"
     assert credit.bank_reference == credit.unique_id == "2026011500001"
@@ -155,21 +171,44 @@ def test_v02_debit_takes_creditor_side():
 def test_v02_batch_entry_gives_one_line_per_transaction():
     batch = parse_one(read_sample(V02)).transactions[3:6]
     assert [t.amount for t in batch] == [
-        Decimal("1500.00"), Decimal("2500.50"), Decimal("4999.50")]
+        Decimal("1500.00"),
+        Decimal("2500.50"),
+        Decimal("4999.50"),
+    ]
     assert sum(t.amount for t in batch) == Decimal("9000.00")
     assert [t.partner_name for t in batch] == [
-        "Bakeriet Solsiden AS", "Tromso Elektro AS", "Vestland Regnskap AS"]
+        "Bakeriet Solsiden AS",
+        "Tromso Elektro AS",
+        "Vestland Regnskap AS",
+    ]
     assert [t.account_number for t in batch] == [
-        "NO0297102233445", "NO3815941122334", "NO8330001234567"]
-    assert [t.remittance_structured for t in batch] == ["202600000295", "202600000360", ""]
+        "NO0297102233445",
+        "NO3815941122334",
+        "NO8330001234567",
+    ]
+    assert [t.remittance_structured for t in batch] == [
+        "202600000295",
+        "202600000360",
+        "",
+    ]
     assert all(luhn_valid(t.remittance_structured) for t in batch[:2])
     assert batch[2].remittance_unstructured == batch[2].payment_ref == "INV/2026/00003"
-    assert [t.end_to_end_id for t in batch] == ["E2E-KID-0001", "E2E-KID-0002", "E2E-KID-0003"]
+    assert [t.end_to_end_id for t in batch] == [
+        "E2E-KID-0001",
+        "E2E-KID-0002",
+        "E2E-KID-0003",
+    ]
     # The transaction-level bank reference wins; otherwise entry reference / position.
     assert [t.unique_id for t in batch] == [
-        "2026011500004/1", "2026011500004-B2", "2026011500004/3"]
+        "2026011500004/1",
+        "2026011500004-B2",
+        "2026011500004/3",
+    ]
     assert [t.bank_reference for t in batch] == [
-        "2026011500004", "2026011500004-B2", "2026011500004"]
+        "2026011500004",
+        "2026011500004-B2",
+        "2026011500004",
+    ]
     assert all(t.additional_info == "OCR/KID INNBETALINGER 3 STK" for t in batch)
     assert all(t.date == date(2026, 1, 15) for t in batch)
 
@@ -191,8 +230,12 @@ def test_v02_through_parse_statement_file_ids_are_stable():
     assert ids == [t.unique_id for t in second[0].transactions]
     assert len(set(ids)) == len(ids) == 7
     assert ids[:6] == [
-        "2026011500001", "2026011500002", "2026011500003",
-        "2026011500004/1", "2026011500004-B2", "2026011500004/3",
+        "2026011500001",
+        "2026011500002",
+        "2026011500003",
+        "2026011500004/1",
+        "2026011500004-B2",
+        "2026011500004/3",
     ]
     assert ids[6].startswith("h:")
 
@@ -222,8 +265,12 @@ def test_v08_statement_header_and_signed_balances():
 def test_v08_skips_info_and_pending():
     statement = parse_one(read_sample(V08))
     assert [t.unique_id for t in statement.transactions] == [
-        "NDEA20260202-0001", "NDEA20260202-0002", "NDEA20260202-0003", "NDEA20260202-0004",
-        "NDEA20260202-0005/1", "NDEA20260202-0005/2",
+        "NDEA20260202-0001",
+        "NDEA20260202-0002",
+        "NDEA20260202-0003",
+        "NDEA20260202-0004",
+        "NDEA20260202-0005/1",
+        "NDEA20260202-0005/2",
     ]
     assert sum(t.amount for t in statement.transactions) == Decimal("19900.00")
 
@@ -286,11 +333,19 @@ def test_v08_returned_direct_debit():
 
 def test_v08_batch_uses_txdtls_amounts():
     transactions = by_ref(parse_one(read_sample(V08)))
-    first, second = transactions["NDEA20260202-0005/1"], transactions["NDEA20260202-0005/2"]
+    first, second = (
+        transactions["NDEA20260202-0005/1"],
+        transactions["NDEA20260202-0005/2"],
+    )
     assert (first.amount, second.amount) == (Decimal("1800.00"), Decimal("1200.00"))
-    assert (first.partner_name, second.partner_name) == ("Hansen Bygg AS", "Lie Transport AS")
+    assert (first.partner_name, second.partner_name) == (
+        "Hansen Bygg AS",
+        "Lie Transport AS",
+    )
     assert (first.mandate_id, second.mandate_id) == ("MNDT-2025-001", "MNDT-2025-002")
-    assert first.payment_ref == "SEPA DD collection PMT-SDD-0202"  # entry info before name
+    assert (
+        first.payment_ref == "SEPA DD collection PMT-SDD-0202"
+    )  # entry info before name
     assert second.payment_ref == "INV/2026/00006"
     assert first.bank_transaction_code == "PMNT/IDDT/ESDD"
 
@@ -308,7 +363,8 @@ def test_camt052_report():
         read_sample(V08)
         .replace(b"camt.053.001.08", b"camt.052.001.08")
         .replace(b"BkToCstmrStmt>", b"BkToCstmrAcctRpt>")
-        .replace(b"<Stmt>", b"<Rpt>").replace(b"</Stmt>", b"</Rpt>")
+        .replace(b"<Stmt>", b"<Rpt>")
+        .replace(b"</Stmt>", b"</Rpt>")
     )
     assert camt.sniff(data)
     statement = parse_one(data)
@@ -326,17 +382,33 @@ def test_camt054_kid_notification():
     assert statement.opening_balance is None and statement.closing_balance is None
     transactions = statement.transactions
     assert [t.amount for t in transactions] == [
-        Decimal("1250.00"), Decimal("980.00"), Decimal("3100.00"), Decimal("640.00")]
+        Decimal("1250.00"),
+        Decimal("980.00"),
+        Decimal("3100.00"),
+        Decimal("640.00"),
+    ]
     kids = [t.remittance_structured for t in transactions]
     assert kids == ["1234567890128", "202600000436", "202600000501", "202600000675"]
     assert all(luhn_valid(k) for k in kids)
     assert [t.partner_name for t in transactions] == [
-        "Bakeriet Solsiden AS", "Tromso Elektro AS", "Vestland Regnskap AS", "Per Olsen"]
+        "Bakeriet Solsiden AS",
+        "Tromso Elektro AS",
+        "Vestland Regnskap AS",
+        "Per Olsen",
+    ]
     assert [t.account_number for t in transactions] == [
-        "97102233445", "15941122334", "30001234567", "12345678903"]
+        "97102233445",
+        "15941122334",
+        "30001234567",
+        "12345678903",
+    ]
     # Batch lines keep the Nets archive reference; the last entry (no Sts) is booked.
     assert [t.unique_id for t in transactions] == [
-        "NETS-OCR-7001", "NETS-OCR-7002", "NETS-OCR-7003", "NETS-20260120-0002"]
+        "NETS-OCR-7001",
+        "NETS-OCR-7002",
+        "NETS-OCR-7003",
+        "NETS-20260120-0002",
+    ]
     assert transactions[3].bank_reference == "NETS-OCR-7004"
     assert all(t.end_to_end_id == "" for t in transactions)
     assert parse_statement_file(read_sample(KID054))[0].transactions == transactions
@@ -353,13 +425,17 @@ def test_batch_without_detail_amounts_stays_one_line():
     assert batch.amount == Decimal("9000.00")
     assert batch.unique_id == "2026011500004"
     assert batch.partner_name == ""
-    assert batch.additional_info == "OCR/KID INNBETALINGER 3 STK | Batch of 3 transactions"
+    assert (
+        batch.additional_info == "OCR/KID INNBETALINGER 3 STK | Batch of 3 transactions"
+    )
     assert batch.payment_ref == "OCR/KID INNBETALINGER 3 STK"
 
 
 def test_batch_with_some_amounts_missing_is_refused():
     data = read_sample(V02).replace(
-        b'<TxAmt>\n                <Amt Ccy="NOK">2500.50</Amt>\n              </TxAmt>', b"")
+        b'<TxAmt>\n                <Amt Ccy="NOK">2500.50</Amt>\n              </TxAmt>',
+        b"",
+    )
     with pytest.raises(StatementParseError, match="transaction detail 2 has no amount"):
         camt.parse(data)
 
@@ -379,10 +455,16 @@ def test_payment_ref_is_trimmed():
 
 
 def test_entity_expansion_and_external_entities_are_not_resolved():
-    data = read_sample(V02).replace(
-        b"<Document ", b'<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-                      b"<Document ", 1,
-    ).replace(b"<Ustrd>Order 5521</Ustrd>", b"<Ustrd>&xxe;</Ustrd>")
+    data = (
+        read_sample(V02)
+        .replace(
+            b"<Document ",
+            b'<!DOCTYPE Document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+            b"<Document ",
+            1,
+        )
+        .replace(b"<Ustrd>Order 5521</Ustrd>", b"<Ustrd>&xxe;</Ustrd>")
+    )
     debit = parse_one(data).transactions[2]
     assert "root" not in debit.remittance_unstructured
     assert debit.remittance_unstructured == "Invoice 88123"
@@ -410,7 +492,9 @@ def test_xml_but_not_camt():
 
 def test_camt_without_statement():
     data = b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><Foo/></Document>'
-    with pytest.raises(StatementParseError, match="contains no bank-to-customer statement"):
+    with pytest.raises(
+        StatementParseError, match="contains no bank-to-customer statement"
+    ):
         camt.parse(data)
 
 
@@ -428,29 +512,40 @@ def test_bad_balance_is_caught_by_the_balance_check_only():
     statement = parse_one(data)
     assert statement.opening_balance == Decimal("1000.00")
     assert statement.closing_balance == Decimal("1300.00")
-    with pytest.raises(StatementParseError, match="STMT-2026-01-21-BAL is inconsistent"):
+    with pytest.raises(
+        StatementParseError, match="STMT-2026-01-21-BAL is inconsistent"
+    ):
         parse_statement_file(data)
 
 
 def _first_entry_amount_replaced(new):
     return read_sample("camt053_bad_balance.xml").replace(
-        b'<Amt Ccy="NOK">250.00</Amt>\n        <CdtDbtInd>', new + b"\n        <CdtDbtInd>", 1)
+        b'<Amt Ccy="NOK">250.00</Amt>\n        <CdtDbtInd>',
+        new + b"\n        <CdtDbtInd>",
+        1,
+    )
 
 
 def test_missing_entry_amount():
-    with pytest.raises(StatementParseError,
-                       match="Entry 1 of statement STMT-2026-01-21-BAL has no amount"):
+    with pytest.raises(
+        StatementParseError,
+        match="Entry 1 of statement STMT-2026-01-21-BAL has no amount",
+    ):
         camt.parse(_first_entry_amount_replaced(b""))
 
 
 def test_unparsable_amount():
-    with pytest.raises(StatementParseError, match="Entry 1 of .* unreadable amount '250,00'"):
+    with pytest.raises(
+        StatementParseError, match="Entry 1 of .* unreadable amount '250,00'"
+    ):
         camt.parse(_first_entry_amount_replaced(b'<Amt Ccy="NOK">250,00</Amt>'))
 
 
 def test_unparsable_booking_date():
     data = read_sample("camt053_bad_balance.xml").replace(
-        b"<BookgDt>\n          <Dt>2026-01-21</Dt>", b"<BookgDt>\n          <Dt>2026-13-41</Dt>")
+        b"<BookgDt>\n          <Dt>2026-01-21</Dt>",
+        b"<BookgDt>\n          <Dt>2026-13-41</Dt>",
+    )
     with pytest.raises(
         StatementParseError,
         match="The booking date of entry 1 of statement STMT-2026-01-21-BAL is not a valid date",
@@ -460,7 +555,10 @@ def test_unparsable_booking_date():
 
 def test_unknown_credit_debit_indicator():
     data = read_sample("camt053_bad_balance.xml").replace(
-        b"<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>", b"<CdtDbtInd>PLUS</CdtDbtInd>\n        <Sts>"
+        b"<CdtDbtInd>CRDT</CdtDbtInd>\n        <Sts>",
+        b"<CdtDbtInd>PLUS</CdtDbtInd>\n        <Sts>",
     )
-    with pytest.raises(StatementParseError, match="unknown credit/debit indicator 'PLUS'"):
+    with pytest.raises(
+        StatementParseError, match="unknown credit/debit indicator 'PLUS'"
+    ):
         camt.parse(data)

@@ -1,11 +1,16 @@
 """The rules installed in Odoo are the engine's default table, rule for rule."""
+
 import pathlib
 
+from ar_reconcile_lib.matching.default_rules import DEFAULT_RULES
 from lxml import etree
 
-from ar_reconcile_lib.matching.default_rules import DEFAULT_RULES
-
-DATA = pathlib.Path(__file__).resolve().parent.parent / "ar_reconcile" / "data" / "ar_payment_application_rule_data.xml"
+DATA = (
+    pathlib.Path(__file__).resolve().parent.parent
+    / "ar_reconcile"
+    / "data"
+    / "ar_payment_application_rule_data.xml"
+)
 
 
 def _xml_rules():
@@ -13,7 +18,9 @@ def _xml_rules():
     for record in etree.parse(str(DATA)).iterfind("//record"):
         values = {}
         for field in record.iterfind("field"):
-            values[field.get("name")] = field.get("eval") == "True" if field.get("eval") else field.text
+            values[field.get("name")] = (
+                field.get("eval") == "True" if field.get("eval") else field.text
+            )
         rules[record.get("id")] = values
     return rules
 

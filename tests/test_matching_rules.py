@@ -4,13 +4,14 @@ For each rule a statement is built whose winning candidate has exactly one outco
 combination that this rule covers (a wildcard criterion gets a value no better rule claims),
 and the engine must pick that rule with its confidence and flags.
 """
+
 import itertools
 from datetime import date
 from decimal import Decimal
 
 import pytest
-
-from ar_reconcile_lib.matching import default_rules, engine, types as T
+from ar_reconcile_lib.matching import default_rules, engine
+from ar_reconcile_lib.matching import types as T
 
 D = Decimal
 RULES = default_rules.DEFAULT_RULES
@@ -23,9 +24,16 @@ AMOUNTS = (T.AMOUNT_ONE, T.AMOUNT_MULTIPLE, T.AMOUNT_NONE)
 def best_rule(combo):
     """The rule a combination should get, computed independently of the engine."""
     fitting = [
-        rule for rule in RULES
-        if all(want in (T.NOT_CONSIDERED, got) for want, got in zip(
-            (rule.related_party, rule.doc_match, rule.amount_match), combo))
+        rule
+        for rule in RULES
+        if all(
+            want in (T.NOT_CONSIDERED, got)
+            for want, got in zip(
+                (rule.related_party, rule.doc_match, rule.amount_match),
+                combo,
+                strict=False,
+            )
+        )
     ]
     return max(fitting, key=lambda rule: rule.score, default=None)
 
@@ -45,20 +53,30 @@ def scenario(party, doc, amount):
     same name as partner 1 except for its legal form, so the name identifies both only
     partially. The amount test runs on A alone, or on A + B when both are referenced.
     """
-    partners = [T.Partner(1, "Nordlys Handel AS", (IBAN,)), T.Partner(2, "Nordlys Handel AB")]
+    partners = [
+        T.Partner(1, "Nordlys Handel AS", (IBAN,)),
+        T.Partner(2, "Nordlys Handel AB"),
+    ]
     day = date(2026, 1, 10)
     entries = [
         T.OpenEntry("A", 1, D("100.00"), day, date(2026, 2, 1), "INV-1001"),
         T.OpenEntry("B", 1, D("50.00"), day, date(2026, 2, 5), "INV-1002"),
     ]
     target = D("150.00") if doc == T.DOC_YES_MULTIPLE else D("100.00")
-    if amount == T.AMOUNT_MULTIPLE:  # a second, unreferenced entry of the partner fits too
+    if (
+        amount == T.AMOUNT_MULTIPLE
+    ):  # a second, unreferenced entry of the partner fits too
         entries.append(T.OpenEntry("C", 1, target, day, date(2026, 3, 1), "INV-1003"))
     line_amount = target if amount != T.AMOUNT_NONE else D("170.00")
-    texts = {T.DOC_YES: ("Faktura INV-1001",), T.DOC_YES_MULTIPLE: ("Faktura INV-1001 INV-1002",),
-             T.DOC_NO: ("Innbetaling",)}[doc]
+    texts = {
+        T.DOC_YES: ("Faktura INV-1001",),
+        T.DOC_YES_MULTIPLE: ("Faktura INV-1001 INV-1002",),
+        T.DOC_NO: ("Innbetaling",),
+    }[doc]
     line = T.StatementLine(
-        "L1", line_amount, date(2026, 3, 15),
+        "L1",
+        line_amount,
+        date(2026, 3, 15),
         account_number=IBAN if party == T.PARTY_FULLY else "",
         partner_name="NORDLYS HANDEL" if party == T.PARTY_PARTIALLY else "",
         texts=texts,
@@ -72,7 +90,11 @@ def test_each_default_rule_wins_its_combination(rule):
     lines, entries, partners = scenario(party, doc, amount)
     (proposal,) = engine.apply_statement(lines, entries, partners, RULES, T.Settings())
     outcomes = {c.name: c.outcome for c in proposal.criteria}
-    assert outcomes == {"related_party": party, "doc_match": doc, "amount_match": amount}
+    assert outcomes == {
+        "related_party": party,
+        "doc_match": doc,
+        "amount_match": amount,
+    }
     assert (proposal.rule_id, proposal.confidence) == (rule.id, rule.confidence)
     assert proposal.score == rule.score
     expected = {"A", "B"} if doc == T.DOC_YES_MULTIPLE else None
@@ -95,8 +117,11 @@ def test_table_shape_and_flags():
     assert len(ids) == len(set(ids)) == 25
     for rule in RULES:
         assert rule.review_required == (rule.confidence != T.CONFIDENCE_HIGH)
-    immediate = {(r.related_party, r.doc_match, r.amount_match) for r in RULES
-                 if r.apply_immediately}
+    immediate = {
+        (r.related_party, r.doc_match, r.amount_match)
+        for r in RULES
+        if r.apply_immediately
+    }
     assert immediate == {
         (T.PARTY_FULLY, T.DOC_YES_MULTIPLE, T.AMOUNT_ONE),
         (T.PARTY_FULLY, T.DOC_YES_MULTIPLE, T.AMOUNT_MULTIPLE),

@@ -1,11 +1,16 @@
 """SWIFT MT940 reader: German DK ``?`` subfields, Dutch ``/KEY/`` and Nordic free text."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from ar_reconcile_lib.statements import (
+    StatementParseError,
+    ofx,
+    parse_statement_file,
+    swift_mt940,
+)
 from conftest import read_sample
-
-from ar_reconcile_lib.statements import StatementParseError, ofx, parse_statement_file, swift_mt940
 
 SAMPLES = ["mt940_structured86.sta", "mt940_dutch.sta", "mt940_nordic_freetext.sta"]
 
@@ -46,7 +51,9 @@ def test_sniff_accepts_mt940(name):
     assert not ofx.sniff(read_sample(name))
 
 
-@pytest.mark.parametrize("name", ["ofx_v1_sgml.ofx", "ofx_v2_xml.ofx", "ofx_malformed.ofx"])
+@pytest.mark.parametrize(
+    "name", ["ofx_v1_sgml.ofx", "ofx_v2_xml.ofx", "ofx_malformed.ofx"]
+)
 def test_sniff_rejects_ofx(name):
     assert not swift_mt940.sniff(read_sample(name))
 
@@ -136,7 +143,9 @@ def test_german_ultimate_party_and_continuation(german):
     assert line.instruction_id == ""
     assert line.ultimate_party_name == "Nordlicht Filiale Hamburg"  # ABWA+
     assert line.partner_name == "Nordlicht Handelsgesellschaft mbH"  # ?32 + ?33
-    assert line.remittance_unstructured == "INV/2026/00009 Teilzahlung letzte Rate"  # + ?60
+    assert (
+        line.remittance_unstructured == "INV/2026/00009 Teilzahlung letzte Rate"
+    )  # + ?60
     assert line.remittance_structured == ""
 
 
@@ -172,7 +181,10 @@ def test_dutch_statement(dutch):
     assert dutch.closing_balance == Decimal("2460.00")
     assert dutch.date == date(2026, 3, 16)
     assert [t.amount for t in dutch.transactions] == [
-        Decimal("250.00"), Decimal("-89.95"), Decimal("1210.00"), Decimal("89.95")
+        Decimal("250.00"),
+        Decimal("-89.95"),
+        Decimal("1210.00"),
+        Decimal("89.95"),
     ]
     dutch.check_balances()
 
@@ -251,7 +263,9 @@ def test_nordic_free_text_keeps_letters(nordic):
     )
     assert third.remittance_structured == "RF18539007547034"
     assert [t.unique_id for t in nordic.transactions] == [
-        "NO2604010001", "NO2604020002", "NO2604020003"
+        "NO2604010001",
+        "NO2604020002",
+        "NO2604020003",
     ]
 
 
@@ -260,19 +274,23 @@ def test_kref_fills_instruction_id_only_without_a_61_reference():
     (statement,) = swift_mt940.parse(MINIMAL.replace(b":86:Free text", details))
     line = statement.transactions[0]
     assert (line.instruction_id, line.remittance_unstructured) == ("ORDER-55", "Rg 12")
-    data = MINIMAL.replace(b"NONREF//B1", b"CUST1//B1").replace(b":86:Free text", details)
+    data = MINIMAL.replace(b"NONREF//B1", b"CUST1//B1").replace(
+        b":86:Free text", details
+    )
     (statement,) = swift_mt940.parse(data)
     assert statement.transactions[0].instruction_id == "CUST1"
 
 
 def test_utf8_is_preferred_over_cp1252():
-    data = MINIMAL.replace(b"Free text", "Bjørn Ærø".encode("utf-8"))
+    data = MINIMAL.replace(b"Free text", "Bjørn Ærø".encode())
     (statement,) = swift_mt940.parse(data)
     assert statement.transactions[0].remittance_unstructured == "Bjørn Ærø"
 
 
 def test_invalid_rf_is_not_taken():
-    (statement,) = swift_mt940.parse(MINIMAL.replace(b"Free text", b"ref RF19539007547034"))
+    (statement,) = swift_mt940.parse(
+        MINIMAL.replace(b"Free text", b"ref RF19539007547034")
+    )
     assert statement.transactions[0].remittance_structured == ""
 
 
@@ -282,7 +300,8 @@ def test_invalid_rf_is_not_taken():
 def test_swift_envelope_and_domestic_account():
     data = (
         b"{1:F01COBADEFFAXXX0000000000}{2:O9400000260102COBADEFFAXXX00000000002601020000N}{4:\r\n"
-        + MINIMAL.replace(b"DE89370400440532013000", b"37040044/0532013000").replace(b"\n", b"\r\n")
+        + MINIMAL.replace(b"DE89370400440532013000", b"37040044/0532013000")
+        .replace(b"\n", b"\r\n")
         .replace(b"\r\n-\r\n", b"\r\n-}{5:{CHK:0123456789AB}}\r\n")
     )
     assert swift_mt940.sniff(data)
@@ -298,7 +317,11 @@ def test_parse_statement_file_assigns_ids():
     statements = parse_statement_file(read_sample("mt940_structured86.sta"))
     ids = [t.unique_id for s in statements for t in s.transactions]
     assert ids[:5] == [
-        "2603020001234", "2603030005678", "2603040009876", "2603040001111", "2603040002222"
+        "2603020001234",
+        "2603030005678",
+        "2603040009876",
+        "2603040001111",
+        "2603040002222",
     ]
     assert ids[5].startswith("h:")  # NONREF: content hash
     statements = parse_statement_file(read_sample("mt940_nordic_freetext.sta"))
@@ -337,9 +360,13 @@ def test_missing_account():
 
 
 def test_missing_balances():
-    with pytest.raises(StatementParseError, match="opening balance line :60F: is missing"):
+    with pytest.raises(
+        StatementParseError, match="opening balance line :60F: is missing"
+    ):
         swift_mt940.parse(MINIMAL.replace(b":60F:C260101EUR100,00\n", b""))
-    with pytest.raises(StatementParseError, match="closing balance line :62F: is missing"):
+    with pytest.raises(
+        StatementParseError, match="closing balance line :62F: is missing"
+    ):
         swift_mt940.parse(MINIMAL.replace(b":62F:C260102EUR110,00\n", b""))
 
 

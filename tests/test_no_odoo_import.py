@@ -1,4 +1,5 @@
 """The database-free package must stay importable, and testable, without Odoo."""
+
 import ast
 import pathlib
 
@@ -15,5 +16,7 @@ def test_lib_never_imports_odoo():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 names = [node.module or ""]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "odoo"]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] == "odoo"
+            ]
     assert not offenders, offenders

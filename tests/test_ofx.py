@@ -1,11 +1,16 @@
 """OFX reader: 1.x SGML and 2.x XML through ofxparse."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from ar_reconcile_lib.statements import (
+    StatementParseError,
+    ofx,
+    parse_statement_file,
+    swift_mt940,
+)
 from conftest import read_sample
-
-from ar_reconcile_lib.statements import StatementParseError, ofx, parse_statement_file, swift_mt940
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +25,9 @@ def xml():
     return statement
 
 
-@pytest.mark.parametrize("name", ["ofx_v1_sgml.ofx", "ofx_v2_xml.ofx", "ofx_malformed.ofx"])
+@pytest.mark.parametrize(
+    "name", ["ofx_v1_sgml.ofx", "ofx_v2_xml.ofx", "ofx_malformed.ofx"]
+)
 def test_sniff_accepts_ofx(name):
     assert ofx.sniff(read_sample(name))
 
@@ -80,7 +87,9 @@ def test_sgml_check_and_refnum(sgml):
     assert deposit.amount == Decimal("3100.50")  # "3,100.50"
     assert deposit.instruction_id == "DEP-77812"  # REFNUM
     assert deposit.bank_transaction_code == "DEP"
-    assert deposit.payment_ref == "MOBILE DEPOSIT"  # memo equal to the name is not repeated
+    assert (
+        deposit.payment_ref == "MOBILE DEPOSIT"
+    )  # memo equal to the name is not repeated
 
 
 def test_xml_statement(xml):
@@ -110,7 +119,9 @@ def test_charset_none_and_latin1():
     data = read_sample("ofx_v1_sgml.ofx").replace(b"CHARSET:1252", b"CHARSET:NONE")
     (statement,) = ofx.parse(data)
     assert statement.transactions[1].partner_name == "CAFÉ DU MONDE"  # cp1252 fallback
-    data = read_sample("ofx_v1_sgml.ofx").replace(b"CHARSET:1252", b"CHARSET:ISO-8859-1")
+    data = read_sample("ofx_v1_sgml.ofx").replace(
+        b"CHARSET:1252", b"CHARSET:ISO-8859-1"
+    )
     (statement,) = ofx.parse(data)
     assert statement.transactions[1].partner_name == "CAFÉ DU MONDE"
 
@@ -118,7 +129,10 @@ def test_charset_none_and_latin1():
 def test_parse_statement_file_dispatches_ofx():
     statements = parse_statement_file(read_sample("ofx_v1_sgml.ofx"))
     assert [t.unique_id for t in statements[0].transactions] == [
-        "202603030001", "202603050002", "202603100003", "202603200004"
+        "202603030001",
+        "202603050002",
+        "202603100003",
+        "202603200004",
     ]
     assert not swift_mt940.sniff(read_sample("ofx_v2_xml.ofx"))
 
@@ -131,7 +145,9 @@ def test_malformed_amount():
 
 def test_no_statement():
     with pytest.raises(StatementParseError, match="no bank or credit card statement"):
-        ofx.parse(b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>")
+        ofx.parse(
+            b"OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><SIGNONMSGSRSV1></SIGNONMSGSRSV1></OFX>"
+        )
     message = "The OFX file could not be read: The ofx file is empty"
     with pytest.raises(StatementParseError, match=message):
         ofx.parse(b"OFXHEADER:100\n\n<HTML></HTML>")

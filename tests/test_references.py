@@ -3,11 +3,10 @@
 Every check digit is also recomputed here by an independent, deliberately naive
 implementation, so a shared mistake between the module and stdnum would still show.
 """
+
 import pytest
-from stdnum import luhn
-
 from ar_reconcile_lib import references
-
+from stdnum import luhn
 
 # --- independent reference implementations ----------------------------------------------------
 
@@ -64,7 +63,12 @@ VALID = [
     ("rf", "RF18 5390 0754 7034", "RF18539007547034", rf_ok),
     ("rf", "RF18539007547034", "RF18539007547034", rf_ok),
     # SIX "Implementation Guidelines QR-bill" example QR-reference (stdnum.ch.esr doctest).
-    ("ch_qr", "21 00000 00003 13947 14300 09017", "210000000003139471430009017", ch_qr_ok),
+    (
+        "ch_qr",
+        "21 00000 00003 13947 14300 09017",
+        "210000000003139471430009017",
+        ch_qr_ok,
+    ),
     # Belgian OGM-VCS: python-stdnum 2.x be.ogm_vcs doctest, and a bank statement example.
     ("be", "+++010/8068/17183+++", "010806817183", be_ok),
     ("be", "+++090/9337/55493+++", "090933755493", be_ok),
@@ -77,7 +81,12 @@ VALID = [
     ("kid", "79927398713", "79927398713", luhn_ok),
     # Nets KID MOD11 examples (formats-libs.md §2.2).
     ("kid", "12343", "12343", lambda n: kid_mod11_check(n[:-1]) == n[-1]),
-    ("kid", "123456701123458", "123456701123458", lambda n: kid_mod11_check(n[:-1]) == n[-1]),
+    (
+        "kid",
+        "123456701123458",
+        "123456701123458",
+        lambda n: kid_mod11_check(n[:-1]) == n[-1],
+    ),
     # MOD11 with remainder 1: the check "digit" is "-" (Nets). Constructed, checked above.
     ("kid", "1000005-", "1000005-", lambda n: kid_mod11_check(n[:-1]) == "-"),
     # Bankgirot OCR: Luhn only, and with the length digit (7 digits, so "7" before the check).
@@ -95,7 +104,14 @@ def test_published_numbers_are_valid(kind, published, normalized, independent):
 
 
 def test_luhn_matches_stdnum():
-    for number in ("12344", "79927398713", "1234574", "2026000022", "1234567897", "1234567890"):
+    for number in (
+        "12344",
+        "79927398713",
+        "1234574",
+        "2026000022",
+        "1234567897",
+        "1234567890",
+    ):
         assert luhn_ok(number) == luhn.is_valid(number)
 
 
@@ -110,8 +126,12 @@ def test_stdnum_invalid_examples():
 ERRORS = [
     ("rf", "RF18539007547034", "RF18539007547035", "RF18539007574034"),
     ("rf", "RF18539007547034", "RF18539017547034", "RF81539007547034"),
-    ("ch_qr", "210000000003139471430009017", "210000000003139471430009018",
-     "210000000003139417430009017"),
+    (
+        "ch_qr",
+        "210000000003139471430009017",
+        "210000000003139471430009018",
+        "210000000003139417430009017",
+    ),
     ("be", "090933755493", "090933755494", "909033755493"),
     ("be", "010806817183", "010806817283", "010806871183"),
     ("fi", "12345672", "12345772", "12354672"),
@@ -154,19 +174,23 @@ def test_every_single_digit_substitution_is_caught(kind, valid):
             continue
         for digit in "0123456789":
             if digit != ch:
-                mutated = valid[:i] + digit + valid[i + 1:]
+                mutated = valid[:i] + digit + valid[i + 1 :]
                 assert not references.is_valid(mutated, kind), mutated
 
 
 def test_kid_mod11_dash_check_character():
     assert references.validate("1000005-") == ["kid"]
-    assert not references.is_valid("10000050", "kid")  # the digit in place of "-" is wrong
+    assert not references.is_valid(
+        "10000050", "kid"
+    )  # the digit in place of "-" is wrong
     assert not references.is_valid("1000006-", "kid")
 
 
 def test_ocr_length_digit():
     assert references.ocr_se_has_length_digit("1234574")
-    assert not references.ocr_se_has_length_digit("2026000022")  # Luhn-valid, no length digit
+    assert not references.ocr_se_has_length_digit(
+        "2026000022"
+    )  # Luhn-valid, no length digit
     assert not references.ocr_se_has_length_digit("1234575")
 
 
@@ -177,7 +201,9 @@ def test_normalize():
     assert references.normalize(" rf18 5390-0754.7034 ") == "RF18539007547034"
     assert references.normalize("+++090/9337/55493+++") == "090933755493"
     assert references.normalize("***090/9337/55493***") == "090933755493"
-    assert references.normalize("1000005-") == "1000005-"  # the KID MOD11 check character
+    assert (
+        references.normalize("1000005-") == "1000005-"
+    )  # the KID MOD11 check character
     assert references.normalize("123-456") == "123456"
     assert references.normalize(None) == ""
     assert references.normalize("") == ""
@@ -195,10 +221,14 @@ def test_validate_reports_every_kind_in_fixed_order():
 
 def test_validate_rejects_junk():
     assert references.validate("") == []
-    assert references.validate("0000000000") == []  # passes every checksum, means nothing
+    assert (
+        references.validate("0000000000") == []
+    )  # passes every checksum, means nothing
     assert references.validate("000000000000000000000000000") == []
     assert references.validate("12a44") == []
-    assert references.validate("١٢٣٤٤") == []  # Arabic-Indic digits are not reference digits
+    assert (
+        references.validate("١٢٣٤٤") == []
+    )  # Arabic-Indic digits are not reference digits
     assert references.validate("5") == []
     # Length limits: a Luhn-valid 26-digit number is no KID/OCR, 21 digits no Finnish ref.
     long_luhn = "1" * 25 + luhn.calc_check_digit("1" * 25)
@@ -222,22 +252,35 @@ def test_unknown_kind_is_an_error():
 # --- find_references -------------------------------------------------------------------------
 
 FIND = [
-    ("Faktura 12345 KID 2026000022 takk", [("2026000022", "kid"), ("2026000022", "ocr_se")]),
-    ("Betaling RF18 5390 0754 7034 forfall 2026-11-20 kr 1.250,00",
-     [("RF18539007547034", "rf")]),
+    (
+        "Faktura 12345 KID 2026000022 takk",
+        [("2026000022", "kid"), ("2026000022", "ocr_se")],
+    ),
+    (
+        "Betaling RF18 5390 0754 7034 forfall 2026-11-20 kr 1.250,00",
+        [("RF18539007547034", "rf")],
+    ),
     ("rf18539007547034", [("RF18539007547034", "rf")]),
-    ("Communication +++090/9337/55493+++ du 20/11/2026, montant 1.250,00 EUR",
-     [("090933755493", "be")]),
-    ("ref 090/9337/55493 ***010/8068/17183***",
-     [("090933755493", "be"), ("010806817183", "be")]),
-    ("QR-Referenz 21 00000 00003 13947 14300 09017 Betrag CHF 1'250.00",
-     [("210000000003139471430009017", "ch_qr")]),
+    (
+        "Communication +++090/9337/55493+++ du 20/11/2026, montant 1.250,00 EUR",
+        [("090933755493", "be")],
+    ),
+    (
+        "ref 090/9337/55493 ***010/8068/17183***",
+        [("090933755493", "be"), ("010806817183", "be")],
+    ),
+    (
+        "QR-Referenz 21 00000 00003 13947 14300 09017 Betrag CHF 1'250.00",
+        [("210000000003139471430009017", "ch_qr")],
+    ),
     ("Zahlung 210000000003139471430009017", [("210000000003139471430009017", "ch_qr")]),
     ("KID 1000005- takk", [("1000005-", "kid")]),
     ("Viite 12345672, eräpäivä 20.11.2026", [("12345672", "fi")]),
     # Duplicates are reported once, in order of first appearance.
-    ("RF18539007547034 / KID 2026000022 / RF18 5390 0754 7034",
-     [("RF18539007547034", "rf"), ("2026000022", "kid"), ("2026000022", "ocr_se")]),
+    (
+        "RF18539007547034 / KID 2026000022 / RF18 5390 0754 7034",
+        [("RF18539007547034", "rf"), ("2026000022", "kid"), ("2026000022", "ocr_se")],
+    ),
 ]
 
 
@@ -267,8 +310,11 @@ def test_find_references_ignores_non_references(text):
 def test_find_references_does_not_glue_separate_numbers():
     # "12344" and "79927398713" are both valid; a space must not join them into one.
     assert references.find_references("12344 79927398713") == [
-        ("12344", "fi"), ("12344", "kid"), ("12344", "ocr_se"),
-        ("79927398713", "kid"), ("79927398713", "ocr_se"),
+        ("12344", "fi"),
+        ("12344", "kid"),
+        ("12344", "ocr_se"),
+        ("79927398713", "kid"),
+        ("79927398713", "ocr_se"),
     ]
 
 

@@ -6,12 +6,12 @@ Acceptance vectors, number for number:
   numbered as in the Business Central DOC it summarises, ``finance-payment-tolerance-and-
   payment-discount-tolerance.md``, Example 1, whose B rows the reference leaves out).
 """
+
 from dataclasses import FrozenInstanceError
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-
 from ar_reconcile_lib import settlement as S
 
 D = Decimal
@@ -90,8 +90,9 @@ PARTIAL_DISCOUNT_VECTORS = [
     PARTIAL_DISCOUNT_VECTORS,
     ids=[row[0] for row in PARTIAL_DISCOUNT_VECTORS],
 )
-def test_partial_payment_discount_vectors(vector, payment, open_amount, percent, discount,
-                                          remaining, excess):
+def test_partial_payment_discount_vectors(
+    vector, payment, open_amount, percent, discount, remaining, excess
+):
     result = S.partial_payment_discount(D(payment), D(open_amount), D(percent))
     assert result.discount == D(discount)
     assert result.remaining == D(remaining)
@@ -160,7 +161,11 @@ def test_v1_pay_500_settles_505_05():
     # V1 (9.2): pay 500 -> discount 5.05, settling 505.05
     outcome = settle("500", date(2020, 7, 1), [doc("INV", JUN25, "1000", [(14, 1)])])
     item = outcome.documents[0]
-    assert (item.applied, item.discount, item.remaining) == (D("500"), D("5.05"), D("494.95"))
+    assert (item.applied, item.discount, item.remaining) == (
+        D("500"),
+        D("5.05"),
+        D("494.95"),
+    )
     assert item.applied + item.discount == D("505.05")
 
 
@@ -180,14 +185,22 @@ def test_v4_invoice_and_credit_note_both_discounted():
     assert outcome.all_closed and outcome.payment_remaining == 0
     cn, inv = outcome.documents  # the credit note is applied first
     assert (cn.reference, cn.applied, cn.discount) == ("CN", D("-99.00"), D("-1.00"))
-    assert (inv.reference, inv.applied, inv.discount) == ("INV", D("990.00"), D("10.00"))
+    assert (inv.reference, inv.applied, inv.discount) == (
+        "INV",
+        D("990.00"),
+        D("10.00"),
+    )
 
 
 def test_v4_refund_of_a_credit_note_at_two_percent():
     # V4 (9.2), parameter example: credit note -100 at 2 % -> -98.00 settles it, discount -2.00
     outcome = settle("-98", JUN25, [doc("CN", JUN25, "-100", [(14, 2)])])
     (cn,) = outcome.documents
-    assert (cn.applied, cn.discount, cn.remaining) == (D("-98.00"), D("-2.00"), D("0.00"))
+    assert (cn.applied, cn.discount, cn.remaining) == (
+        D("-98.00"),
+        D("-2.00"),
+        D("0.00"),
+    )
 
 
 def fti_invoices():
@@ -203,9 +216,17 @@ def fti_invoices():
     "day, payment, discounts",
     [
         # V5 (9.2): pay on 29 Jun: 1,000 + 990 + 980 = 2,970 (discounts 0 / 10 / 20 = 30)
-        (date(2015, 6, 29), "2970", {"FTI-10040": "0", "FTI-10041": "10", "FTI-10042": "20"}),
+        (
+            date(2015, 6, 29),
+            "2970",
+            {"FTI-10040": "0", "FTI-10041": "10", "FTI-10042": "20"},
+        ),
         # V5 (9.2): pay on 1 Jul: 1,000 + 990 + 990 = 2,980 (10042's 2 % window has passed)
-        (date(2015, 7, 1), "2980", {"FTI-10040": "0", "FTI-10041": "10", "FTI-10042": "10"}),
+        (
+            date(2015, 7, 1),
+            "2980",
+            {"FTI-10040": "0", "FTI-10041": "10", "FTI-10042": "10"},
+        ),
     ],
     ids=["V5 29 Jun", "V5 1 Jul"],
 )
@@ -224,12 +245,16 @@ def test_v6_half_of_each_invoice():
     day = date(2015, 6, 29)
     amounts = {"FTI-10040": "500", "FTI-10041": "495", "FTI-10042": "490"}
     outcomes = {
-        invoice.reference: settle(amounts[invoice.reference], day, [invoice]).documents[0]
+        invoice.reference: settle(amounts[invoice.reference], day, [invoice]).documents[
+            0
+        ]
         for invoice in fti_invoices()
     }
     assert sum(item.applied for item in outcomes.values()) == D("1485")
     assert {ref: item.discount for ref, item in outcomes.items()} == {
-        "FTI-10040": D("0"), "FTI-10041": D("5.00"), "FTI-10042": D("10.00")
+        "FTI-10040": D("0"),
+        "FTI-10041": D("5.00"),
+        "FTI-10042": D("10.00"),
     }
     assert outcomes["FTI-10042"].discount_available == D("20.00")
     assert all(item.remaining == D("500.00") for item in outcomes.values())
@@ -240,14 +265,28 @@ def test_v7_unmarked_payment_oldest_first_then_better_discount():
     # then 10042 (2 %, better than 10041's 1 % on the same date): 485 + 9.90 = 494.90,
     # balance 505.10; 10041 untouched at 1,000.
     outcome = settle("1485", date(2015, 6, 29), fti_invoices())
-    assert [d.reference for d in outcome.documents] == ["FTI-10040", "FTI-10042", "FTI-10041"]
+    assert [d.reference for d in outcome.documents] == [
+        "FTI-10040",
+        "FTI-10042",
+        "FTI-10041",
+    ]
     first, second, third = outcome.documents
-    assert (first.applied, first.discount, first.remaining) == (D("1000"), D("0"), D("0"))
+    assert (first.applied, first.discount, first.remaining) == (
+        D("1000"),
+        D("0"),
+        D("0"),
+    )
     assert (second.applied, second.discount, second.remaining) == (
-        D("485"), D("9.90"), D("505.10")
+        D("485"),
+        D("9.90"),
+        D("505.10"),
     )
     assert second.applied + second.discount == D("494.90")
-    assert (third.applied, third.discount, third.remaining) == (D("0"), D("0"), D("1000"))
+    assert (third.applied, third.discount, third.remaining) == (
+        D("0"),
+        D("0"),
+        D("1000"),
+    )
     assert outcome.payment_remaining == 0
 
 
@@ -284,9 +323,15 @@ def test_v9_full_settlement_posts_extra_discount():
     outcome = settle("990", date(2020, 8, 1), [invoice], choices=choices)
     (item,) = outcome.documents
     assert item.closed
-    assert (item.applied, item.extra_discount, item.tolerance) == (D("990"), D("10.00"), D("0"))
+    assert (item.applied, item.extra_discount, item.tolerance) == (
+        D("990"),
+        D("10.00"),
+        D("0"),
+    )
     # Without full settlement the 10.00 stays open.
-    assert settle("990", date(2020, 8, 1), [invoice]).documents[0].remaining == D("10.00")
+    assert settle("990", date(2020, 8, 1), [invoice]).documents[0].remaining == D(
+        "10.00"
+    )
 
 
 def test_v9_full_settlement_within_tolerance_posts_tolerance():
@@ -295,7 +340,11 @@ def test_v9_full_settlement_within_tolerance_posts_tolerance():
     invoice = doc("INV", JUN25, "1000", tolerance="5")
     choices = S.ClerkChoices(full_settlement=True)
     (item,) = settle("996", JUN25, [invoice], choices=choices).documents
-    assert (item.tolerance, item.extra_discount, item.closed) == (D("4.00"), D("0"), True)
+    assert (item.tolerance, item.extra_discount, item.closed) == (
+        D("4.00"),
+        D("0"),
+        True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -324,29 +373,117 @@ JAN = lambda day: date(2003, 1, day)  # noqa: E731
 #  invoice)
 BC_TABLE = [
     # ref 11.5 "<= 01/15 | 985 | closed, tolerance -5 (overpaid)" (DOC row 1)
-    ("1", (JAN(10), JAN(15)), "985", None, True, "0", "-5", S.POSTED_ON_PAYMENT, "0", "0"),
+    (
+        "1",
+        (JAN(10), JAN(15)),
+        "985",
+        None,
+        True,
+        "0",
+        "-5",
+        S.POSTED_ON_PAYMENT,
+        "0",
+        "0",
+    ),
     # ref 11.5 "<= 01/15 | 980 | closed, no tolerance" (DOC row 2)
     ("2", (JAN(10), JAN(15)), "980", None, True, "0", "0", None, "0", "0"),
     # ref 11.5 "<= 01/15 | 975 | closed, tolerance +5" (DOC row 3)
-    ("3", (JAN(10), JAN(15)), "975", None, True, "0", "5", S.POSTED_ON_DOCUMENT, "0", "0"),
+    (
+        "3",
+        (JAN(10), JAN(15)),
+        "975",
+        None,
+        True,
+        "0",
+        "5",
+        S.POSTED_ON_DOCUMENT,
+        "0",
+        "0",
+    ),
     # ref 11.5 "01/16-01/20, late discount accepted (A) | 1005 / 1000 / 995 | discount
     # tolerance 20; the payment is left with 25 / 20 / 15 open" (DOC rows 4A-6A)
     ("4A", (JAN(16), JAN(20)), "1005", True, False, "20", "0", None, "25", "0"),
     ("5A", (JAN(16), JAN(20)), "1000", True, False, "20", "0", None, "20", "0"),
     ("6A", (JAN(16), JAN(20)), "995", True, False, "20", "0", None, "15", "0"),
     # DOC rows 4B-6B (late discount not accepted): closed with tolerance -5 / 0 / +5
-    ("4B", (JAN(16), JAN(20)), "1005", False, True, "0", "-5", S.POSTED_ON_PAYMENT, "0", "0"),
+    (
+        "4B",
+        (JAN(16), JAN(20)),
+        "1005",
+        False,
+        True,
+        "0",
+        "-5",
+        S.POSTED_ON_PAYMENT,
+        "0",
+        "0",
+    ),
     ("5B", (JAN(16), JAN(20)), "1000", False, True, "0", "0", None, "0", "0"),
-    ("6B", (JAN(16), JAN(20)), "995", False, True, "0", "5", S.POSTED_ON_DOCUMENT, "0", "0"),
+    (
+        "6B",
+        (JAN(16), JAN(20)),
+        "995",
+        False,
+        True,
+        "0",
+        "5",
+        S.POSTED_ON_DOCUMENT,
+        "0",
+        "0",
+    ),
     # ref 11.5 "01/16-01/20 | 985 / 980 / 975 | closed with discount tolerance 20 plus
     # payment tolerance -5 / 0 / +5" (DOC rows 7-9; the late discount is granted)
-    ("7", (JAN(16), JAN(20)), "985", True, True, "20", "-5", S.POSTED_ON_PAYMENT, "0", "0"),
+    (
+        "7",
+        (JAN(16), JAN(20)),
+        "985",
+        True,
+        True,
+        "20",
+        "-5",
+        S.POSTED_ON_PAYMENT,
+        "0",
+        "0",
+    ),
     ("8", (JAN(16), JAN(20)), "980", True, True, "20", "0", None, "0", "0"),
-    ("9", (JAN(16), JAN(20)), "975", True, True, "20", "5", S.POSTED_ON_DOCUMENT, "0", "0"),
+    (
+        "9",
+        (JAN(16), JAN(20)),
+        "975",
+        True,
+        True,
+        "20",
+        "5",
+        S.POSTED_ON_DOCUMENT,
+        "0",
+        "0",
+    ),
     # ref 11.5 "> 01/20 | 1005 / 1000 / 995 | closed with tolerance -5 / 0 / +5" (10-12)
-    ("10", (JAN(21), JAN(31)), "1005", None, True, "0", "-5", S.POSTED_ON_PAYMENT, "0", "0"),
+    (
+        "10",
+        (JAN(21), JAN(31)),
+        "1005",
+        None,
+        True,
+        "0",
+        "-5",
+        S.POSTED_ON_PAYMENT,
+        "0",
+        "0",
+    ),
     ("11", (JAN(21), JAN(31)), "1000", None, True, "0", "0", None, "0", "0"),
-    ("12", (JAN(21), JAN(31)), "995", None, True, "0", "5", S.POSTED_ON_DOCUMENT, "0", "0"),
+    (
+        "12",
+        (JAN(21), JAN(31)),
+        "995",
+        None,
+        True,
+        "0",
+        "5",
+        S.POSTED_ON_DOCUMENT,
+        "0",
+        "0",
+    ),
     # ref 11.5 "> 01/20 | 985-975 | not closed; 15-25 stays open on the invoice" (13-15)
     ("13", (JAN(21), JAN(31)), "985", None, False, "0", "0", None, "0", "15"),
     ("14", (JAN(21), JAN(31)), "980", None, False, "0", "0", None, "0", "20"),
@@ -377,14 +514,26 @@ def bc_modes(answer):
     BC_TABLE,
     ids=[f"row {r[0]}" for r in BC_TABLE],
 )
-def test_bc_payment_tolerance_table(row, days, payment, answer, closed, late_discount,
-                                    tolerance, side, on_payment, on_invoice):
-    assert S.discount_tolerance_date(
-        bc_invoice().discounts, BC_INVOICE_DATE, 5
-    ) == JAN(20)
+def test_bc_payment_tolerance_table(
+    row,
+    days,
+    payment,
+    answer,
+    closed,
+    late_discount,
+    tolerance,
+    side,
+    on_payment,
+    on_invoice,
+):
+    assert S.discount_tolerance_date(bc_invoice().discounts, BC_INVOICE_DATE, 5) == JAN(
+        20
+    )
     for day in days:  # both ends of the row's date range
         for policy, choices in bc_modes(answer):
-            outcome = settle(payment, day, [bc_invoice()], policy=policy, choices=choices)
+            outcome = settle(
+                payment, day, [bc_invoice()], policy=policy, choices=choices
+            )
             (item,) = outcome.documents
             assert outcome.is_final
             in_period = day <= JAN(15)
@@ -428,18 +577,23 @@ BC_TWO_INVOICES = [
     BC_TWO_INVOICES,
     ids=[f"row {r[0]}" for r in BC_TWO_INVOICES],
 )
-def test_bc_two_invoices_each_keep_their_tolerance(row, day, payment, accepted, declined,
-                                                    late, tolerance):
+def test_bc_two_invoices_each_keep_their_tolerance(
+    row, day, payment, accepted, declined, late, tolerance
+):
     invoices = [
         doc("I1", JAN(5), "1000", [(10, 6)], tolerance="5"),
         doc("I2", JAN(5), "1000", [(12, 3)], tolerance="5"),
     ]
     policy = S.SettlementPolicy(grace_days=5, late_discount_warning=True)
-    choices = S.ClerkChoices(accept_late_discount=accepted, decline_late_discount=declined)
+    choices = S.ClerkChoices(
+        accept_late_discount=accepted, decline_late_discount=declined
+    )
     outcome = settle(payment, day, invoices, policy=policy, choices=choices)
     assert outcome.is_final and outcome.all_closed and outcome.payment_remaining == 0
     by_ref = {item.reference: item for item in outcome.documents}
-    assert (by_ref["I1"].late_discount, by_ref["I2"].late_discount) == tuple(map(D, late))
+    assert (by_ref["I1"].late_discount, by_ref["I2"].late_discount) == tuple(
+        map(D, late)
+    )
     assert (by_ref["I1"].tolerance, by_ref["I2"].tolerance) == tuple(map(D, tolerance))
 
 
@@ -455,21 +609,43 @@ def test_tolerance_warning_asks_and_both_answers():
     # discount 975 / 0.98 x 0.02 = 19.90, so 5.10 stays open (5.00 more in the period closes
     # it); with partial-payment discounts off (BC's rule) the whole 25 stays open.
     item = asked.documents[0]
-    assert (item.discount, item.remaining, item.tolerance) == (D("19.90"), D("5.10"), D(0))
+    assert (item.discount, item.remaining, item.tolerance) == (
+        D("19.90"),
+        D("5.10"),
+        D(0),
+    )
     bc_like = S.SettlementPolicy(
         grace_days=5, tolerance_warning=True, discount_on_partial_payments=False
     )
-    assert settle("975", JAN(15), [bc_invoice()], policy=bc_like).documents[0].remaining == 25
+    assert (
+        settle("975", JAN(15), [bc_invoice()], policy=bc_like).documents[0].remaining
+        == 25
+    )
 
-    posted = settle("975", JAN(15), [bc_invoice()], policy=policy,
-                    choices=S.ClerkChoices(post_tolerance=True))
+    posted = settle(
+        "975",
+        JAN(15),
+        [bc_invoice()],
+        policy=policy,
+        choices=S.ClerkChoices(post_tolerance=True),
+    )
     assert posted.is_final and posted.documents[0].tolerance == D("5")
-    left = settle("975", JAN(15), [bc_invoice()], policy=policy,
-                  choices=S.ClerkChoices(post_tolerance=False))
+    left = settle(
+        "975",
+        JAN(15),
+        [bc_invoice()],
+        policy=policy,
+        choices=S.ClerkChoices(post_tolerance=False),
+    )
     assert left.is_final and left.documents[0].remaining == D("5.10")
 
-    over = settle("985", JAN(15), [bc_invoice()], policy=policy,
-                  choices=S.ClerkChoices(post_tolerance=False))
+    over = settle(
+        "985",
+        JAN(15),
+        [bc_invoice()],
+        policy=policy,
+        choices=S.ClerkChoices(post_tolerance=False),
+    )
     assert over.documents[0].closed and over.payment_remaining == D("5.00")
 
 
@@ -482,20 +658,32 @@ def test_no_question_outside_tolerance_or_without_difference():
 def test_late_discount_is_asked_first_then_tolerance():
     # BC 11.3: the late discount question comes first; its answer decides whether a
     # tolerance question follows (985 in the grace period: -5 only once 20 is granted).
-    policy = S.SettlementPolicy(grace_days=5, late_discount_warning=True, tolerance_warning=True)
+    policy = S.SettlementPolicy(
+        grace_days=5, late_discount_warning=True, tolerance_warning=True
+    )
     first = settle("985", JAN(18), [bc_invoice()], policy=policy)
     assert first.late_discounts_to_accept == ("INV",)
     assert not first.needs_tolerance_confirmation
     assert first.documents[0].discount_available == D("20.00")
     assert first.documents[0].late_discount == 0  # provisional: "do not accept"
 
-    second = settle("985", JAN(18), [bc_invoice()], policy=policy,
-                    choices=S.ClerkChoices(accept_late_discount={"INV"}))
+    second = settle(
+        "985",
+        JAN(18),
+        [bc_invoice()],
+        policy=policy,
+        choices=S.ClerkChoices(accept_late_discount={"INV"}),
+    )
     assert not second.needs_late_discount_acceptance
     assert second.tolerance_to_confirm == D("-5")
 
-    final = settle("985", JAN(18), [bc_invoice()], policy=policy,
-                   choices=S.ClerkChoices(accept_late_discount={"INV"}, post_tolerance=True))
+    final = settle(
+        "985",
+        JAN(18),
+        [bc_invoice()],
+        policy=policy,
+        choices=S.ClerkChoices(accept_late_discount={"INV"}, post_tolerance=True),
+    )
     assert final.is_final
     item = final.documents[0]
     assert (item.late_discount, item.tolerance, item.closed) == (D("20"), D("-5"), True)
@@ -504,8 +692,13 @@ def test_late_discount_is_asked_first_then_tolerance():
 def test_warnings_off_close_automatically_and_ignore_leave_open():
     # BC 11.3: "If warnings are off, in-tolerance invoices are closed automatically and the
     # user cannot keep the remainder open."
-    outcome = settle("975", JAN(18), [bc_invoice()], policy=BC_GRACE,
-                     choices=S.ClerkChoices(post_tolerance=False))
+    outcome = settle(
+        "975",
+        JAN(18),
+        [bc_invoice()],
+        policy=BC_GRACE,
+        choices=S.ClerkChoices(post_tolerance=False),
+    )
     assert outcome.is_final and outcome.all_closed
     assert outcome.documents[0].late_discount == D("20")
 
@@ -557,7 +750,10 @@ def test_periods_with_fixed_dates():
         ([(5, 2), (5, 1)], "strictly increasing in days"),
         ([(5, 1), (14, 2)], "strictly decreasing in rate"),
         ([(5, 2), (14, 2)], "strictly decreasing in rate"),
-        ([(date(2020, 7, 9), 2), (date(2020, 6, 30), 1)], "strictly increasing in dates"),
+        (
+            [(date(2020, 7, 9), 2), (date(2020, 6, 30), 1)],
+            "strictly increasing in dates",
+        ),
         ([(5, 0)], "above 0 %"),
         ([(5, 100)], "below 100 %"),
         ([(-1, 2)], "cannot be negative"),
@@ -570,7 +766,9 @@ def test_bad_discount_periods(periods, message):
 
 def test_mixed_days_and_dates_checked_against_the_document_date():
     schedule = S.discount_schedule([(10, 2), (date(2020, 7, 1), 1)])
-    assert S.discount_windows(schedule, date(2020, 6, 1))[-1].last_date == date(2020, 7, 1)
+    assert S.discount_windows(schedule, date(2020, 6, 1))[-1].last_date == date(
+        2020, 7, 1
+    )
     with pytest.raises(ValueError, match="strictly increasing in dates"):
         S.discount_windows(schedule, date(2020, 6, 25))  # 5 Jul, then 1 Jul
     with pytest.raises(ValueError, match="strictly increasing in dates"):
@@ -638,15 +836,20 @@ def test_tolerance_spread_newest_first_each_up_to_its_own():
     ]
     outcome = settle("993", JUN25, documents)
     assert {d.reference: d.tolerance for d in outcome.documents} == {
-        "OLD": D("3.00"), "NEW": D("4.00")
+        "OLD": D("3.00"),
+        "NEW": D("4.00"),
     }
     assert all(d.tolerance_posted_on == S.POSTED_ON_DOCUMENT for d in outcome.documents)
 
 
 def test_blocked_partner_and_apply_to_oldest_get_no_tolerance():
-    for policy in (S.SettlementPolicy(tolerance_blocked=True),
-                   S.SettlementPolicy(apply_to_oldest=True)):
-        outcome = settle("999", JUN25, [doc("INV", JUN25, "1000", tolerance="5")], policy=policy)
+    for policy in (
+        S.SettlementPolicy(tolerance_blocked=True),
+        S.SettlementPolicy(apply_to_oldest=True),
+    ):
+        outcome = settle(
+            "999", JUN25, [doc("INV", JUN25, "1000", tolerance="5")], policy=policy
+        )
         assert outcome.documents[0].remaining == D("1.00")
 
 
@@ -677,7 +880,9 @@ def test_credit_note_discount_can_be_switched_off():
     policy = S.SettlementPolicy(discount_on_credit_notes=False)
     outcome = settle("890", JUN25, [invoice, credit], policy=policy)
     assert outcome.all_closed
-    assert outcome.document("CN").discount == 0 and outcome.document("CN").applied == D("-100")
+    assert outcome.document("CN").discount == 0 and outcome.document("CN").applied == D(
+        "-100"
+    )
 
 
 def test_short_payment_uses_the_credit_note_first():
@@ -693,7 +898,11 @@ def test_vendor_bill_paid_short_within_tolerance_is_a_gain():
     # Odoo signs: a vendor bill and the money paid for it are negative.
     bill = doc("BILL", JUN25, "-1000", [(10, 2)], tolerance="-5")
     (item,) = settle("-975", JUN25, [bill]).documents
-    assert (item.discount, item.tolerance, item.closed) == (D("-20.00"), D("-5.00"), True)
+    assert (item.discount, item.tolerance, item.closed) == (
+        D("-20.00"),
+        D("-5.00"),
+        True,
+    )
     assert item.tolerance_posted_on == S.POSTED_ON_DOCUMENT
     assert item.tolerance_effect == S.GAIN
     with pytest.raises(ValueError, match="positive payment amount"):
@@ -792,7 +1001,9 @@ def test_discount_on_the_untaxed_part_only():
 
 def test_partial_payment_discount_can_be_switched_off():
     policy = S.SettlementPolicy(discount_on_partial_payments=False)
-    (item,) = settle("495", JUN25, [doc("INV", JUN25, "1000", [(14, 1)])], policy=policy).documents
+    (item,) = settle(
+        "495", JUN25, [doc("INV", JUN25, "1000", [(14, 1)])], policy=policy
+    ).documents
     assert (item.discount, item.remaining) == (D("0"), D("505.00"))
 
 
@@ -818,7 +1029,9 @@ def test_discount_steps_give_the_amount_due_in_each_period():
     for last_date, due in steps:
         assert S.amount_due_with_discount(invoice, last_date, 3) == due
     # Tax excluded: 2 % of the 1,000 untaxed part of 1,210.
-    assert S.discount_steps(TWO_5_ONE_14, JUN25, D("1210"), discount_base=D("1000"))[0][1] == D("1190.00")
+    assert S.discount_steps(TWO_5_ONE_14, JUN25, D("1210"), discount_base=D("1000"))[0][
+        1
+    ] == D("1190.00")
     assert S.discount_steps(S.NO_DISCOUNT, JUN25, D("1000")) == ()
 
 
@@ -834,34 +1047,50 @@ def test_payment_date_before_the_document_date():
 
 
 def test_negative_payment_for_an_invoice_settlement():
-    with pytest.raises(ValueError, match="negative payment amount -5 for an invoice settlement"):
+    with pytest.raises(
+        ValueError, match="negative payment amount -5 for an invoice settlement"
+    ):
         settle("-5", JUN25, [doc("INV", JUN25, "1000")])
     with pytest.raises(ValueError, match="wrong sign"):
         S.partial_payment_discount(D(-5), D(1000), D(1))
-    with pytest.raises(ValueError, match="positive payment amount 5 for documents with a negative"):
+    with pytest.raises(
+        ValueError, match="positive payment amount 5 for documents with a negative"
+    ):
         settle("5", JUN25, [doc("CN", JUN25, "-100")])
 
 
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: S.settle_payment(990.0, JUN25, [doc("INV", JUN25, "1000")]), TypeError, "float"),
+        (
+            lambda: S.settle_payment(990.0, JUN25, [doc("INV", JUN25, "1000")]),
+            TypeError,
+            "float",
+        ),
         (lambda: S.settle_payment(D(1), JUN25, []), ValueError, "at least one"),
         (
-            lambda: S.settle_payment(D(1), JUN25, [doc("X", JUN25, "1"), doc("X", JUN25, "2")]),
+            lambda: S.settle_payment(
+                D(1), JUN25, [doc("X", JUN25, "1"), doc("X", JUN25, "2")]
+            ),
             ValueError,
             "appears twice",
         ),
         (
             lambda: S.settle_payment(
-                D(1), JUN25, [doc("X", JUN25, "5")],
+                D(1),
+                JUN25,
+                [doc("X", JUN25, "5")],
                 choices=S.ClerkChoices(accept_late_discount={"Y"}),
             ),
             ValueError,
             "not settled here: Y",
         ),
         (lambda: doc("X", JUN25, "0"), ValueError, "nothing open"),
-        (lambda: doc("X", JUN25, "-100", tolerance="5"), ValueError, "negative tolerance"),
+        (
+            lambda: doc("X", JUN25, "-100", tolerance="5"),
+            ValueError,
+            "negative tolerance",
+        ),
         (lambda: S.SettlementPolicy(grace_days=-1), ValueError, "cannot be negative"),
         (
             lambda: S.partial_payment_discount(D(1), D(10), D(1), rounding=D(0)),
@@ -869,7 +1098,9 @@ def test_negative_payment_for_an_invoice_settlement():
             "quantum",
         ),
         (
-            lambda: S.ClerkChoices(accept_late_discount={"A"}, decline_late_discount={"A"}),
+            lambda: S.ClerkChoices(
+                accept_late_discount={"A"}, decline_late_discount={"A"}
+            ),
             ValueError,
             "both in",
         ),
@@ -894,6 +1125,8 @@ def test_bad_input(call, error, message):
 def test_sequence_rejects_out_of_order_and_settled_documents():
     invoice = doc("INV", JUN25, "1000")
     with pytest.raises(ValueError, match="date order"):
-        S.settle_in_sequence(invoice, [(date(2020, 7, 2), D(1)), (date(2020, 7, 1), D(1))])
+        S.settle_in_sequence(
+            invoice, [(date(2020, 7, 2), D(1)), (date(2020, 7, 1), D(1))]
+        )
     with pytest.raises(ValueError, match="already settled"):
         S.settle_in_sequence(invoice, [(JUN25, D(1000)), (JUN25, D(1))])

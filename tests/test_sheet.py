@@ -1,12 +1,12 @@
 """CSV/XLSX statements read through a :class:`SheetMapping` (``lib/statements/sheet.py``)."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from conftest import read_sample
-
 from ar_reconcile_lib.statements import StatementParseError, parse_statement_file
 from ar_reconcile_lib.statements.sheet import SheetMapping, parse
+from conftest import read_sample
 
 D = Decimal
 
@@ -14,10 +14,19 @@ D = Decimal
 def norwegian(**overrides):
     """The mapping of ``csv_semicolon_comma.csv`` (a Norwegian netbank export)."""
     values = dict(
-        delimiter=";", date_format="%d.%m.%Y", decimal_separator=",", thousands_separator=".",
-        currency="NOK", date_column="Dato", value_date_column="Rentedato", label_column="Tekst",
-        amount_column="Beløp", balance_column="Saldo", reference_column="KID",
-        partner_name_column="Motpart", account_number_column="Kontonummer",
+        delimiter=";",
+        date_format="%d.%m.%Y",
+        decimal_separator=",",
+        thousands_separator=".",
+        currency="NOK",
+        date_column="Dato",
+        value_date_column="Rentedato",
+        label_column="Tekst",
+        amount_column="Beløp",
+        balance_column="Saldo",
+        reference_column="KID",
+        partner_name_column="Motpart",
+        account_number_column="Kontonummer",
         transaction_id_column="Arkivref",
     )
     values.update(overrides)
@@ -27,10 +36,19 @@ def norwegian(**overrides):
 def danish(**overrides):
     """The mapping of ``csv_debit_credit_latin1.csv``."""
     values = dict(
-        encoding="iso-8859-1", delimiter=";", header_rows=2, footer_rows=1,
-        date_format="%d/%m/%Y", decimal_separator=",", thousands_separator=".",
-        amount_mode="debit_credit", date_column="Bogført", label_column="Tekst",
-        debit_column="Debit", credit_column="Kredit", currency_column="Valuta",
+        encoding="iso-8859-1",
+        delimiter=";",
+        header_rows=2,
+        footer_rows=1,
+        date_format="%d/%m/%Y",
+        decimal_separator=",",
+        thousands_separator=".",
+        amount_mode="debit_credit",
+        date_column="Bogført",
+        label_column="Tekst",
+        debit_column="Debit",
+        credit_column="Kredit",
+        currency_column="Valuta",
         partner_name_column="Modtager",
     )
     values.update(overrides)
@@ -40,9 +58,14 @@ def danish(**overrides):
 def indicator(**overrides):
     """The mapping of ``csv_indicator.csv``."""
     values = dict(
-        thousands_separator=",", amount_mode="indicator", date_column="date",
-        label_column="DESCRIPTION", amount_column="Amount", indicator_column="Type",
-        currency_column="Currency", reference_column="Reference",
+        thousands_separator=",",
+        amount_mode="indicator",
+        date_column="date",
+        label_column="DESCRIPTION",
+        amount_column="Amount",
+        indicator_column="Type",
+        currency_column="Currency",
+        reference_column="Reference",
         transaction_id_column="Transaction ID",
     )
     values.update(overrides)
@@ -73,7 +96,9 @@ def small(lines, **mapping):
 
 def test_norwegian_export_is_read_chronologically_with_balances():
     data = read_sample("csv_semicolon_comma.csv")
-    assert data.startswith(b"\xef\xbb\xbf")  # the BOM must not spoil the first column name
+    assert data.startswith(
+        b"\xef\xbb\xbf"
+    )  # the BOM must not spoil the first column name
     statement = parse_one(data, norwegian())
     assert statement.file_format == "csv"
     assert statement.currency == "NOK"
@@ -106,11 +131,19 @@ def test_norwegian_export_is_read_chronologically_with_balances():
 
 def test_columns_by_number_and_names_case_insensitive_and_trimmed():
     by_number = norwegian(
-        date_column="1", value_date_column="2", label_column="3", amount_column="4",
-        balance_column="5", reference_column="6", partner_name_column="7",
-        account_number_column="8", transaction_id_column="9",
+        date_column="1",
+        value_date_column="2",
+        label_column="3",
+        amount_column="4",
+        balance_column="5",
+        reference_column="6",
+        partner_name_column="7",
+        account_number_column="8",
+        transaction_id_column="9",
     )
-    by_odd_names = norwegian(date_column=" dato ", amount_column="BELØP", label_column="tekst")
+    by_odd_names = norwegian(
+        date_column=" dato ", amount_column="BELØP", label_column="tekst"
+    )
     reference = parse_one(read_sample("csv_semicolon_comma.csv"), norwegian())
     for mapping in (by_number, by_odd_names):
         statement = parse_one(read_sample("csv_semicolon_comma.csv"), mapping)
@@ -119,34 +152,61 @@ def test_columns_by_number_and_names_case_insensitive_and_trimmed():
 
 
 def test_no_header_row_uses_column_numbers():
-    statement = small(["01.01.2026;x;1,00", "02.01.2026;y;-2,00"], header_rows=0,
-                      date_column="1", label_column="2", amount_column="3",
-                      date_format="%d.%m.%Y", decimal_separator=",")[0]
-    assert [(t.payment_ref, t.amount) for t in statement.transactions] == [("x", D("1.00")),
-                                                                           ("y", D("-2.00"))]
-    with pytest.raises(StatementParseError, match="Column 'Date' of the mapping is a name, but "
-                                                 "the mapping has no header row"):
+    statement = small(
+        ["01.01.2026;x;1,00", "02.01.2026;y;-2,00"],
+        header_rows=0,
+        date_column="1",
+        label_column="2",
+        amount_column="3",
+        date_format="%d.%m.%Y",
+        decimal_separator=",",
+    )[0]
+    assert [(t.payment_ref, t.amount) for t in statement.transactions] == [
+        ("x", D("1.00")),
+        ("y", D("-2.00")),
+    ]
+    with pytest.raises(
+        StatementParseError,
+        match="Column 'Date' of the mapping is a name, but "
+        "the mapping has no header row",
+    ):
         small(["2026-01-01;1"], header_rows=0)
 
 
 def test_oldest_first_file_keeps_its_order_and_statement_without_balance_column():
-    statement = small(["Date;Amount;Text", "2026-01-01;1;a", "2026-01-01;2;b", "2026-01-03;3;c"],
-                      label_column="Text")[0]
+    statement = small(
+        ["Date;Amount;Text", "2026-01-01;1;a", "2026-01-01;2;b", "2026-01-03;3;c"],
+        label_column="Text",
+    )[0]
     assert [t.payment_ref for t in statement.transactions] == ["a", "b", "c"]
     assert statement.opening_balance is None and statement.closing_balance is None
     assert statement.currency == "" and statement.date == date(2026, 1, 3)
 
 
 def test_unsorted_rows_are_sorted_by_date_stably():
-    statement = small(["Date;Amount;Text", "2026-01-02;1;a", "2026-01-01;2;b", "2026-01-02;3;c",
-                       "2026-01-03;4;d"], label_column="Text")[0]
+    statement = small(
+        [
+            "Date;Amount;Text",
+            "2026-01-02;1;a",
+            "2026-01-01;2;b",
+            "2026-01-02;3;c",
+            "2026-01-03;4;d",
+        ],
+        label_column="Text",
+    )[0]
     assert [t.payment_ref for t in statement.transactions] == ["b", "a", "c", "d"]
 
 
 def test_inverse_sign_flips_amounts_and_balances():
-    statement = parse_one(read_sample("csv_semicolon_comma.csv"), norwegian(inverse_sign=True))
-    assert [t.amount for t in statement.transactions] == [D("-12500.00"), D("1234.56"),
-                                                          D("-350.00"), D("99.90")]
+    statement = parse_one(
+        read_sample("csv_semicolon_comma.csv"), norwegian(inverse_sign=True)
+    )
+    assert [t.amount for t in statement.transactions] == [
+        D("-12500.00"),
+        D("1234.56"),
+        D("-350.00"),
+        D("99.90"),
+    ]
     assert statement.opening_balance == D("-10000.00")
     assert statement.closing_balance == D("-21515.54")
     statement.check_balances()
@@ -160,7 +220,12 @@ def test_inverse_sign_flips_amounts_and_balances():
     [
         ("1.234,56", ",", ".", "1234.56"),
         ("1 234,56", ",", " ", "1234.56"),
-        ("1\u00a0234,56", ",", ".", "1234.56"),  # spaces are stripped whatever the mapping
+        (
+            "1\u00a0234,56",
+            ",",
+            ".",
+            "1234.56",
+        ),  # spaces are stripped whatever the mapping
         ("1,234.56", ".", ",", "1234.56"),
         ("1'234.50", ".", "'", "1234.50"),
         ("1234,5", ",", "", "1234.5"),
@@ -178,9 +243,12 @@ def test_inverse_sign_flips_amounts_and_balances():
     ],
 )
 def test_amount_text(text, decimal_separator, thousands_separator, expected):
-    statement = small(["Date|Amount", "2026-01-01|%s" % text], delimiter="|",
-                      decimal_separator=decimal_separator,
-                      thousands_separator=thousands_separator)[0]
+    statement = small(
+        ["Date|Amount", "2026-01-01|%s" % text],
+        delimiter="|",
+        decimal_separator=decimal_separator,
+        thousands_separator=thousands_separator,
+    )[0]
     amount = statement.transactions[0].amount
     assert amount == D(expected) and str(amount) == expected
 
@@ -197,12 +265,20 @@ def test_amount_text(text, decimal_separator, thousands_separator, expected):
     ],
 )
 def test_bad_amount_names_the_row(text, decimal_separator, thousands_separator):
-    message = error_of(("Date|Amount\n2026-01-01|1\n2026-01-02|%s\n" % text).encode(),
-                       SheetMapping(delimiter="|", date_column="Date", amount_column="Amount",
-                                    decimal_separator=decimal_separator,
-                                    thousands_separator=thousands_separator))
-    assert message == "Row 3: '%s' is not an amount (decimal separator '%s', thousands " \
-                      "separator '%s')." % (text, decimal_separator, thousands_separator)
+    message = error_of(
+        ("Date|Amount\n2026-01-01|1\n2026-01-02|%s\n" % text).encode(),
+        SheetMapping(
+            delimiter="|",
+            date_column="Date",
+            amount_column="Amount",
+            decimal_separator=decimal_separator,
+            thousands_separator=thousands_separator,
+        ),
+    )
+    assert (
+        message == "Row 3: '%s' is not an amount (decimal separator '%s', thousands "
+        "separator '%s')." % (text, decimal_separator, thousands_separator)
+    )
 
 
 def test_empty_amount_is_an_error():
@@ -228,24 +304,39 @@ def test_debit_credit_latin1_with_title_line_footer_and_currency_column():
 
 
 def test_footer_rows_matter():
-    message = error_of(read_sample("csv_debit_credit_latin1.csv"), danish(footer_rows=0))
+    message = error_of(
+        read_sample("csv_debit_credit_latin1.csv"), danish(footer_rows=0)
+    )
     assert message == "Row 7: 'Total' is not a date in the format %d/%m/%Y"
 
 
 def test_debit_credit_inverse_sign():
-    statement = parse_one(read_sample("csv_debit_credit_latin1.csv"), danish(inverse_sign=True))
-    assert [t.amount for t in statement.transactions] == [D("-12000.00"), D("1250.00"),
-                                                          D("84.56"), D("-850.00")]
+    statement = parse_one(
+        read_sample("csv_debit_credit_latin1.csv"), danish(inverse_sign=True)
+    )
+    assert [t.amount for t in statement.transactions] == [
+        D("-12000.00"),
+        D("1250.00"),
+        D("84.56"),
+        D("-850.00"),
+    ]
 
 
 def test_debit_and_credit_both_filled_or_both_empty():
-    mapping = dict(amount_mode="debit_credit", amount_column="", debit_column="Debit",
-                   credit_column="Credit")
-    with pytest.raises(StatementParseError,
-                       match=r"^Row 3: both debit \(5\) and credit \(7\) are filled\.$"):
+    mapping = dict(
+        amount_mode="debit_credit",
+        amount_column="",
+        debit_column="Debit",
+        credit_column="Credit",
+    )
+    with pytest.raises(
+        StatementParseError,
+        match=r"^Row 3: both debit \(5\) and credit \(7\) are filled\.$",
+    ):
         small(["Date;Debit;Credit", "2026-01-01;;1", "2026-01-02;5;7"], **mapping)
-    with pytest.raises(StatementParseError,
-                       match=r"^Row 2: neither debit nor credit is filled\.$"):
+    with pytest.raises(
+        StatementParseError, match=r"^Row 2: neither debit nor credit is filled\.$"
+    ):
         small(["Date;Debit;Credit", "2026-01-01;;"], **mapping)
     statement = small(["Date;Debit;Credit", "2026-01-01;0;0"], **mapping)[0]
     assert statement.transactions[0].amount == 0
@@ -268,47 +359,78 @@ def test_indicator_with_quoted_fields_and_embedded_commas():
 
 
 def test_indicator_custom_values_and_sign_of_amount_ignored():
-    mapping = dict(amount_mode="indicator", indicator_column="Dir", credit_value="in",
-                   debit_value="OUT")
+    mapping = dict(
+        amount_mode="indicator",
+        indicator_column="Dir",
+        credit_value="in",
+        debit_value="OUT",
+    )
     lines = ["Date;Amount;Dir", "2026-01-01;-5;IN", "2026-01-02;5;out"]
     statement = small(lines, **mapping)[0]
     assert [t.amount for t in statement.transactions] == [D(5), D(-5)]
 
 
 def test_unknown_indicator_value():
-    message = error_of(read_sample("csv_indicator.csv").replace(b",c,", b",X,"), indicator())
-    assert message == "Row 4: 'X' in column 'Type' is neither 'C' (credit) nor 'D' (debit)."
+    message = error_of(
+        read_sample("csv_indicator.csv").replace(b",c,", b",X,"), indicator()
+    )
+    assert (
+        message
+        == "Row 4: 'X' in column 'Type' is neither 'C' (credit) nor 'D' (debit)."
+    )
 
 
 # --- text fields, currencies ------------------------------------------------------------
 
 
 def test_label_notes_partner_fallbacks():
-    lines = ["Date;Amount;Label;Notes;Payer;Account;Code;E2E",
-             "2026-01-01;1;Label A;Invoice 17;Payer A;no93 8601 1117 947;PMNT;E2E-1",
-             "2026-01-02;2;;Invoice 18;Payer B;;;",
-             "2026-01-03;3;;;Payer C;;;",
-             "2026-01-04;4;Same;Same;;;;"]
-    statement = small(lines, label_column="Label", notes_column="Notes",
-                      partner_name_column="Payer", account_number_column="Account",
-                      transaction_code_column="Code", end_to_end_column="E2E")[0]
+    lines = [
+        "Date;Amount;Label;Notes;Payer;Account;Code;E2E",
+        "2026-01-01;1;Label A;Invoice 17;Payer A;no93 8601 1117 947;PMNT;E2E-1",
+        "2026-01-02;2;;Invoice 18;Payer B;;;",
+        "2026-01-03;3;;;Payer C;;;",
+        "2026-01-04;4;Same;Same;;;;",
+    ]
+    statement = small(
+        lines,
+        label_column="Label",
+        notes_column="Notes",
+        partner_name_column="Payer",
+        account_number_column="Account",
+        transaction_code_column="Code",
+        end_to_end_column="E2E",
+    )[0]
     first, second, third, fourth = statement.transactions
-    assert (first.payment_ref, first.remittance_unstructured) == ("Label A", "Invoice 17 Label A")
+    assert (first.payment_ref, first.remittance_unstructured) == (
+        "Label A",
+        "Invoice 17 Label A",
+    )
     assert first.account_number == "NO9386011117947"
     assert first.bank_transaction_code == "PMNT" and first.end_to_end_id == "E2E-1"
     assert first.unique_id == "" and first.bank_reference == ""
-    assert (second.payment_ref, second.remittance_unstructured) == ("Invoice 18", "Invoice 18")
+    assert (second.payment_ref, second.remittance_unstructured) == (
+        "Invoice 18",
+        "Invoice 18",
+    )
     assert (third.payment_ref, third.remittance_unstructured) == ("Payer C", "")
     assert fourth.remittance_unstructured == "Same"
 
 
 def test_currency_column_wins_and_mixed_currencies_are_refused():
-    statement = small(["Date;Amount;Cur", "2026-01-01;1;eur", "2026-01-02;2;"],
-                      currency_column="Cur", currency="NOK")[0]
+    statement = small(
+        ["Date;Amount;Cur", "2026-01-01;1;eur", "2026-01-02;2;"],
+        currency_column="Cur",
+        currency="NOK",
+    )[0]
     assert statement.currency == "EUR"
-    with pytest.raises(StatementParseError,
-                       match=r"^The file has mixed currencies \(EUR, NOK\): import one"):
-        small(["Date;Amount;Cur", "2026-01-01;1;NOK", "2026-01-02;2;EUR"], currency_column="Cur")
+    with pytest.raises(
+        StatementParseError,
+        match=r"^The file has mixed currencies \(EUR, NOK\): import one",
+    ):
+        small(
+            ["Date;Amount;Cur", "2026-01-01;1;NOK", "2026-01-02;2;EUR"],
+            currency_column="Cur",
+        )
 
 
 # --- layout: header, footer, blank lines, delimiters ------------------------------------
@@ -316,53 +438,89 @@ def test_currency_column_wins_and_mixed_currencies_are_refused():
 
 def test_blank_lines_are_skipped_and_row_numbers_are_file_lines():
     data = b'Date;Amount;Text\n\n2026-01-01;1;"two\nlines"\n\n2026-01-02;oops;x\n'
-    assert error_of(data, SheetMapping(delimiter=";", date_column="Date", amount_column="Amount",
-                                       label_column="Text")).startswith("Row 6: 'oops'")
-    statement = small(["Date;Amount", "", "2026-01-01;1", ";", "2026-01-02;2", "", ""])[0]
+    assert error_of(
+        data,
+        SheetMapping(
+            delimiter=";",
+            date_column="Date",
+            amount_column="Amount",
+            label_column="Text",
+        ),
+    ).startswith("Row 6: 'oops'")
+    statement = small(["Date;Amount", "", "2026-01-01;1", ";", "2026-01-02;2", "", ""])[
+        0
+    ]
     assert [t.amount for t in statement.transactions] == [1, 2]
 
 
 def test_tab_delimiter_and_quotechar():
-    data = "Date\tAmount\tText\n2026-01-01\t1\t'a\tb'\n".encode()
+    data = b"Date\tAmount\tText\n2026-01-01\t1\t'a\tb'\n"
     for delimiter in ("\t", "\\t"):
-        statement = parse_one(data, SheetMapping(delimiter=delimiter, quotechar="'",
-                                                 date_column="Date", amount_column="Amount",
-                                                 label_column="Text"))
+        statement = parse_one(
+            data,
+            SheetMapping(
+                delimiter=delimiter,
+                quotechar="'",
+                date_column="Date",
+                amount_column="Amount",
+                label_column="Text",
+            ),
+        )
         assert statement.transactions[0].payment_ref == "a\tb"
 
 
 def test_no_quote_character_reads_quotes_as_text():
-    statement = small(['Date;Amount;Text', '2026-01-01;1;"a"'], quotechar="", label_column="Text")
+    statement = small(
+        ["Date;Amount;Text", '2026-01-01;1;"a"'], quotechar="", label_column="Text"
+    )
     assert statement[0].transactions[0].payment_ref == '"a"'
 
 
 def test_header_rows_last_one_names_the_columns():
-    lines = ["Statement for 1234", "Period;January", "Date;Amount", "2026-01-01;1",
-             "Total;1", "Generated by netbank"]
+    lines = [
+        "Statement for 1234",
+        "Period;January",
+        "Date;Amount",
+        "2026-01-01;1",
+        "Total;1",
+        "Generated by netbank",
+    ]
     statement = small(lines, header_rows=3, footer_rows=2)[0]
-    assert [(t.date, t.amount) for t in statement.transactions] == [(date(2026, 1, 1), 1)]
+    assert [(t.date, t.amount) for t in statement.transactions] == [
+        (date(2026, 1, 1), 1)
+    ]
 
 
 def test_no_transactions():
     for lines in (["Date;Amount"], ["Date;Amount", "", ""], ["Date;Amount", "Total;0"]):
         footer = 1 if "Total;0" in lines else 0
-        with pytest.raises(StatementParseError, match=r"^The file contains no transactions$"):
+        with pytest.raises(
+            StatementParseError, match=r"^The file contains no transactions$"
+        ):
             small(lines, footer_rows=footer)
-    with pytest.raises(StatementParseError, match=r"^The file contains no transactions$"):
+    with pytest.raises(
+        StatementParseError, match=r"^The file contains no transactions$"
+    ):
         small([""], header_rows=2)
 
 
 def test_row_with_too_few_cells():
-    with pytest.raises(StatementParseError,
-                       match=r"^Row 3: has 2 cells, but the mapping reads column 3\. "):
-        small(["Date;Text;Amount", "2026-01-01;a;1", "2026-01-02;b"], label_column="Text")
+    with pytest.raises(
+        StatementParseError,
+        match=r"^Row 3: has 2 cells, but the mapping reads column 3\. ",
+    ):
+        small(
+            ["Date;Text;Amount", "2026-01-01;a;1", "2026-01-02;b"], label_column="Text"
+        )
 
 
 # --- mapping and file errors ------------------------------------------------------------
 
 
 def test_missing_mapped_column_lists_the_header():
-    message = error_of(read_sample("csv_semicolon_comma.csv"), norwegian(amount_column="Amount"))
+    message = error_of(
+        read_sample("csv_semicolon_comma.csv"), norwegian(amount_column="Amount")
+    )
     assert message == (
         "Column 'Amount' of the mapping is not in the file's header: Dato, Rentedato, Tekst, "
         "Beløp, Saldo, KID, Motpart, Kontonummer, Arkivref"
@@ -371,43 +529,74 @@ def test_missing_mapped_column_lists_the_header():
 
 def test_required_columns_of_the_mapping():
     data = read_sample("csv_semicolon_comma.csv")
-    assert error_of(data, norwegian(date_column="")) == "The import mapping has no date column."
-    assert error_of(data, norwegian(amount_column="")) == \
-        "The import mapping has no amount column."
-    assert error_of(data, norwegian(amount_mode="debit_credit", debit_column="Beløp")) == \
-        "The import mapping has no credit column."
-    assert error_of(data, norwegian(amount_mode="indicator")) == \
-        "The import mapping has no indicator column."
-    assert error_of(data, norwegian(amount_mode="split")) == \
-        "Unknown amount mode 'split' in the import mapping."
-    assert error_of(data, norwegian(date_column="0")) == \
-        "Column numbers in the import mapping start at 1, not 0."
+    assert (
+        error_of(data, norwegian(date_column=""))
+        == "The import mapping has no date column."
+    )
+    assert (
+        error_of(data, norwegian(amount_column=""))
+        == "The import mapping has no amount column."
+    )
+    assert (
+        error_of(data, norwegian(amount_mode="debit_credit", debit_column="Beløp"))
+        == "The import mapping has no credit column."
+    )
+    assert (
+        error_of(data, norwegian(amount_mode="indicator"))
+        == "The import mapping has no indicator column."
+    )
+    assert (
+        error_of(data, norwegian(amount_mode="split"))
+        == "Unknown amount mode 'split' in the import mapping."
+    )
+    assert (
+        error_of(data, norwegian(date_column="0"))
+        == "Column numbers in the import mapping start at 1, not 0."
+    )
 
 
 def test_bad_date_names_row_and_format():
-    mapping = SheetMapping(delimiter=";", date_format="%d.%m.%Y", decimal_separator=",",
-                           date_column="Dato", amount_column="Beløp")
-    assert error_of(read_sample("csv_bad_date.csv"), mapping) == \
-        "Row 5: '31.02.2026' is not a date in the format %d.%m.%Y"
+    mapping = SheetMapping(
+        delimiter=";",
+        date_format="%d.%m.%Y",
+        decimal_separator=",",
+        date_column="Dato",
+        amount_column="Beløp",
+    )
+    assert (
+        error_of(read_sample("csv_bad_date.csv"), mapping)
+        == "Row 5: '31.02.2026' is not a date in the format %d.%m.%Y"
+    )
     with pytest.raises(StatementParseError, match=r"^Row 2: the date is empty\.$"):
         small(["Date;Amount", ";1"])
 
 
 def test_wrong_encoding_is_explained():
-    message = error_of(read_sample("csv_debit_credit_latin1.csv"), danish(encoding="utf-8"))
+    message = error_of(
+        read_sample("csv_debit_credit_latin1.csv"), danish(encoding="utf-8")
+    )
     assert message == (
         "The file is not valid utf-8 (byte 0xf8 at position 36). Set the encoding of the "
         "import mapping (for example ISO-8859-1 or Windows-1252)."
     )
-    assert error_of(b"x", danish(encoding="klingon")) == \
-        "Unknown encoding 'klingon' in the import mapping."
+    assert (
+        error_of(b"x", danish(encoding="klingon"))
+        == "Unknown encoding 'klingon' in the import mapping."
+    )
 
 
 def test_windows_1252_encoding():
     data = "Date;Amount;Text\n2026-01-01;1;Café €\n".encode("cp1252")
-    statement = parse_one(data, SheetMapping(encoding="Windows-1252", delimiter=";",
-                                             date_column="Date", amount_column="Amount",
-                                             label_column="Text"))
+    statement = parse_one(
+        data,
+        SheetMapping(
+            encoding="Windows-1252",
+            delimiter=";",
+            date_column="Date",
+            amount_column="Amount",
+            label_column="Text",
+        ),
+    )
     assert statement.transactions[0].payment_ref == "Café €"
 
 
@@ -416,11 +605,20 @@ def test_windows_1252_encoding():
 
 def xlsx_mapping(**overrides):
     values = dict(
-        header_rows=2, footer_rows=1, date_format="%d.%m.%Y", decimal_separator=",",
-        currency="nok", date_column="Booking date", value_date_column="Value date",
-        label_column="Text", amount_column="Amount", balance_column="Balance",
-        reference_column="Reference", account_number_column="Counterparty IBAN",
-        delimiter="not used", encoding="not used either",
+        header_rows=2,
+        footer_rows=1,
+        date_format="%d.%m.%Y",
+        decimal_separator=",",
+        currency="nok",
+        date_column="Booking date",
+        value_date_column="Value date",
+        label_column="Text",
+        amount_column="Amount",
+        balance_column="Balance",
+        reference_column="Reference",
+        account_number_column="Counterparty IBAN",
+        delimiter="not used",
+        encoding="not used either",
     )
     values.update(overrides)
     return SheetMapping(**values)
@@ -448,35 +646,60 @@ def test_xlsx_typed_and_text_cells():
 
 
 def test_xlsx_by_column_number_and_errors():
-    statement = parse_one(read_sample("xlsx_statement.xlsx"),
-                          xlsx_mapping(date_column="1", amount_column="4", label_column="3",
-                                       value_date_column="", balance_column="",
-                                       reference_column="", account_number_column=""), "xlsx")
+    statement = parse_one(
+        read_sample("xlsx_statement.xlsx"),
+        xlsx_mapping(
+            date_column="1",
+            amount_column="4",
+            label_column="3",
+            value_date_column="",
+            balance_column="",
+            reference_column="",
+            account_number_column="",
+        ),
+        "xlsx",
+    )
     assert [t.payment_ref for t in statement.transactions] == [
-        "Payment invoice 2026/0042", "Bank fee", "Card purchase", "Payment KID"]
-    assert error_of(read_sample("xlsx_statement.xlsx"), xlsx_mapping(footer_rows=0), "xlsx") == \
-        "Row 7: the date is empty."
+        "Payment invoice 2026/0042",
+        "Bank fee",
+        "Card purchase",
+        "Payment KID",
+    ]
+    assert (
+        error_of(
+            read_sample("xlsx_statement.xlsx"), xlsx_mapping(footer_rows=0), "xlsx"
+        )
+        == "Row 7: the date is empty."
+    )
     assert error_of(b"PK\x03\x04 not a zip", xlsx_mapping(), "xlsx").startswith(
-        "The file is not a readable XLSX workbook")
+        "The file is not a readable XLSX workbook"
+    )
 
 
 # --- through parse_statement_file -------------------------------------------------------
 
 
 def test_parse_statement_file_csv_end_to_end():
-    statements = parse_statement_file(read_sample("csv_semicolon_comma.csv"),
-                                      sheet_mapping=norwegian())
+    statements = parse_statement_file(
+        read_sample("csv_semicolon_comma.csv"), sheet_mapping=norwegian()
+    )
     assert [t.unique_id for t in statements[0].transactions] == [
-        "20260302000001", "20260303000002", "20260303000003", "20260305000004"]
-    statements = parse_statement_file(read_sample("csv_debit_credit_latin1.csv"),
-                                      sheet_mapping=danish())
+        "20260302000001",
+        "20260303000002",
+        "20260303000003",
+        "20260305000004",
+    ]
+    statements = parse_statement_file(
+        read_sample("csv_debit_credit_latin1.csv"), sheet_mapping=danish()
+    )
     ids = [t.unique_id for t in statements[0].transactions]
     assert all(i.startswith("h:") for i in ids) and len(set(ids)) == 4
 
 
 def test_parse_statement_file_detects_xlsx():
-    statements = parse_statement_file(read_sample("xlsx_statement.xlsx"),
-                                      sheet_mapping=xlsx_mapping())
+    statements = parse_statement_file(
+        read_sample("xlsx_statement.xlsx"), sheet_mapping=xlsx_mapping()
+    )
     assert statements[0].file_format == "xlsx"
     assert len(statements[0].transactions) == 4
     with pytest.raises(StatementParseError, match="set an import mapping"):
@@ -486,7 +709,16 @@ def test_parse_statement_file_detects_xlsx():
 def test_parse_statement_file_csv_errors():
     with pytest.raises(StatementParseError, match="Unknown file format"):
         parse_statement_file(read_sample("csv_indicator.csv"))
-    with pytest.raises(StatementParseError, match=r"^Row 5: '31\.02\.2026' is not a date"):
-        parse_statement_file(read_sample("csv_bad_date.csv"), sheet_mapping=SheetMapping(
-            delimiter=";", date_format="%d.%m.%Y", decimal_separator=",",
-            date_column="Dato", amount_column="Beløp"))
+    with pytest.raises(
+        StatementParseError, match=r"^Row 5: '31\.02\.2026' is not a date"
+    ):
+        parse_statement_file(
+            read_sample("csv_bad_date.csv"),
+            sheet_mapping=SheetMapping(
+                delimiter=";",
+                date_format="%d.%m.%Y",
+                decimal_separator=",",
+                date_column="Dato",
+                amount_column="Beløp",
+            ),
+        )

@@ -1,4 +1,5 @@
 """Bank account numbers compared the way ``res.partner.bank.sanitized_acc_number`` stores them."""
+
 import re
 
 

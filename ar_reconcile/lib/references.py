@@ -21,6 +21,7 @@ A digit-only reference often satisfies several schemes at once (every Luhn-valid
 both a ``kid`` and an ``ocr_se``): they are all reported, the caller knows which schemes its
 bank accounts use. Danish FIK and the Dutch betalingskenmerk are not handled.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,7 +82,9 @@ def _mod11_check(payload):
 
 def _fi_check(payload):
     """Finnish reference: weights 7, 3, 1 from the right; (10 - sum mod 10) mod 10."""
-    total = sum(int(digit) * (7, 3, 1)[i % 3] for i, digit in enumerate(reversed(payload)))
+    total = sum(
+        int(digit) * (7, 3, 1)[i % 3] for i, digit in enumerate(reversed(payload))
+    )
     return str(-total % 10)
 
 
@@ -181,7 +184,9 @@ _BE_RE = re.compile(
     r"(?<![0-9/])(?:(?:\+{3}|\*{3}) ?)?[0-9]{3} ?/ ?[0-9]{4} ?/ ?[0-9]{5}(?: ?(?:\+{3}|\*{3}))?"
     r"(?![0-9/])"
 )
-_CH_QR_RE = re.compile(r"(?<![0-9A-Za-z])[0-9]{2}(?:[ \u00a0][0-9]{5}){5}(?![0-9A-Za-z])")
+_CH_QR_RE = re.compile(
+    r"(?<![0-9A-Za-z])[0-9]{2}(?:[ \u00a0][0-9]{5}){5}(?![0-9A-Za-z])"
+)
 # Five digits at least: four-digit runs are mostly years. A run glued to other digits by
 # ".", ",", "/" or "-" is part of an amount, a date or an account number, not a reference.
 _DIGIT_RUN_RE = re.compile(
@@ -198,7 +203,9 @@ def _rf_candidates(text):
     """
     for start_match in _RF_START_RE.finditer(text):
         joins, ref, pos = [], "", start_match.start()
-        while (token := _RF_TOKEN_RE.match(text, pos)) and (joins or token.start(1) == pos):
+        while (token := _RF_TOKEN_RE.match(text, pos)) and (
+            joins or token.start(1) == pos
+        ):
             ref += token.group(1).upper()
             if len(ref) > _MAX_RF_LEN:
                 break
@@ -257,7 +264,9 @@ def find_references(text):
 
 def _check_base(base, max_len, what, min_len=1):
     if not _is_digits(base) or not min_len <= len(base) <= max_len:
-        raise ValueError(f"{what} base must be {min_len}-{max_len} digits, got {base!r}.")
+        raise ValueError(
+            f"{what} base must be {min_len}-{max_len} digits, got {base!r}."
+        )
     if not base.strip("0"):
         raise ValueError(f"{what} base must not be all zeros.")
 

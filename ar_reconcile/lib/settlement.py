@@ -42,6 +42,7 @@ Conventions
 Nothing here imports ``odoo``: the Odoo layer converts journal items to
 :class:`OpenDocument` and the returned :class:`SettlementOutcome` to journal entries.
 """
+
 from __future__ import annotations
 
 import functools
@@ -137,7 +138,9 @@ def _decimal(value, what):
         except InvalidOperation:
             raise ValueError(f"{what} is not a number: {value!r}") from None
     else:
-        raise TypeError(f"{what} must be a Decimal, an int or a numeric string, not {value!r}")
+        raise TypeError(
+            f"{what} must be a Decimal, an int or a numeric string, not {value!r}"
+        )
     if not result.is_finite():
         raise ValueError(f"{what} must be a finite number, not {value!r}")
     return result
@@ -146,7 +149,9 @@ def _decimal(value, what):
 def _check_rounding(rounding):
     rounding = _decimal(rounding, "rounding")
     if rounding <= 0:
-        raise ValueError(f"rounding must be a positive quantum such as 0.01, not {rounding}")
+        raise ValueError(
+            f"rounding must be a positive quantum such as 0.01, not {rounding}"
+        )
     return rounding
 
 
@@ -169,7 +174,9 @@ def _check_on_quantum(amount, what, rounding):
     """Refuse an input amount finer than the currency rounding: summing such amounts would
     leave sub-cent residues that no journal entry can post."""
     if _EXACT.remainder(amount, rounding) != 0:
-        raise ValueError(f"{what} {amount} is not a multiple of the rounding {rounding}")
+        raise ValueError(
+            f"{what} {amount} is not a multiple of the rounding {rounding}"
+        )
 
 
 def _sign(amount):
@@ -210,13 +217,19 @@ class DiscountPeriod:
             )
         if self.days is not None:
             if isinstance(self.days, bool) or not isinstance(self.days, int):
-                raise TypeError(f"discount period days must be an int, not {self.days!r}")
+                raise TypeError(
+                    f"discount period days must be an int, not {self.days!r}"
+                )
             if self.days < 0:
-                raise ValueError(f"discount period days cannot be negative: {self.days}")
+                raise ValueError(
+                    f"discount period days cannot be negative: {self.days}"
+                )
         if self.until is not None and (
             isinstance(self.until, datetime) or not isinstance(self.until, date)
         ):
-            raise TypeError(f"discount period date must be a datetime.date, not {self.until!r}")
+            raise TypeError(
+                f"discount period date must be a datetime.date, not {self.until!r}"
+            )
         if not ZERO < self.percent < HUNDRED:
             raise ValueError(
                 f"a discount period's rate must be above 0 % and below 100 %, not {self.percent} %"
@@ -261,7 +274,9 @@ class DiscountSchedule:
         periods = tuple(self.periods)
         for period in periods:
             if not isinstance(period, DiscountPeriod):
-                raise TypeError(f"a discount schedule holds DiscountPeriod items, not {period!r}")
+                raise TypeError(
+                    f"a discount schedule holds DiscountPeriod items, not {period!r}"
+                )
         object.__setattr__(self, "periods", periods)
         numbered = list(enumerate(periods))
         _require_strictly_increasing(
@@ -413,7 +428,9 @@ def _check_date(value, what):
 
 def _check_grace(grace_days):
     if isinstance(grace_days, bool) or not isinstance(grace_days, int):
-        raise TypeError(f"the grace period is a whole number of days, not {grace_days!r}")
+        raise TypeError(
+            f"the grace period is a whole number of days, not {grace_days!r}"
+        )
     if grace_days < 0:
         raise ValueError(f"the grace period cannot be negative: {grace_days} days")
     return grace_days
@@ -441,7 +458,8 @@ def _partial_discount(payment, open_amount, exact_full, rounding):
     if exact_full == 0 or payment == 0:
         return ZERO
     discount = round_money(
-        _EXACT.divide(_EXACT.multiply(payment, exact_full), open_amount - exact_full), rounding
+        _EXACT.divide(_EXACT.multiply(payment, exact_full), open_amount - exact_full),
+        rounding,
     )
     return _min_abs(discount, open_amount - payment, round_money(exact_full, rounding))
 
@@ -460,7 +478,9 @@ class DiscountedPayment:
 
 
 @_exact_arithmetic
-def partial_payment_discount(payment, open_amount, percent, *, discount_base=None, rounding=CENT):
+def partial_payment_discount(
+    payment, open_amount, percent, *, discount_base=None, rounding=CENT
+):
     """Discount earned by ``payment`` on a document with ``open_amount`` open at ``percent``.
 
     D365 (reference 9.1): a payment P that does not settle the document still earns
@@ -478,7 +498,9 @@ def partial_payment_discount(payment, open_amount, percent, *, discount_base=Non
     open_amount = _decimal(open_amount, "open amount")
     percent = _percent(percent)
     if not ZERO <= percent < HUNDRED:
-        raise ValueError(f"a discount rate must be from 0 % to below 100 %, not {percent} %")
+        raise ValueError(
+            f"a discount rate must be from 0 % to below 100 %, not {percent} %"
+        )
     if open_amount == 0:
         raise ValueError("the document has nothing open to pay")
     if _sign(payment) == -_sign(open_amount):
@@ -487,20 +509,29 @@ def partial_payment_discount(payment, open_amount, percent, *, discount_base=Non
             f"payment amount {payment} has the wrong sign for {kind} with {open_amount} open"
         )
     if discount_base is not None:
-        discount_base = _check_discount_base(_decimal(discount_base, "discount base"), open_amount)
+        discount_base = _check_discount_base(
+            _decimal(discount_base, "discount base"), open_amount
+        )
     exact_full = _exact_full_discount(open_amount, percent, discount_base)
     full = round_money(exact_full, rounding)
     due = open_amount - full
     if abs(payment) >= abs(due):
-        return DiscountedPayment(applied=due, discount=full, remaining=ZERO, excess=payment - due)
+        return DiscountedPayment(
+            applied=due, discount=full, remaining=ZERO, excess=payment - due
+        )
     discount = _partial_discount(payment, open_amount, exact_full, rounding)
     return DiscountedPayment(
-        applied=payment, discount=discount, remaining=open_amount - payment - discount, excess=ZERO
+        applied=payment,
+        discount=discount,
+        remaining=open_amount - payment - discount,
+        excess=ZERO,
     )
 
 
 def _check_discount_base(base, open_amount):
-    if (base != 0 and _sign(base) != _sign(open_amount)) or abs(base) > abs(open_amount):
+    if (base != 0 and _sign(base) != _sign(open_amount)) or abs(base) > abs(
+        open_amount
+    ):
         raise ValueError(
             f"the discount base {base} must have the sign of the open amount {open_amount} "
             "and not exceed it"
@@ -526,9 +557,13 @@ def max_payment_tolerance(amount, percent=ZERO, max_amount=ZERO, *, rounding=CEN
     percent = _percent(percent, "payment tolerance percent")
     max_amount = _decimal(max_amount, "maximum payment tolerance amount")
     if not ZERO <= percent <= HUNDRED:
-        raise ValueError(f"payment tolerance percent must be from 0 to 100, not {percent}")
+        raise ValueError(
+            f"payment tolerance percent must be from 0 to 100, not {percent}"
+        )
     if max_amount < 0:
-        raise ValueError(f"maximum payment tolerance amount cannot be negative: {max_amount}")
+        raise ValueError(
+            f"maximum payment tolerance amount cannot be negative: {max_amount}"
+        )
     by_percent = round_money(
         _EXACT.divide(_EXACT.multiply(abs(amount), percent), HUNDRED), rounding
     )
@@ -567,7 +602,9 @@ class OpenDocument:
 
     def __post_init__(self):
         if not isinstance(self.reference, str) or not self.reference:
-            raise ValueError(f"a document needs a non-empty reference, not {self.reference!r}")
+            raise ValueError(
+                f"a document needs a non-empty reference, not {self.reference!r}"
+            )
         _check_date(self.document_date, f"document {self.reference}: document date")
         object.__setattr__(
             self,
@@ -583,15 +620,23 @@ class OpenDocument:
             object.__setattr__(self, "discounts", discount_schedule(self.discounts))
         if self.open_amount == 0:
             raise ValueError(f"document {self.reference} has nothing open (0)")
-        if self.max_tolerance != 0 and _sign(self.max_tolerance) != _sign(self.open_amount):
+        if self.max_tolerance != 0 and _sign(self.max_tolerance) != _sign(
+            self.open_amount
+        ):
             raise ValueError(
                 f"document {self.reference}: max tolerance {self.max_tolerance} must carry the "
                 f"sign of the document ({self.open_amount}); credit notes have a negative tolerance"
             )
         if self.discount_base is not None:
-            base = _decimal(self.discount_base, f"document {self.reference}: discount base")
-            object.__setattr__(self, "discount_base", _check_discount_base(base, self.open_amount))
-        discount_windows(self.discounts, self.document_date)  # mixed days/dates checked now
+            base = _decimal(
+                self.discount_base, f"document {self.reference}: discount base"
+            )
+            object.__setattr__(
+                self, "discount_base", _check_discount_base(base, self.open_amount)
+            )
+        discount_windows(
+            self.discounts, self.document_date
+        )  # mixed days/dates checked now
 
 
 @dataclass(frozen=True)
@@ -655,7 +700,9 @@ class ClerkChoices:
         ):
             value = getattr(self, name)
             if isinstance(value, str):
-                raise TypeError(f"{name} is a collection of document references, not a string")
+                raise TypeError(
+                    f"{name} is a collection of document references, not a string"
+                )
             object.__setattr__(self, name, frozenset(value))
         for first, second in (
             ("accept_late_discount", "decline_late_discount"),
@@ -667,7 +714,9 @@ class ClerkChoices:
                     f"documents both in {first} and {second}: {', '.join(sorted(both))}"
                 )
         if self.post_tolerance not in (None, True, False):
-            raise TypeError(f"post_tolerance is None, True or False, not {self.post_tolerance!r}")
+            raise TypeError(
+                f"post_tolerance is None, True or False, not {self.post_tolerance!r}"
+            )
 
     def references(self):
         return (
@@ -756,7 +805,9 @@ class SettlementOutcome:
 
     @property
     def late_discounts_to_accept(self):
-        return tuple(doc.reference for doc in self.documents if doc.late_discount_pending)
+        return tuple(
+            doc.reference for doc in self.documents if doc.late_discount_pending
+        )
 
     @property
     def needs_late_discount_acceptance(self):
@@ -768,7 +819,9 @@ class SettlementOutcome:
 
     @property
     def is_final(self):
-        return not (self.needs_late_discount_acceptance or self.needs_tolerance_confirmation)
+        return not (
+            self.needs_late_discount_acceptance or self.needs_tolerance_confirmation
+        )
 
     @property
     def all_closed(self):
@@ -810,8 +863,12 @@ class _Plan:
 
     doc: OpenDocument
     counter: bool  # a credit note in an invoice settlement (or an invoice in a refund)
-    available_percent: Decimal  # the rate the calendar (and the clerk's Always/Never) offers
-    percent: Decimal  # the rate used: the available one, unless a late discount is withheld
+    available_percent: (
+        Decimal  # the rate the calendar (and the clerk's Always/Never) offers
+    )
+    percent: (
+        Decimal  # the rate used: the available one, unless a late discount is withheld
+    )
     late: bool  # the rate is a late (grace period) discount
     late_pending: bool  # ... and the clerk has not answered yet
     exact_full: Decimal  # unrounded discount on the whole open amount at ``percent``
@@ -831,11 +888,18 @@ def _plan(doc, payment_date, direction, policy, choices, rounding):
     rate = rate_on(doc.discounts, doc.document_date, payment_date, policy.grace_days)
     percent, late = rate.percent, rate.late
     counter = _sign(doc.open_amount) == -direction
-    if doc.reference in choices.discount_never or (counter and not policy.discount_on_credit_notes):
+    if doc.reference in choices.discount_never or (
+        counter and not policy.discount_on_credit_notes
+    ):
         percent, late = ZERO, False
     elif doc.reference in choices.discount_always and doc.discounts.periods:
-        if percent == 0 or late:  # past the discount date: the clerk grants the last rate
-            percent, late = discount_windows(doc.discounts, doc.document_date)[-1].percent, False
+        if (
+            percent == 0 or late
+        ):  # past the discount date: the clerk grants the last rate
+            percent, late = (
+                discount_windows(doc.discounts, doc.document_date)[-1].percent,
+                False,
+            )
     if percent == 0:
         late = False
     available_percent = percent
@@ -848,7 +912,8 @@ def _plan(doc, payment_date, direction, policy, choices, rounding):
     exact_full = _exact_full_discount(doc.open_amount, percent, doc.discount_base)
     full = round_money(exact_full, rounding)
     available = round_money(
-        _exact_full_discount(doc.open_amount, available_percent, doc.discount_base), rounding
+        _exact_full_discount(doc.open_amount, available_percent, doc.discount_base),
+        rounding,
     )
     return _Plan(
         doc=doc,
@@ -864,7 +929,9 @@ def _plan(doc, payment_date, direction, policy, choices, rounding):
     )
 
 
-def _result(plan, rounding, applied, discount, tolerance=ZERO, posted_on=None, extra=ZERO):
+def _result(
+    plan, rounding, applied, discount, tolerance=ZERO, posted_on=None, extra=ZERO
+):
     """One document's settlement, every amount shown at the currency's precision (the
     inputs are multiples of the quantum, so this only normalises "1000" to "1000.00")."""
     remaining = plan.doc.open_amount - applied - discount - tolerance - extra
@@ -897,15 +964,21 @@ def _validate_settlement(payment, payment_date, documents, choices, rounding):
         if not isinstance(doc, OpenDocument):
             raise TypeError(f"documents must be OpenDocument items, not {doc!r}")
         if doc.reference in seen:
-            raise ValueError(f"document {doc.reference} appears twice in the settlement")
+            raise ValueError(
+                f"document {doc.reference} appears twice in the settlement"
+            )
         seen.add(doc.reference)
         if payment_date < doc.document_date:
             raise ValueError(
                 f"payment date {payment_date.isoformat()} is before the date of document "
                 f"{doc.reference} ({doc.document_date.isoformat()})"
             )
-        _check_on_quantum(doc.open_amount, f"document {doc.reference}: open amount", rounding)
-        _check_on_quantum(doc.max_tolerance, f"document {doc.reference}: max tolerance", rounding)
+        _check_on_quantum(
+            doc.open_amount, f"document {doc.reference}: open amount", rounding
+        )
+        _check_on_quantum(
+            doc.max_tolerance, f"document {doc.reference}: max tolerance", rounding
+        )
     _check_on_quantum(payment, "payment amount", rounding)
     unknown = choices.references() - seen
     if unknown:
@@ -976,28 +1049,45 @@ def settle_payment(
             "negative"
         )
 
-    plans = [_plan(doc, payment_date, direction, policy, choices, rounding) for doc in documents]
+    plans = [
+        _plan(doc, payment_date, direction, policy, choices, rounding)
+        for doc in documents
+    ]
     counters = sorted((p for p in plans if p.counter), key=lambda p: p.order_key)
     to_pay = sorted((p for p in plans if not p.counter), key=lambda p: p.order_key)
     ordered = counters + to_pay
     late_pending = any(p.late_pending for p in plans)
 
     total_due = sum((p.due for p in plans), ZERO)
-    difference = total_due - payment  # + underpaid, - overpaid (in the invoice direction)
-    shortfall = difference * direction  # + when the payment is short, whatever the direction
+    difference = (
+        total_due - payment
+    )  # + underpaid, - overpaid (in the invoice direction)
+    shortfall = (
+        difference * direction
+    )  # + when the payment is short, whatever the direction
     tolerance_allowed = not (policy.tolerance_blocked or policy.apply_to_oldest)
-    window = sum((abs(p.doc.max_tolerance) for p in to_pay), ZERO) if tolerance_allowed else ZERO
+    window = (
+        sum((abs(p.doc.max_tolerance) for p in to_pay), ZERO)
+        if tolerance_allowed
+        else ZERO
+    )
 
     post_tolerance = False
     tolerance_to_confirm = ZERO
     if shortfall != 0 and abs(shortfall) <= window:
-        if choices.full_settlement or not policy.tolerance_warning or choices.post_tolerance:
+        if (
+            choices.full_settlement
+            or not policy.tolerance_warning
+            or choices.post_tolerance
+        ):
             post_tolerance = True
         elif choices.post_tolerance is None and not late_pending:
             tolerance_to_confirm = difference
 
     if shortfall == 0 or post_tolerance:
-        results = _close_all_with_tolerance(ordered, to_pay, difference, shortfall, rounding)
+        results = _close_all_with_tolerance(
+            ordered, to_pay, difference, shortfall, rounding
+        )
         payment_remaining = ZERO
     elif shortfall < 0:
         results = [_result(p, rounding, p.due, p.full) for p in ordered]
@@ -1036,7 +1126,9 @@ def _close_all_with_tolerance(ordered, to_pay, difference, shortfall, rounding):
     for plan in ordered:
         tolerance = shares.get(plan.doc.reference, ZERO)
         results.append(
-            _result(plan, rounding, plan.due - tolerance, plan.full, tolerance, posted_on)
+            _result(
+                plan, rounding, plan.due - tolerance, plan.full, tolerance, posted_on
+            )
         )
     return results
 
@@ -1053,7 +1145,9 @@ def _allocate_short_payment(ordered, payment, policy, choices, rounding):
             continue
         discount = ZERO
         if policy.discount_on_partial_payments:
-            discount = _partial_discount(pool, plan.doc.open_amount, plan.exact_full, rounding)
+            discount = _partial_discount(
+                pool, plan.doc.open_amount, plan.exact_full, rounding
+            )
         applied = pool
         pool = ZERO
         extra = ZERO
@@ -1075,14 +1169,24 @@ def amount_due_with_discount(document, on_date, grace_days=0, *, rounding=CENT):
     rounding = _check_rounding(rounding)
     rate = rate_on(document.discounts, document.document_date, on_date, grace_days)
     full = round_money(
-        _exact_full_discount(document.open_amount, rate.percent, document.discount_base), rounding
+        _exact_full_discount(
+            document.open_amount, rate.percent, document.discount_base
+        ),
+        rounding,
     )
     return document.open_amount - full
 
 
 @_exact_arithmetic
-def discount_steps(schedule, document_date, open_amount, *, discount_base=None, grace_days=0,
-                   rounding=CENT):
+def discount_steps(
+    schedule,
+    document_date,
+    open_amount,
+    *,
+    discount_base=None,
+    grace_days=0,
+    rounding=CENT,
+):
     """What pays a document in full in each discount period: ``((last date, amount due), ...)``,
     the grace period added to the last period's date.
 
@@ -1093,14 +1197,19 @@ def discount_steps(schedule, document_date, open_amount, *, discount_base=None, 
     rounding = _check_rounding(rounding)
     open_amount = _decimal(open_amount, "open amount")
     if discount_base is not None:
-        discount_base = _check_discount_base(_decimal(discount_base, "discount base"), open_amount)
+        discount_base = _check_discount_base(
+            _decimal(discount_base, "discount base"), open_amount
+        )
     grace = timedelta(days=_check_grace(grace_days))
     windows = discount_windows(schedule, document_date)
     return tuple(
         (
             window.last_date + (grace if number == len(windows) else timedelta()),
-            open_amount - round_money(
-                _exact_full_discount(open_amount, window.percent, discount_base), rounding),
+            open_amount
+            - round_money(
+                _exact_full_discount(open_amount, window.percent, discount_base),
+                rounding,
+            ),
         )
         for number, window in enumerate(windows, start=1)
     )
@@ -1108,7 +1217,12 @@ def discount_steps(schedule, document_date, open_amount, *, discount_base=None, 
 
 @_exact_arithmetic
 def settle_in_sequence(
-    document, payments, *, policy=SettlementPolicy(), choices=ClerkChoices(), rounding=CENT
+    document,
+    payments,
+    *,
+    policy=SettlementPolicy(),
+    choices=ClerkChoices(),
+    rounding=CENT,
 ):
     """Settle successive payments on one document, each on its own date (D365 V1-V3).
 
@@ -1133,7 +1247,12 @@ def settle_in_sequence(
                 "is already settled"
             )
         outcome = settle_payment(
-            amount, payment_date, [current], policy=policy, choices=choices, rounding=rounding
+            amount,
+            payment_date,
+            [current],
+            policy=policy,
+            choices=choices,
+            rounding=rounding,
         )
         outcomes.append(outcome)
         remaining = outcome.documents[0].remaining
@@ -1142,7 +1261,9 @@ def settle_in_sequence(
         else:
             base = current.discount_base
             if base is not None:
-                base = _EXACT.divide(_EXACT.multiply(base, remaining), current.open_amount)
+                base = _EXACT.divide(
+                    _EXACT.multiply(base, remaining), current.open_amount
+                )
             current = replace(current, open_amount=remaining, discount_base=base)
         previous_date = payment_date
     return tuple(outcomes)

@@ -28,8 +28,12 @@ class AccountBankStatement(models.Model):
             "tag": "display_notification",
             "params": {
                 "type": "success" if not left else "warning",
-                "message": _("%(posted)s lines posted, %(left)s still open (to review, with a difference "
-                             "or not applied).", posted=len(posted), left=len(left)),
+                "message": _(
+                    "%(posted)s lines posted, %(left)s still open (to review, with a difference "
+                    "or not applied).",
+                    posted=len(posted),
+                    left=len(left),
+                ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }

@@ -5,8 +5,8 @@ from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..lib.accounts import sanitize_account_number as _sanitize
 from ..lib import settlement
+from ..lib.accounts import sanitize_account_number as _sanitize
 from ..lib.matching import engine, types
 
 CONFIDENCE_SELECTION = [
@@ -23,7 +23,9 @@ INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
 def evidence_text(criteria):
     """The engine's criteria as the lines a clerk reads: "Related party: ...", ..."""
-    return "\n".join("%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence) for c in criteria)
+    return "\n".join(
+        "%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence) for c in criteria
+    )
 
 
 def _noteworthy(outcome):
@@ -31,8 +33,13 @@ def _noteworthy(outcome):
     return bool(
         outcome.payment_remaining
         or outcome.tolerance_to_confirm
-        or any(doc.total_discount or doc.tolerance or doc.remaining or doc.late_discount_pending
-               for doc in outcome.documents)
+        or any(
+            doc.total_discount
+            or doc.tolerance
+            or doc.remaining
+            or doc.late_discount_pending
+            for doc in outcome.documents
+        )
     )
 
 
@@ -41,7 +48,9 @@ class AccountBankStatementLine(models.Model):
 
     # Odoo Community dropped the import id with statement import; the unique index is what
     # makes a second import of a transaction (also by a concurrent user) impossible.
-    unique_import_id = fields.Char(string="Import ID", readonly=True, copy=False, index=True)
+    unique_import_id = fields.Char(
+        string="Import ID", readonly=True, copy=False, index=True
+    )
     ar_counterparty_bic = fields.Char(string="Counterparty BIC", readonly=True)
     ar_counterparty_address = fields.Char(string="Counterparty Address", readonly=True)
     ar_ultimate_party_name = fields.Char(
@@ -49,7 +58,9 @@ class AccountBankStatementLine(models.Model):
         readonly=True,
         help="The party on whose behalf the payment was made, when the bank reports one.",
     )
-    ar_remittance_unstructured = fields.Text(string="Remittance Information", readonly=True)
+    ar_remittance_unstructured = fields.Text(
+        string="Remittance Information", readonly=True
+    )
     ar_remittance_structured = fields.Char(
         string="Structured Reference",
         readonly=True,
@@ -85,7 +96,12 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------------
 
     ar_match_confidence = fields.Selection(
-        CONFIDENCE_SELECTION, string="Match Confidence", default="none", required=True, index=True, copy=False
+        CONFIDENCE_SELECTION,
+        string="Match Confidence",
+        default="none",
+        required=True,
+        index=True,
+        copy=False,
     )
     ar_application_ids = fields.One2many(
         "ar.payment.application", "statement_line_id", string="Applications", copy=False
@@ -94,44 +110,64 @@ class AccountBankStatementLine(models.Model):
         string="Applied Amount", compute="_compute_ar_applied_amount", store=True
     )
     ar_difference = fields.Monetary(
-        string="Difference", compute="_compute_ar_applied_amount", store=True,
+        string="Difference",
+        compute="_compute_ar_applied_amount",
+        store=True,
         help="Statement amount minus applied amount: what is still unexplained.",
     )
-    ar_review_required = fields.Boolean(string="Review Required", copy=False, index=True)
-    ar_rule_id = fields.Many2one("ar.payment.application.rule", string="Rule", copy=False)
+    ar_review_required = fields.Boolean(
+        string="Review Required", copy=False, index=True
+    )
+    ar_rule_id = fields.Many2one(
+        "ar.payment.application.rule", string="Rule", copy=False
+    )
     ar_partner_id = fields.Many2one(
-        "res.partner", string="Proposed Partner", copy=False,
+        "res.partner",
+        string="Proposed Partner",
+        copy=False,
         help="Counterparty found by payment application; set on the line when it is posted.",
     )
     ar_match_details = fields.Text(string="Match Details", copy=False)
     ar_auto_applied = fields.Boolean(
-        string="Automatic Application Done", copy=False, index=True,
+        string="Automatic Application Done",
+        copy=False,
+        index=True,
         help="Automatic application has looked at this line (the scheduled action skips it).",
     )
-    ar_applied_entries = fields.Char(string="Applied Entries", compute="_compute_ar_applied_entries")
+    ar_applied_entries = fields.Char(
+        string="Applied Entries", compute="_compute_ar_applied_entries"
+    )
     # Discount and payment tolerance (bc-receivables.md 11): what the settlement does, and the
     # clerk's answers when the company wants to be asked.
     ar_settlement_summary = fields.Text(string="Settlement", copy=False, readonly=True)
     ar_late_discount_pending = fields.Boolean(
-        string="Late Discount to Accept", copy=False, readonly=True,
+        string="Late Discount to Accept",
+        copy=False,
+        readonly=True,
         help="The payment takes an early-payment discount after its date, within the grace "
         "period: accept it or not before posting.",
     )
     ar_tolerance_to_confirm = fields.Monetary(
-        string="Balance to Confirm as Tolerance", copy=False, readonly=True,
+        string="Balance to Confirm as Tolerance",
+        copy=False,
+        readonly=True,
         help="A difference within the payment tolerance of the applied documents: post it as "
         "payment tolerance, or leave it open.",
     )
     ar_late_discount_answer = fields.Selection(
-        [("accept", "Accepted"), ("decline", "Not Accepted")], string="Late Discount", copy=False,
+        [("accept", "Accepted"), ("decline", "Not Accepted")],
+        string="Late Discount",
+        copy=False,
     )
     ar_full_settlement = fields.Boolean(
-        string="Full Settlement", copy=False,
+        string="Full Settlement",
+        copy=False,
         help="D365's full settlement: what the payment leaves open on its documents is posted as "
         "extra cash discount, so they close (an agreed write-off beyond the tolerance).",
     )
     ar_tolerance_answer = fields.Selection(
-        [("post", "Posted as Tolerance"), ("leave", "Left Open")], string="Tolerance Balance",
+        [("post", "Posted as Tolerance"), ("leave", "Left Open")],
+        string="Tolerance Balance",
         copy=False,
     )
 
@@ -146,7 +182,9 @@ class AccountBankStatementLine(models.Model):
     def _compute_ar_applied_entries(self):
         for line in self:
             line.ar_applied_entries = ", ".join(
-                name for name in line.ar_application_ids.move_line_id.move_id.mapped("name") if name
+                name
+                for name in line.ar_application_ids.move_line_id.move_id.mapped("name")
+                if name
             )
 
     # ------------------------------------------------------------------
@@ -156,17 +194,22 @@ class AccountBankStatementLine(models.Model):
     def action_apply_automatically(self):
         """Run the engine on these lines; lines applied by hand or accepted stay as they are."""
         todo = self.filtered(
-            lambda line: not line.is_reconciled and line.ar_match_confidence not in ("manual", "accepted")
+            lambda line: not line.is_reconciled
+            and line.ar_match_confidence not in ("manual", "accepted")
         )
         for journal in todo.journal_id:
-            todo.filtered(lambda line: line.journal_id == journal)._ar_apply_automatically(journal)
+            todo.filtered(
+                lambda line: line.journal_id == journal
+            )._ar_apply_automatically(journal)
         return True
 
     def _ar_apply_automatically(self, journal):
         company = journal.company_id
         currency = journal.currency_id or company.currency_id
         # Replace earlier automatic proposals; their amounts go back to the open entries.
-        self.ar_application_ids.filtered(lambda application: not application.manual).unlink()
+        self.ar_application_ids.filtered(
+            lambda application: not application.manual
+        ).unlink()
         self.flush_recordset()
 
         entries, partner_ids = self._ar_candidate_entries(journal, currency)
@@ -181,7 +224,9 @@ class AccountBankStatementLine(models.Model):
             journal._ar_matching_settings(currency),
             [mapping._to_engine_mapping() for mapping in mappings],
         )
-        self._ar_write_proposals(proposals, mappings, {line.id: line.amount for line in lines})
+        self._ar_write_proposals(
+            proposals, mappings, {line.id: line.amount for line in lines}
+        )
         self._ar_settle()
 
     def _ar_candidate_entries(self, journal, currency, release_own=False):
@@ -201,12 +246,19 @@ class AccountBankStatementLine(models.Model):
         if foreign:
             conditions.append(SQL("line.currency_id = %s", currency.id))
         if journal.ar_candidate_lookback_days:
-            conditions.append(SQL("line.date >= %s", fields.Date.subtract(
-                min(dates), days=journal.ar_candidate_lookback_days)))
+            conditions.append(
+                SQL(
+                    "line.date >= %s",
+                    fields.Date.subtract(
+                        min(dates), days=journal.ar_candidate_lookback_days
+                    ),
+                )
+            )
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT line.id, COALESCE(partner.commercial_partner_id, line.partner_id),
                    line.currency_id, line.amount_residual, line.amount_residual_currency,
                    line.balance, line.amount_currency, COALESCE(line.ar_pending_amount, 0),
@@ -224,18 +276,39 @@ class AccountBankStatementLine(models.Model):
                AND move.move_type IN %s
                AND %s
             """,
-            company.id, INVOICE_TYPES, SQL(" AND ").join(conditions),
-        ))
+                company.id,
+                INVOICE_TYPES,
+                SQL(" AND ").join(conditions),
+            )
+        )
         own = defaultdict(float)
         if release_own:
             for application in self.ar_application_ids.filtered("move_line_id"):
                 own[application.move_line_id.id] += application.amount
         company_currency_id = company.currency_id.id
         entries, partner_ids = [], set()
-        discounts = self._ar_discount_lookup(company, {row[14] for row in rows if row[14]})
-        for (line_id, partner_id, currency_id, residual, residual_currency, balance, amount_currency,
-             pending, date, due_date, name, payment_reference, ref, invoice_date, term_id,
-             untaxed, total) in rows:
+        discounts = self._ar_discount_lookup(
+            company, {row[14] for row in rows if row[14]}
+        )
+        for (
+            line_id,
+            partner_id,
+            currency_id,
+            residual,
+            residual_currency,
+            balance,
+            amount_currency,
+            pending,
+            date,
+            due_date,
+            name,
+            payment_reference,
+            ref,
+            invoice_date,
+            term_id,
+            untaxed,
+            total,
+        ) in rows:
             if foreign:
                 residual = residual_currency
             elif currency_id != company_currency_id and amount_currency:
@@ -244,17 +317,21 @@ class AccountBankStatementLine(models.Model):
             if currency.is_zero(available):
                 continue
             partner_ids.add(partner_id)
-            entries.append(types.OpenEntry(
-                id=line_id,
-                partner_id=partner_id,
-                residual=Decimal(str(available)),
-                date=date,
-                due_date=due_date,
-                document_number=name or "",
-                payment_reference=payment_reference or "",
-                external_reference=ref or "",
-                discount_steps=discounts(term_id, invoice_date, available, currency, untaxed, total),
-            ))
+            entries.append(
+                types.OpenEntry(
+                    id=line_id,
+                    partner_id=partner_id,
+                    residual=Decimal(str(available)),
+                    date=date,
+                    due_date=due_date,
+                    document_number=name or "",
+                    payment_reference=payment_reference or "",
+                    external_reference=ref or "",
+                    discount_steps=discounts(
+                        term_id, invoice_date, available, currency, untaxed, total
+                    ),
+                )
+            )
         partner_ids.discard(None)
         return entries, partner_ids
 
@@ -271,9 +348,14 @@ class AccountBankStatementLine(models.Model):
             if not schedule.periods or not invoice_date:
                 return ()
             return settlement.discount_steps(
-                schedule, invoice_date, Decimal(str(available)),
-                discount_base=term._ar_discount_base(available, untaxed, total, currency),
-                grace_days=grace, rounding=Decimal(str(currency.rounding)),
+                schedule,
+                invoice_date,
+                Decimal(str(available)),
+                discount_base=term._ar_discount_base(
+                    available, untaxed, total, currency
+                ),
+                grace_days=grace,
+                rounding=Decimal(str(currency.rounding)),
             )
 
         return steps
@@ -281,16 +363,23 @@ class AccountBankStatementLine(models.Model):
     def _ar_engine_partners(self, partner_ids):
         """Partners owning candidate entries or the lines' counterparty accounts, with their
         bank accounts, read in bulk."""
-        numbers = {_sanitize(line.account_number) for line in self if line.account_number}
+        numbers = {
+            _sanitize(line.account_number) for line in self if line.account_number
+        }
         partner_ids = set(partner_ids) | set(self.partner_id.commercial_partner_id.ids)
         banks = self.env["res.partner.bank"].search_fetch(
-            ["|", ("partner_id.commercial_partner_id", "in", list(partner_ids)),
-             ("sanitized_acc_number", "in", list(numbers))],
+            [
+                "|",
+                ("partner_id.commercial_partner_id", "in", list(partner_ids)),
+                ("sanitized_acc_number", "in", list(numbers)),
+            ],
             ["sanitized_acc_number", "partner_id"],
         )
         accounts = defaultdict(set)
         for bank in banks:
-            accounts[bank.partner_id.commercial_partner_id.id].add(bank.sanitized_acc_number)
+            accounts[bank.partner_id.commercial_partner_id.id].add(
+                bank.sanitized_acc_number
+            )
         partners = self.env["res.partner"].browse(partner_ids | set(accounts))
         return [
             types.Partner(
@@ -306,10 +395,18 @@ class AccountBankStatementLine(models.Model):
     def _ar_engine_line(self, keep_manual=True):
         """The line for the engine; by default what manual applications leave of it."""
         self.ensure_one()
-        manual = sum(self.ar_application_ids.filtered("manual").mapped("amount")) if keep_manual else 0
+        manual = (
+            sum(self.ar_application_ids.filtered("manual").mapped("amount"))
+            if keep_manual
+            else 0
+        )
         texts = (
-            self.payment_ref, self.ar_remittance_unstructured, self.ar_additional_info,
-            self.ar_end_to_end_id, self.ar_referred_documents, self.ar_instruction_id,
+            self.payment_ref,
+            self.ar_remittance_unstructured,
+            self.ar_additional_info,
+            self.ar_end_to_end_id,
+            self.ar_referred_documents,
+            self.ar_instruction_id,
         )
         return types.StatementLine(
             id=self.id,
@@ -331,33 +428,48 @@ class AccountBankStatementLine(models.Model):
             line = by_id[proposal.line_id]
             evidence = evidence_text(proposal.criteria)
             for sequence, application in enumerate(proposal.applications, start=1):
-                application_vals.append({
-                    "statement_line_id": line.id,
-                    "sequence": sequence,
-                    "move_line_id": application.entry_id,
-                    "amount": float(application.amount),
-                    "rule_id": proposal.rule_id,
-                    "evidence": evidence,
-                })
+                application_vals.append(
+                    {
+                        "statement_line_id": line.id,
+                        "sequence": sequence,
+                        "move_line_id": application.entry_id,
+                        "amount": float(application.amount),
+                        "rule_id": proposal.rule_id,
+                        "evidence": evidence,
+                    }
+                )
             mapping = mapping_by_id.get(proposal.text_mapping_id)
             if mapping:
-                application_vals.append({
-                    "statement_line_id": line.id,
-                    "account_id": mapping._target_account(line.amount).id,
-                    "partner_id": mapping.partner_id.id or False,
-                    "text_mapping_id": mapping.id,
-                    "label": mapping.label or line.payment_ref,
-                    "amount": float(remaining[line.id]),
-                    "evidence": evidence,
-                })
-            line.write({
-                "ar_auto_applied": True,
-                "ar_match_confidence": proposal.confidence if proposal.score else "none",
-                "ar_review_required": proposal.review_required if proposal.score else False,
-                "ar_rule_id": proposal.rule_id if isinstance(proposal.rule_id, int) else False,
-                "ar_partner_id": proposal.partner_id or False,
-                "ar_match_details": "\n".join(filter(None, [evidence] + list(proposal.notes))) or False,
-            })
+                application_vals.append(
+                    {
+                        "statement_line_id": line.id,
+                        "account_id": mapping._target_account(line.amount).id,
+                        "partner_id": mapping.partner_id.id or False,
+                        "text_mapping_id": mapping.id,
+                        "label": mapping.label or line.payment_ref,
+                        "amount": float(remaining[line.id]),
+                        "evidence": evidence,
+                    }
+                )
+            line.write(
+                {
+                    "ar_auto_applied": True,
+                    "ar_match_confidence": proposal.confidence
+                    if proposal.score
+                    else "none",
+                    "ar_review_required": proposal.review_required
+                    if proposal.score
+                    else False,
+                    "ar_rule_id": proposal.rule_id
+                    if isinstance(proposal.rule_id, int)
+                    else False,
+                    "ar_partner_id": proposal.partner_id or False,
+                    "ar_match_details": "\n".join(
+                        filter(None, [evidence] + list(proposal.notes))
+                    )
+                    or False,
+                }
+            )
         self.env["ar.payment.application"].create(application_vals)
 
     # ------------------------------------------------------------------
@@ -367,29 +479,35 @@ class AccountBankStatementLine(models.Model):
     def action_ar_accept(self):
         """The clerk agrees with the proposal: it no longer waits for review."""
         self._ar_check_open()
-        self.filtered("ar_application_ids").write({"ar_match_confidence": "accepted", "ar_review_required": False})
+        self.filtered("ar_application_ids").write(
+            {"ar_match_confidence": "accepted", "ar_review_required": False}
+        )
         return True
 
     def action_ar_remove_application(self):
         self._ar_check_open()
         self.ar_application_ids.unlink()
-        self.write({
-            "ar_match_confidence": "none",
-            "ar_review_required": False,
-            "ar_rule_id": False,
-            "ar_match_details": False,
-            "ar_settlement_summary": False,
-            "ar_late_discount_pending": False,
-            "ar_tolerance_to_confirm": 0.0,
-            "ar_late_discount_answer": False,
-            "ar_tolerance_answer": False,
-            "ar_full_settlement": False,
-        })
+        self.write(
+            {
+                "ar_match_confidence": "none",
+                "ar_review_required": False,
+                "ar_rule_id": False,
+                "ar_match_details": False,
+                "ar_settlement_summary": False,
+                "ar_late_discount_pending": False,
+                "ar_tolerance_to_confirm": 0.0,
+                "ar_late_discount_answer": False,
+                "ar_tolerance_answer": False,
+                "ar_full_settlement": False,
+            }
+        )
         return True
 
     def _ar_check_open(self):
         if self.filtered("is_reconciled"):
-            raise UserError(_("Posted statement lines cannot change; undo the posting first."))
+            raise UserError(
+                _("Posted statement lines cannot change; undo the posting first.")
+            )
 
     # ------------------------------------------------------------------
     # Posting
@@ -419,7 +537,9 @@ class AccountBankStatementLine(models.Model):
         automatic = entry_apps - manual
         groups = [(app, app.amount) for app in manual]
         if automatic:
-            groups.append((automatic, self.amount - other - sum(manual.mapped("amount"))))
+            groups.append(
+                (automatic, self.amount - other - sum(manual.mapped("amount")))
+            )
         return groups
 
     def _ar_settle(self):
@@ -432,18 +552,26 @@ class AccountBankStatementLine(models.Model):
         Settlement = self.env["ar.settlement"]
         results = {}
         for line in self.filtered(lambda line: not line.is_reconciled):
-            line_vals = {"ar_late_discount_pending": False, "ar_tolerance_to_confirm": 0.0,
-                         "ar_settlement_summary": False}
+            line_vals = {
+                "ar_late_discount_pending": False,
+                "ar_tolerance_to_confirm": 0.0,
+                "ar_settlement_summary": False,
+            }
             outcomes, summaries, app_vals = [], [], []
             try:
                 for apps, amount in line._ar_settlement_groups():
                     if len(apps.move_line_id) != len(apps):
                         continue  # one entry applied twice on a line: left as the clerk made it
                     outcome, settled = Settlement._settle(
-                        apps.move_line_id, amount, line.currency_id, line.date,
+                        apps.move_line_id,
+                        amount,
+                        line.currency_id,
+                        line.date,
                         choices=line._ar_clerk_choices(apps),
                         open_amounts=line._ar_open_amounts(apps),
-                        partners=line.partner_id or line.ar_partner_id or apps.move_line_id.partner_id,
+                        partners=line.partner_id
+                        or line.ar_partner_id
+                        or apps.move_line_id.partner_id,
                     )
                     outcomes.append((outcome, settled))
                     if _noteworthy(outcome):  # a plain exact payment needs no words
@@ -451,27 +579,45 @@ class AccountBankStatementLine(models.Model):
                     by_item = {app.move_line_id.id: app for app in apps}
                     for doc in outcome.documents:
                         app = by_item[settled[doc.reference].item.id]
-                        app_vals.append((app, {
-                            "amount": float(doc.applied),
-                            "discount_amount": float(doc.total_discount),
-                            "late_discount": bool(doc.late_discount),
-                            "tolerance_amount": float(doc.tolerance),
-                        }))
-                    line_vals["ar_late_discount_pending"] |= outcome.needs_late_discount_acceptance
-                    line_vals["ar_tolerance_to_confirm"] += float(outcome.tolerance_to_confirm)
+                        app_vals.append(
+                            (
+                                app,
+                                {
+                                    "amount": float(doc.applied),
+                                    "discount_amount": float(doc.total_discount),
+                                    "late_discount": bool(doc.late_discount),
+                                    "tolerance_amount": float(doc.tolerance),
+                                },
+                            )
+                        )
+                    line_vals["ar_late_discount_pending"] |= (
+                        outcome.needs_late_discount_acceptance
+                    )
+                    line_vals["ar_tolerance_to_confirm"] += float(
+                        outcome.tolerance_to_confirm
+                    )
             except UserError as error:
-                line.write({
-                    "ar_review_required": True,
-                    "ar_settlement_summary": _("Cannot settle: %s", error.args[0]),
-                })
+                line.write(
+                    {
+                        "ar_review_required": True,
+                        "ar_settlement_summary": _("Cannot settle: %s", error.args[0]),
+                    }
+                )
                 continue
             for app, vals in app_vals:
                 if any(app[name] != value for name, value in vals.items()):
                     app.write(vals)
-            line_vals["ar_settlement_summary"] = "\n".join(filter(None, summaries)) or False
-            if line_vals["ar_late_discount_pending"] or line_vals["ar_tolerance_to_confirm"]:
+            line_vals["ar_settlement_summary"] = (
+                "\n".join(filter(None, summaries)) or False
+            )
+            if (
+                line_vals["ar_late_discount_pending"]
+                or line_vals["ar_tolerance_to_confirm"]
+            ):
                 line_vals["ar_review_required"] = True
-            changed = {name: value for name, value in line_vals.items() if line[name] != value}
+            changed = {
+                name: value for name, value in line_vals.items() if line[name] != value
+            }
             if changed:
                 line.write(changed)
             results[line] = outcomes
@@ -480,8 +626,12 @@ class AccountBankStatementLine(models.Model):
     def _ar_clerk_choices(self, apps):
         references = frozenset(str(item_id) for item_id in apps.move_line_id.ids)
         return settlement.ClerkChoices(
-            accept_late_discount=references if self.ar_late_discount_answer == "accept" else frozenset(),
-            decline_late_discount=references if self.ar_late_discount_answer == "decline" else frozenset(),
+            accept_late_discount=references
+            if self.ar_late_discount_answer == "accept"
+            else frozenset(),
+            decline_late_discount=references
+            if self.ar_late_discount_answer == "decline"
+            else frozenset(),
             post_tolerance={"post": True, "leave": False}.get(self.ar_tolerance_answer),
             full_settlement=self.ar_full_settlement,
         )
@@ -492,9 +642,12 @@ class AccountBankStatementLine(models.Model):
         open_amounts = {}
         for app in apps:
             item = app.move_line_id
-            own = item._ar_from_application_currency(app._ar_closed_amount(), app.currency_id)
+            own = item._ar_from_application_currency(
+                app._ar_closed_amount(), app.currency_id
+            )
             open_amounts[item.id] = item.currency_id.round(
-                item.amount_residual_currency - (item.ar_pending_amount - own))
+                item.amount_residual_currency - (item.ar_pending_amount - own)
+            )
         return open_amounts
 
     def _ar_answer(self, **answers):
@@ -508,15 +661,15 @@ class AccountBankStatementLine(models.Model):
         return self._ar_answer(ar_late_discount_answer="accept")
 
     def action_ar_decline_late_discount(self):
-        """"Do not accept the late payment discount": the customer still owes it."""
+        """ "Do not accept the late payment discount": the customer still owes it."""
         return self._ar_answer(ar_late_discount_answer="decline")
 
     def action_ar_post_tolerance(self):
-        """"Post the balance as payment tolerance": the documents close."""
+        """ "Post the balance as payment tolerance": the documents close."""
         return self._ar_answer(ar_tolerance_answer="post")
 
     def action_ar_leave_balance_open(self):
-        """"Leave a remaining amount": the balance stays open on the document or payment."""
+        """ "Leave a remaining amount": the balance stays open on the document or payment."""
         return self._ar_answer(ar_tolerance_answer="leave")
 
     def action_ar_full_settlement(self):
@@ -525,7 +678,12 @@ class AccountBankStatementLine(models.Model):
 
     def _ar_settlement_snapshot(self):
         return {
-            app.id: (app.move_line_id.id, app.amount, app.discount_amount, app.tolerance_amount)
+            app.id: (
+                app.move_line_id.id,
+                app.amount,
+                app.discount_amount,
+                app.tolerance_amount,
+            )
             for app in self.ar_application_ids
         }
 
@@ -543,14 +701,18 @@ class AccountBankStatementLine(models.Model):
             return self.env["account.bank.statement.line"]
         # A second poster (user or cron) waits here, then sees the lines reconciled and stops.
         self.env.cr.execute(
-            "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE", [tuple(ready.ids)]
+            "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE",
+            [tuple(ready.ids)],
         )
         ready.invalidate_recordset(["is_reconciled"])
         ready = ready.filtered(lambda line: line._ar_is_ready())
         # The open items too: a payment registered on them meanwhile is seen below.
         items = ready.ar_application_ids.move_line_id
         if items:
-            self.env.cr.execute("SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE", [tuple(items.ids)])
+            self.env.cr.execute(
+                "SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE",
+                [tuple(items.ids)],
+            )
             items.invalidate_recordset()
         before = ready._ar_settlement_snapshot()
         outcomes = ready._ar_settle()
@@ -558,17 +720,30 @@ class AccountBankStatementLine(models.Model):
         for line in ready:
             changed = line not in outcomes or any(
                 before.get(app.id, (None,))[0] != after[app.id][0]
-                or not all(line.currency_id.is_zero(a - b)
-                           for a, b in zip(before[app.id][1:], after[app.id][1:]))
+                or not all(
+                    line.currency_id.is_zero(a - b)
+                    for a, b in zip(before[app.id][1:], after[app.id][1:], strict=False)
+                )
                 for app in line.ar_application_ids
             )
             if changed:
-                line.write({
-                    "ar_review_required": True,
-                    "ar_match_details": "\n".join(filter(None, [line.ar_match_details, self.env._(
-                        "The open amounts changed since the line was applied (an invoice paid or "
-                        "reset elsewhere): check the figures again.")])),
-                })
+                line.write(
+                    {
+                        "ar_review_required": True,
+                        "ar_match_details": "\n".join(
+                            filter(
+                                None,
+                                [
+                                    line.ar_match_details,
+                                    self.env._(
+                                        "The open amounts changed since the line was applied (an invoice paid or "
+                                        "reset elsewhere): check the figures again."
+                                    ),
+                                ],
+                            )
+                        ),
+                    }
+                )
             if changed or not line._ar_is_ready():
                 ready -= line
         plan = ready._ar_replace_suspense_lines(outcomes)
@@ -586,7 +761,11 @@ class AccountBankStatementLine(models.Model):
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:
             liquidity, suspense, _other = line._seek_for_lines()
-            partner = line.partner_id or line.ar_partner_id or line.ar_application_ids.move_line_id.partner_id[:1]
+            partner = (
+                line.partner_id
+                or line.ar_partner_id
+                or line.ar_application_ids.move_line_id.partner_id[:1]
+            )
             if partner and not line.partner_id:
                 lines_by_partner[partner] |= line
             liquidity_vals = line._prepare_move_line_default_vals()[0]
@@ -599,18 +778,33 @@ class AccountBankStatementLine(models.Model):
                 vals_list.append(vals)
             old_items |= liquidity | suspense
         moves = self.move_id.with_context(
-            skip_account_move_synchronization=True, skip_readonly_check=True, force_delete=True,
+            skip_account_move_synchronization=True,
+            skip_readonly_check=True,
+            force_delete=True,
             # Replacing a bank line's suspense item is not an edit worth a chatter message per
             # item, unless the company keeps an audit trail.
-            tracking_disable=not any(self.company_id.mapped("check_account_audit_trail")),
+            tracking_disable=not any(
+                self.company_id.mapped("check_account_audit_trail")
+            ),
         )
         with moves._check_balanced({"records": moves}):
             old_items.with_context(moves.env.context).unlink()
-            items = self.env["account.move.line"].with_context(moves.env.context).create(vals_list)
+            items = (
+                self.env["account.move.line"]
+                .with_context(moves.env.context)
+                .create(vals_list)
+            )
         for partner, lines in lines_by_partner.items():
-            lines.with_context(skip_account_move_synchronization=True).partner_id = partner
-        targets = self.env["account.move.line"].browse([target for _index, target in pairs])
-        return [items[index] + target for (index, _target), target in zip(pairs, targets)]
+            lines.with_context(
+                skip_account_move_synchronization=True
+            ).partner_id = partner
+        targets = self.env["account.move.line"].browse(
+            [target for _index, target in pairs]
+        )
+        return [
+            items[index] + target
+            for (index, _target), target in zip(pairs, targets, strict=False)
+        ]
 
     def _ar_counterpart_vals(self, suspense, outcomes):
         """The journal items replacing the suspense item: each settlement's receivable items
@@ -621,32 +815,49 @@ class AccountBankStatementLine(models.Model):
         def to_balance(amount):
             # Applications are in the journal's currency; the bank's own rate gives the balance.
             return self._prepare_counterpart_amounts_using_st_line_rate(
-                self.currency_id, None, amount)["balance"]
+                self.currency_id, None, amount
+            )["balance"]
 
         counterparts = []
         for outcome, settled in outcomes:
             counterparts += self.env["ar.settlement"]._closing_vals(
-                outcome, settled, self.currency_id, to_balance, label=self.payment_ref or "")
-        for application in self.ar_application_ids.filtered(lambda app: not app.move_line_id):
-            counterparts.append({
-                "move_id": self.move_id.id,
-                "account_id": application.account_id.id,
-                "partner_id": application.partner_id.id or False,
-                "name": application.label or self.payment_ref,
-                "currency_id": self.currency_id.id,
-                "amount_currency": -application.amount,
-                "balance": to_balance(-application.amount),
-            })
+                outcome,
+                settled,
+                self.currency_id,
+                to_balance,
+                label=self.payment_ref or "",
+            )
+        for application in self.ar_application_ids.filtered(
+            lambda app: not app.move_line_id
+        ):
+            counterparts.append(
+                {
+                    "move_id": self.move_id.id,
+                    "account_id": application.account_id.id,
+                    "partner_id": application.partner_id.id or False,
+                    "name": application.label or self.payment_ref,
+                    "currency_id": self.currency_id.id,
+                    "amount_currency": -application.amount,
+                    "balance": to_balance(-application.amount),
+                }
+            )
         for vals in counterparts:
             vals["move_id"] = self.move_id.id
         # Rounding each conversion apart may leave a cent: an item in the journal's currency
         # takes it, so the entry balances exactly as the suspense item did.
         delta = suspense.balance - sum(vals["balance"] for vals in counterparts)
         if not self.company_id.currency_id.is_zero(delta):
-            same = [vals for vals in counterparts if vals["currency_id"] == self.currency_id.id]
+            same = [
+                vals
+                for vals in counterparts
+                if vals["currency_id"] == self.currency_id.id
+            ]
             target = (same or counterparts)[-1]
             target["balance"] += delta
-            if self.currency_id == self.company_id.currency_id and target["currency_id"] == self.currency_id.id:
+            if (
+                self.currency_id == self.company_id.currency_id
+                and target["currency_id"] == self.currency_id.id
+            ):
                 target["amount_currency"] = target["balance"]
         return counterparts
 
@@ -697,7 +908,9 @@ class AccountBankStatementLine(models.Model):
         return self._ar_dialog("ar.manual.application", _("Apply Manually"))
 
     def action_ar_transfer_difference(self):
-        return self._ar_dialog("ar.transfer.difference", _("Transfer Difference to Account"))
+        return self._ar_dialog(
+            "ar.transfer.difference", _("Transfer Difference to Account")
+        )
 
     def action_ar_map_text(self):
         """Open a text mapping prefilled from this line, as Business Central's Map Text to Account."""
@@ -709,7 +922,9 @@ class AccountBankStatementLine(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_name": (self.payment_ref or self.partner_name or "").strip()[:100],
+                "default_name": (self.payment_ref or self.partner_name or "").strip()[
+                    :100
+                ],
                 "default_sign": "positive" if self.amount > 0 else "negative",
                 "default_company_id": self.company_id.id,
                 "default_target_type": "partner" if self.partner_id else "account",

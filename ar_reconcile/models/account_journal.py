@@ -48,10 +48,16 @@ class AccountJournal(models.Model):
     )
 
     _sql_constraints = [
-        ("ar_match_tolerance_positive", "CHECK (ar_match_tolerance_value >= 0)",
-         "The match tolerance cannot be negative."),
-        ("ar_lookback_positive", "CHECK (ar_candidate_lookback_days >= 0)",
-         "The candidate lookback cannot be negative."),
+        (
+            "ar_match_tolerance_positive",
+            "CHECK (ar_match_tolerance_value >= 0)",
+            "The match tolerance cannot be negative.",
+        ),
+        (
+            "ar_lookback_positive",
+            "CHECK (ar_candidate_lookback_days >= 0)",
+            "The candidate lookback cannot be negative.",
+        ),
     ]
 
     def _ar_matching_settings(self, currency):

@@ -42,7 +42,10 @@ class AccountMove(models.Model):
         for move in self:
             company = move.company_id
             partner = move.commercial_partner_id.with_company(company)
-            if not move.is_invoice(include_receipts=True) or partner.ar_block_payment_tolerance:
+            if (
+                not move.is_invoice(include_receipts=True)
+                or partner.ar_block_payment_tolerance
+            ):
                 move.ar_max_payment_tolerance = 0.0
                 continue
             # Company-dependent: the currency's own tolerance in the document's company.
@@ -56,7 +59,8 @@ class AccountMove(models.Model):
                 key = (company, currency, date)
                 if key not in converted:
                     converted[key] = company.currency_id._convert(
-                        company.ar_payment_tolerance_max_amount, currency, company, date)
+                        company.ar_payment_tolerance_max_amount, currency, company, date
+                    )
                 max_amount = converted[key]
             sign = -1 if move.move_type in ("out_refund", "in_refund") else 1
             tolerance = settlement.max_payment_tolerance(
@@ -78,9 +82,14 @@ class AccountMove(models.Model):
     def _compute_ar_discount_tolerance_date(self):
         for move in self:
             schedule = move._ar_discount_schedule()
-            if move.is_invoice(include_receipts=True) and move.invoice_date and schedule.periods:
+            if (
+                move.is_invoice(include_receipts=True)
+                and move.invoice_date
+                and schedule.periods
+            ):
                 move.ar_discount_tolerance_date = settlement.discount_tolerance_date(
-                    schedule, move.invoice_date, move.company_id.ar_discount_grace_days)
+                    schedule, move.invoice_date, move.company_id.ar_discount_grace_days
+                )
             else:
                 move.ar_discount_tolerance_date = False
 

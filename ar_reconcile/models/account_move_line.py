@@ -4,7 +4,9 @@ from odoo import api, fields, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    ar_application_ids = fields.One2many("ar.payment.application", "move_line_id", string="Payment Applications")
+    ar_application_ids = fields.One2many(
+        "ar.payment.application", "move_line_id", string="Payment Applications"
+    )
     # Stored on purpose: every new application rewrites the open entry's row, so two
     # transactions (a clerk and the cron) applying the same entry at once collide in
     # PostgreSQL and one of them is retried, seeing the other's application.
@@ -26,7 +28,9 @@ class AccountMoveLine(models.Model):
     def _compute_ar_pending_amount(self):
         for line in self:
             pending = sum(
-                line._ar_from_application_currency(application._ar_closed_amount(), application.currency_id)
+                line._ar_from_application_currency(
+                    application._ar_closed_amount(), application.currency_id
+                )
                 for application in line.ar_application_ids
                 if not application.statement_line_id.is_reconciled
             )

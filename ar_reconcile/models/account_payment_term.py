@@ -38,22 +38,34 @@ class AccountPaymentTerm(models.Model):
             if not term.ar_discount_period_ids:
                 continue
             if not term.early_discount:
-                raise ValidationError(_(
-                    "Payment term %(term)s: further discount periods need an early discount "
-                    "(the first period).", term=term.display_name))
+                raise ValidationError(
+                    _(
+                        "Payment term %(term)s: further discount periods need an early discount "
+                        "(the first period).",
+                        term=term.display_name,
+                    )
+                )
             if term.early_pay_discount_computation == "mixed":
                 # The invoice's tax is reduced once, for one rate: a second rate would leave
                 # the tax wrong for every payment in it.
-                raise ValidationError(_(
-                    "Payment term %(term)s: with the tax reduced on the invoice (mixed), only one "
-                    "discount period is possible, because the invoice's tax is computed for one "
-                    "discount rate.", term=term.display_name))
+                raise ValidationError(
+                    _(
+                        "Payment term %(term)s: with the tax reduced on the invoice (mixed), only one "
+                        "discount period is possible, because the invoice's tax is computed for one "
+                        "discount rate.",
+                        term=term.display_name,
+                    )
+                )
             try:
                 term._ar_discount_schedule()
             except ValueError as error:
-                raise ValidationError(_(
-                    "Payment term %(term)s: %(error)s", term=term.display_name, error=error
-                )) from None
+                raise ValidationError(
+                    _(
+                        "Payment term %(term)s: %(error)s",
+                        term=term.display_name,
+                        error=error,
+                    )
+                ) from None
 
     def _ar_discount_schedule(self):
         """The term's discount periods, validated: Odoo's early discount, then the further ones."""

@@ -22,9 +22,13 @@ class ArPaymentApplicationRule(models.Model):
     company_id = fields.Many2one(
         "res.company", help="Leave empty for a rule that applies to every company."
     )
-    match_confidence = fields.Selection(CONFIDENCE_SELECTION, required=True, default="medium")
+    match_confidence = fields.Selection(
+        CONFIDENCE_SELECTION, required=True, default="medium"
+    )
     priority = fields.Integer(
-        required=True, default=1, help="1 to 999; 1 is the strongest rule within its confidence."
+        required=True,
+        default=1,
+        help="1 to 999; 1 is the strongest rule within its confidence.",
     )
     related_party = fields.Selection(
         [
@@ -59,14 +63,20 @@ class ArPaymentApplicationRule(models.Model):
         required=True,
         default=types.NOT_CONSIDERED,
     )
-    review_required = fields.Boolean(help="Lines applied by this rule wait for a clerk to accept them.")
+    review_required = fields.Boolean(
+        help="Lines applied by this rule wait for a clerk to accept them."
+    )
     apply_immediately = fields.Boolean(
         help="Stop looking at other candidates for a line as soon as this rule is hit."
     )
     score = fields.Integer(compute="_compute_score", store=True)
 
     _sql_constraints = [
-        ("priority_range", "CHECK (priority BETWEEN 1 AND 999)", "The priority must be between 1 and 999."),
+        (
+            "priority_range",
+            "CHECK (priority BETWEEN 1 AND 999)",
+            "The priority must be between 1 and 999.",
+        ),
     ]
 
     @api.depends("match_confidence", "priority")
@@ -78,31 +88,43 @@ class ArPaymentApplicationRule(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["match_confidence"]._description_selection(self.env))
         for rule in self:
-            rule.display_name = _("%(confidence)s %(priority)s", confidence=labels.get(rule.match_confidence, ""),
-                                  priority=rule.priority)
+            rule.display_name = _(
+                "%(confidence)s %(priority)s",
+                confidence=labels.get(rule.match_confidence, ""),
+                priority=rule.priority,
+            )
 
     @api.constrains("match_confidence", "priority", "company_id", "active")
     def _check_unique_priority(self):
         rules = self.filtered("active")
         if not rules:
             return
-        others = self.search([
-            ("id", "not in", rules.ids),
-            ("match_confidence", "in", list(set(rules.mapped("match_confidence")))),
-            ("priority", "in", list(set(rules.mapped("priority")))),
-        ])
+        others = self.search(
+            [
+                ("id", "not in", rules.ids),
+                ("match_confidence", "in", list(set(rules.mapped("match_confidence")))),
+                ("priority", "in", list(set(rules.mapped("priority")))),
+            ]
+        )
         for rule in rules:
             # A company rule clashes with its company's and shared rules; a shared one with shared.
-            companies = {rule.company_id, self.env["res.company"]} if rule.company_id else {rule.company_id}
+            companies = (
+                {rule.company_id, self.env["res.company"]}
+                if rule.company_id
+                else {rule.company_id}
+            )
             if any(
                 other.match_confidence == rule.match_confidence
                 and other.priority == rule.priority
                 and other.company_id in companies
                 for other in (others | rules) - rule
             ):
-                raise ValidationError(_(
-                    "Another %(rule)s rule exists: each priority is used once per confidence.",
-                    rule=rule.display_name))
+                raise ValidationError(
+                    _(
+                        "Another %(rule)s rule exists: each priority is used once per confidence.",
+                        rule=rule.display_name,
+                    )
+                )
 
     def _to_engine_rule(self):
         self.ensure_one()
@@ -119,4 +141,7 @@ class ArPaymentApplicationRule(models.Model):
 
     @api.model
     def _engine_rules(self, company):
-        return [rule._to_engine_rule() for rule in self.search([("company_id", "in", [False, company.id])])]
+        return [
+            rule._to_engine_rule()
+            for rule in self.search([("company_id", "in", [False, company.id])])
+        ]

@@ -1,6 +1,7 @@
 """Payment Registration (Business Central's page, extended to vendors): the clerk ticks the
 documents a customer paid (or the company paid a vendor), enters the date and the amount, and
 posts real payments, settled with discounts and payment tolerance by ``ar.settlement``."""
+
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -10,7 +11,14 @@ from odoo.exceptions import UserError
 
 from ..lib import settlement
 
-DOCUMENT_TYPES = ("out_invoice", "out_refund", "out_receipt", "in_invoice", "in_refund", "in_receipt")
+DOCUMENT_TYPES = (
+    "out_invoice",
+    "out_refund",
+    "out_receipt",
+    "in_invoice",
+    "in_refund",
+    "in_receipt",
+)
 OPEN_ACCOUNT_TYPES = ("asset_receivable", "liability_payable")
 
 # "1000", "1,000.50 5%", "1000 ±5%", "1000 +-5 %", "1000 +/- 5%"
@@ -50,59 +58,95 @@ class ArPaymentRegistration(models.Model):
     _check_company_auto = True
 
     user_id = fields.Many2one(
-        "res.users", required=True, readonly=True, index=True, ondelete="cascade",
+        "res.users",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
         default=lambda self: self.env.user,
     )
     move_line_id = fields.Many2one(
-        "account.move.line", string="Open Item", required=True, readonly=True, index=True,
-        ondelete="cascade", check_company=True,
+        "account.move.line",
+        string="Open Item",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
-    company_id = fields.Many2one(related="move_line_id.company_id", store=True, index=True)
-    move_id = fields.Many2one(related="move_line_id.move_id", string="Document", store=True)
+    company_id = fields.Many2one(
+        related="move_line_id.company_id", store=True, index=True
+    )
+    move_id = fields.Many2one(
+        related="move_line_id.move_id", string="Document", store=True
+    )
     partner_id = fields.Many2one(related="move_line_id.partner_id", store=True)
-    document_type = fields.Selection(related="move_id.move_type", string="Document Type", store=True)
+    document_type = fields.Selection(
+        related="move_id.move_type", string="Document Type", store=True
+    )
     partner_type = fields.Selection(
         [("customer", "Customer"), ("vendor", "Vendor")],
-        compute="_compute_document_fields", store=True,
+        compute="_compute_document_fields",
+        store=True,
     )
     document_date = fields.Date(compute="_compute_document_fields", store=True)
     due_date = fields.Date(related="move_line_id.date_maturity", store=True)
     currency_id = fields.Many2one(related="move_line_id.currency_id", store=True)
     discount_tolerance_date = fields.Date(related="move_id.ar_discount_tolerance_date")
     amount_remaining = fields.Monetary(
-        string="Remaining Amount", compute="_compute_amount_remaining", store=True,
+        string="Remaining Amount",
+        compute="_compute_amount_remaining",
+        store=True,
         help="What is still open, from the partner's side: invoices and bills positive, credit "
         "notes and refunds negative.",
     )
     amount_due_with_discount = fields.Monetary(
-        string="Rem. Amount Incl. Discount", compute="_compute_amount_due_with_discount", store=True,
+        string="Rem. Amount Incl. Discount",
+        compute="_compute_amount_due_with_discount",
+        store=True,
         help="What closes the document if paid on the date received (today when empty): the "
         "remaining amount minus the discount in force, grace period included.",
     )
     discount_date = fields.Date(
-        string="Pmt. Discount Date", compute="_compute_amount_due_with_discount", store=True,
+        string="Pmt. Discount Date",
+        compute="_compute_amount_due_with_discount",
+        store=True,
         help="Last day of the discount period in force on the date received.",
     )
     payment_made = fields.Boolean(string="Payment Made")
-    date_received = fields.Date(string="Date Received", default=fields.Date.context_today)
+    date_received = fields.Date(
+        string="Date Received", default=fields.Date.context_today
+    )
     payment_currency_id = fields.Many2one(
-        "res.currency", string="Payment Currency", compute="_compute_payment_currency_id",
-        store=True, readonly=False,
+        "res.currency",
+        string="Payment Currency",
+        compute="_compute_payment_currency_id",
+        store=True,
+        readonly=False,
         help="Currency of the money received or paid; by default the document's.",
     )
     amount_received = fields.Monetary(
-        string="Amount Received", currency_field="payment_currency_id",
-        compute="_compute_amount_received", store=True, readonly=False,
+        string="Amount Received",
+        currency_field="payment_currency_id",
+        compute="_compute_amount_received",
+        store=True,
+        readonly=False,
         help="In the payment currency. Ticking Payment Made proposes the remaining amount "
         "including the discount on the date received.",
     )
     search_amount = fields.Char(
-        string="Amount", compute="_compute_search_amount", search="_search_amount",
+        string="Amount",
+        compute="_compute_search_amount",
+        search="_search_amount",
         help="Type an amount, optionally with a tolerance: 1000, 1000 5% or 1000 ±5%.",
     )
 
     _sql_constraints = [
-        ("user_item_unique", "unique(user_id, move_line_id)", "An open item appears once per user."),
+        (
+            "user_item_unique",
+            "unique(user_id, move_line_id)",
+            "An open item appears once per user.",
+        ),
     ]
 
     # ------------------------------------------------------------------ computes
@@ -110,7 +154,11 @@ class ArPaymentRegistration(models.Model):
     @api.depends("move_line_id.account_type", "move_id.invoice_date", "move_id.date")
     def _compute_document_fields(self):
         for row in self:
-            row.partner_type = "vendor" if row.move_line_id.account_type == "liability_payable" else "customer"
+            row.partner_type = (
+                "vendor"
+                if row.move_line_id.account_type == "liability_payable"
+                else "customer"
+            )
             row.document_date = row.move_id.invoice_date or row.move_id.date
 
     def _sign(self):
@@ -121,7 +169,9 @@ class ArPaymentRegistration(models.Model):
     @api.depends("move_line_id.amount_residual_currency", "partner_type")
     def _compute_amount_remaining(self):
         for row in self:
-            row.amount_remaining = row._sign() * row.move_line_id.amount_residual_currency
+            row.amount_remaining = (
+                row._sign() * row.move_line_id.amount_residual_currency
+            )
 
     @api.depends(
         "date_received",
@@ -141,7 +191,9 @@ class ArPaymentRegistration(models.Model):
         # One settlement conversion per currency and date, not per row.
         for (currency, on_date), row_ids in groups.items():
             rows = self.browse(row_ids)
-            documents, _settled = self.env["ar.settlement"]._open_documents(rows.move_line_id, currency, on_date)
+            documents, _settled = self.env["ar.settlement"]._open_documents(
+                rows.move_line_id, currency, on_date
+            )
             by_reference = {document.reference: document for document in documents}
             for row in rows:
                 document = by_reference.get(str(row.move_line_id.id))
@@ -150,8 +202,14 @@ class ArPaymentRegistration(models.Model):
                 grace = row.company_id.ar_discount_grace_days
                 try:
                     due = settlement.amount_due_with_discount(
-                        document, on_date, grace, rounding=Decimal(str(currency.rounding)))
-                    rate = settlement.rate_on(document.discounts, document.document_date, on_date, grace)
+                        document,
+                        on_date,
+                        grace,
+                        rounding=Decimal(str(currency.rounding)),
+                    )
+                    rate = settlement.rate_on(
+                        document.discounts, document.document_date, on_date, grace
+                    )
                 except ValueError:
                     continue  # date received before the document: posting names the problem
                 row.amount_due_with_discount = row._sign() * float(due)
@@ -162,17 +220,28 @@ class ArPaymentRegistration(models.Model):
         for row in self:
             row.payment_currency_id = row.payment_currency_id or row.currency_id
 
-    @api.depends("payment_made", "date_received", "payment_currency_id", "amount_due_with_discount")
+    @api.depends(
+        "payment_made",
+        "date_received",
+        "payment_currency_id",
+        "amount_due_with_discount",
+    )
     def _compute_amount_received(self):
         for row in self:
             if not row.payment_made:
                 row.amount_received = 0.0
-            elif row.payment_currency_id == row.currency_id or not row.payment_currency_id:
+            elif (
+                row.payment_currency_id == row.currency_id
+                or not row.payment_currency_id
+            ):
                 row.amount_received = row.amount_due_with_discount
             else:
                 row.amount_received = row.currency_id._convert(
-                    row.amount_due_with_discount, row.payment_currency_id, row.company_id,
-                    row.date_received or fields.Date.context_today(row))
+                    row.amount_due_with_discount,
+                    row.payment_currency_id,
+                    row.company_id,
+                    row.date_received or fields.Date.context_today(row),
+                )
 
     def _compute_search_amount(self):
         self.search_amount = False
@@ -182,14 +251,21 @@ class ArPaymentRegistration(models.Model):
             raise UserError(_("Search an amount such as 1000 or 1000 ±5%."))
         parsed = _parse_amount(value)
         if parsed is None:
-            raise UserError(_("“%(text)s” is not an amount: type 1000, 1000 5%% or 1000 ±5%%.", text=value))
+            raise UserError(
+                _(
+                    "“%(text)s” is not an amount: type 1000, 1000 5%% or 1000 ±5%%.",
+                    text=value,
+                )
+            )
         amount, percent = parsed
         margin = abs(amount) * percent / 100
         low, high = abs(amount) - margin, abs(amount) + margin
         ranges = []
         for field in ("amount_remaining", "amount_due_with_discount"):
             for lo, hi in ((low, high), (-high, -low)):
-                ranges.append(["&", (field, ">=", lo - 0.005), (field, "<=", hi + 0.005)])
+                ranges.append(
+                    ["&", (field, ">=", lo - 0.005), (field, "<=", hi + 0.005)]
+                )
         domain = ranges[0]
         for extra in ranges[1:]:
             domain = ["|", *domain, *extra]
@@ -213,21 +289,31 @@ class ArPaymentRegistration(models.Model):
         """Give the user a row per open item of the current companies: create the missing
         rows, drop those whose item is no longer open, and move unticked rows to today."""
         items = self.env["account.move.line"].search(self._open_items_domain())
-        rows = self.search([("user_id", "=", self.env.uid), ("company_id", "in", self.env.companies.ids)])
+        rows = self.search(
+            [
+                ("user_id", "=", self.env.uid),
+                ("company_id", "in", self.env.companies.ids),
+            ]
+        )
         open_ids = set(items.ids)
         closed = rows.filtered(lambda row: row.move_line_id.id not in open_ids)
         closed.unlink()
         missing = items - (rows - closed).move_line_id
-        self.create([{"move_line_id": item.id, "user_id": self.env.uid} for item in missing])
+        self.create(
+            [{"move_line_id": item.id, "user_id": self.env.uid} for item in missing]
+        )
         today = fields.Date.context_today(self)
-        (rows - closed).filtered(lambda row: not row.payment_made and row.date_received != today).write(
-            {"date_received": today})
+        (rows - closed).filtered(
+            lambda row: not row.payment_made and row.date_received != today
+        ).write({"date_received": today})
 
     @api.model
     def action_open(self):
         """Menu entry point: refresh the user's rows and show them."""
         self._sync()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ar_reconcile.action_ar_payment_registration")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_reconcile.action_ar_payment_registration"
+        )
         action["domain"] = [("user_id", "=", self.env.uid)]
         return action
 
@@ -248,10 +334,12 @@ class ArPaymentRegistration(models.Model):
 
     def _open_post_wizard(self, lump):
         rows = self._rows_to_post()
-        wizard = self.env["ar.payment.registration.post"].create({
-            "registration_ids": [Command.set(rows.ids)],
-            "lump": lump,
-        })
+        wizard = self.env["ar.payment.registration.post"].create(
+            {
+                "registration_ids": [Command.set(rows.ids)],
+                "lump": lump,
+            }
+        )
         wizard._refresh_questions()
         return wizard._action_reopen()
 
@@ -262,21 +350,47 @@ class ArPaymentRegistration(models.Model):
         for row in self:
             document = row.move_id.display_name
             item = row.move_line_id
-            if item.reconciled or item.currency_id.is_zero(item.amount_residual_currency):
-                raise UserError(_("%(document)s is already paid: refresh the list.", document=document))
+            if item.reconciled or item.currency_id.is_zero(
+                item.amount_residual_currency
+            ):
+                raise UserError(
+                    _(
+                        "%(document)s is already paid: refresh the list.",
+                        document=document,
+                    )
+                )
             if not row.date_received:
-                raise UserError(_("%(document)s: enter the date received.", document=document))
+                raise UserError(
+                    _("%(document)s: enter the date received.", document=document)
+                )
             if row.date_received < row.document_date:
-                raise UserError(_(
-                    "%(document)s: the date received %(date)s is before the document date %(document_date)s.",
-                    document=document, date=row.date_received, document_date=row.document_date))
-            if not row.payment_currency_id or row.payment_currency_id.is_zero(row.amount_received):
-                raise UserError(_("%(document)s: enter the amount received (it is 0).", document=document))
+                raise UserError(
+                    _(
+                        "%(document)s: the date received %(date)s is before the document date %(document_date)s.",
+                        document=document,
+                        date=row.date_received,
+                        document_date=row.document_date,
+                    )
+                )
+            if not row.payment_currency_id or row.payment_currency_id.is_zero(
+                row.amount_received
+            ):
+                raise UserError(
+                    _(
+                        "%(document)s: enter the amount received (it is 0).",
+                        document=document,
+                    )
+                )
             if (row.amount_received > 0) != (row.amount_remaining > 0):
-                raise UserError(_(
-                    "%(document)s: the amount received %(amount)s has the wrong sign: the remaining "
-                    "amount is %(remaining)s (amounts are negative only for credit notes and refunds).",
-                    document=document, amount=row.amount_received, remaining=row.amount_remaining))
+                raise UserError(
+                    _(
+                        "%(document)s: the amount received %(amount)s has the wrong sign: the remaining "
+                        "amount is %(remaining)s (amounts are negative only for credit notes and refunds).",
+                        document=document,
+                        amount=row.amount_received,
+                        remaining=row.amount_remaining,
+                    )
+                )
 
     def _payment_groups(self, lump):
         """Each row alone, or (lump) the rows of one partner, side, date and currency together.
@@ -288,8 +402,13 @@ class ArPaymentRegistration(models.Model):
             return [row for row in self]
         groups = defaultdict(list)
         for row in self.sorted(lambda row: (row.document_date, row.id)):
-            key = (row.company_id, row.partner_id.commercial_partner_id, row.partner_type,
-                   row.date_received, row.payment_currency_id)
+            key = (
+                row.company_id,
+                row.partner_id.commercial_partner_id,
+                row.partner_type,
+                row.date_received,
+                row.payment_currency_id,
+            )
             groups[key].append(row.id)
         return [self.browse(ids) for ids in groups.values()]
 
@@ -301,11 +420,20 @@ class ArPaymentRegistration(models.Model):
         first = self[0]
         amount = first._sign() * sum(self.mapped("amount_received"))
         if first.payment_currency_id.is_zero(amount):
-            raise UserError(_(
-                "The rows of %(partner)s on %(date)s net to zero: there is no payment to post.",
-                partner=first.partner_id.display_name, date=first.date_received))
+            raise UserError(
+                _(
+                    "The rows of %(partner)s on %(date)s net to zero: there is no payment to post.",
+                    partner=first.partner_id.display_name,
+                    date=first.date_received,
+                )
+            )
         return self.env["ar.settlement"]._settle(
-            self.move_line_id, amount, first.payment_currency_id, first.date_received, choices=choices)
+            self.move_line_id,
+            amount,
+            first.payment_currency_id,
+            first.date_received,
+            choices=choices,
+        )
 
     def _payment_vals(self, journal, outcome):
         first = self[0]
@@ -313,7 +441,9 @@ class ArPaymentRegistration(models.Model):
         return {
             "company_id": first.company_id.id,
             "partner_id": first.partner_id.commercial_partner_id.id,
-            "partner_type": "customer" if first.partner_type == "customer" else "supplier",
+            "partner_type": "customer"
+            if first.partner_type == "customer"
+            else "supplier",
             "payment_type": "inbound" if amount > 0 else "outbound",
             "amount": abs(amount),
             "currency_id": first.payment_currency_id.id,
@@ -331,28 +461,45 @@ class ArPaymentRegistration(models.Model):
         currency = first.payment_currency_id
         date = first.date_received
         if not payment.outstanding_account_id:
-            payment.outstanding_account_id = payment._get_outstanding_account(payment.payment_type)
+            payment.outstanding_account_id = payment._get_outstanding_account(
+                payment.payment_type
+            )
 
         def to_balance(value):
             return currency._convert(value, company.currency_id, company, date)
 
-        closing = self.env["ar.settlement"]._closing_vals(outcome, settled, currency, to_balance, label=payment.memo)
-        pairs = [(vals.pop("ar_reconcile_with"), vals) for vals in closing if "ar_reconcile_with" in vals]
+        closing = self.env["ar.settlement"]._closing_vals(
+            outcome, settled, currency, to_balance, label=payment.memo
+        )
+        pairs = [
+            (vals.pop("ar_reconcile_with"), vals)
+            for vals in closing
+            if "ar_reconcile_with" in vals
+        ]
         liquidity, counterpart = payment._prepare_move_line_default_vals()[:2]
         liquidity_balance = liquidity["debit"] - liquidity["credit"]
         rest = -liquidity_balance - sum(vals["balance"] for vals in closing)
-        counterpart = {k: v for k, v in counterpart.items() if k not in ("debit", "credit")}
+        counterpart = {
+            k: v for k, v in counterpart.items() if k not in ("debit", "credit")
+        }
         if outcome.payment_remaining:
             # The overpayment beyond tolerance stays open on the payment: the partner's credit.
             counterpart["balance"] = rest
             counterpart["amount_currency"] = (
-                rest if currency == company.currency_id else -float(outcome.payment_remaining))
+                rest
+                if currency == company.currency_id
+                else -float(outcome.payment_remaining)
+            )
             line_vals = [liquidity, counterpart, *closing]
         else:
             if not company.currency_id.is_zero(rest) and pairs:
-                pairs[-1][1]["balance"] += rest  # conversion rounding: the exchange difference takes it
+                pairs[-1][1]["balance"] += (
+                    rest  # conversion rounding: the exchange difference takes it
+                )
             line_vals = [liquidity, *closing]
-        payment._generate_journal_entry(line_ids=[Command.create(vals) for vals in line_vals])
+        payment._generate_journal_entry(
+            line_ids=[Command.create(vals) for vals in line_vals]
+        )
         return pairs
 
     @api.model
@@ -363,9 +510,15 @@ class ArPaymentRegistration(models.Model):
         items = self.env["account.move.line"]
         for item_id, vals in pairs:
             item = items.browse(item_id)
-            line = lines.filtered(lambda l, v=vals: l not in used and l.account_id.id == v["account_id"]
-                                  and l.currency_id.id == v["currency_id"]
-                                  and l.currency_id.compare_amounts(l.amount_currency, v["amount_currency"]) == 0)[:1]
+            line = lines.filtered(
+                lambda l, v=vals: l not in used
+                and l.account_id.id == v["account_id"]
+                and l.currency_id.id == v["currency_id"]
+                and l.currency_id.compare_amounts(
+                    l.amount_currency, v["amount_currency"]
+                )
+                == 0
+            )[:1]
             used |= line
             plan.append(item + line)
         return plan
@@ -375,13 +528,23 @@ class ArPaymentRegistration(models.Model):
         Everything is settled and checked first, so bad input posts nothing."""
         if not journal:
             raise UserError(_("Choose the bank or cash journal of the payments."))
-        if journal.type not in ("bank", "cash") or journal.company_id not in self.company_id[:1].parent_ids:
-            raise UserError(_("Choose a bank or cash journal of %(company)s.", company=self.company_id[:1].name))
+        if (
+            journal.type not in ("bank", "cash")
+            or journal.company_id not in self.company_id[:1].parent_ids
+        ):
+            raise UserError(
+                _(
+                    "Choose a bank or cash journal of %(company)s.",
+                    company=self.company_id[:1].name,
+                )
+            )
         # Another clerk (or the bank journal) paying the same documents waits here, then
         # finds them paid below: a document is never paid twice.
         self.env["account.move.line"].flush_model()
         self.env.cr.execute(
-            "SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE", [tuple(self.move_line_id.ids)])
+            "SELECT id FROM account_move_line WHERE id IN %s FOR UPDATE",
+            [tuple(self.move_line_id.ids)],
+        )
         self.move_line_id.invalidate_recordset()
         self._check_input()
         answers = answers or {}
@@ -389,25 +552,34 @@ class ArPaymentRegistration(models.Model):
         for group in self._payment_groups(lump):
             outcome, settled = group._settle_group(answers.get(group._group_key()))
             if not outcome.is_final:
-                raise UserError(_("Answer the payment tolerance and late discount questions first."))
+                raise UserError(
+                    _("Answer the payment tolerance and late discount questions first.")
+                )
             settled_groups.append((group, outcome, settled))
         # In bulk: one create, one post, one reconciliation plan for the whole batch.
-        payments = self.env["account.payment"].create([
-            group._payment_vals(journal, outcome) for group, outcome, _settled in settled_groups
-        ])
+        payments = self.env["account.payment"].create(
+            [
+                group._payment_vals(journal, outcome)
+                for group, outcome, _settled in settled_groups
+            ]
+        )
         all_pairs = [
             group._payment_entry(payment, outcome, settled)
-            for payment, (group, outcome, settled) in zip(payments, settled_groups)
+            for payment, (group, outcome, settled) in zip(
+                payments, settled_groups, strict=False
+            )
         ]
         payments.action_post()
         plan = [
             pair
-            for payment, pairs in zip(payments, all_pairs)
+            for payment, pairs in zip(payments, all_pairs, strict=False)
             for pair in self._reconcile_pairs(payment, pairs)
         ]
         self.env["account.move.line"]._reconcile_plan(plan)
         # Rows of closed items go; rows still open start afresh.
         open_rows = self.filtered(lambda row: not row.move_line_id.reconciled)
         (self - open_rows).unlink()
-        open_rows.write({"payment_made": False, "date_received": fields.Date.context_today(self)})
+        open_rows.write(
+            {"payment_made": False, "date_received": fields.Date.context_today(self)}
+        )
         return payments

@@ -20,7 +20,8 @@ class ArPaymentTermDiscount(models.Model):
     company_id = fields.Many2one(related="payment_term_id.company_id", store=True)
     discount_percentage = fields.Float(string="Discount %", required=True)
     days = fields.Integer(
-        string="Within (Days)", required=True,
+        string="Within (Days)",
+        required=True,
         help="Days after the invoice date during which this discount is granted, that day included.",
     )
 

@@ -1,6 +1,7 @@
 """Turn open journal items and a payment into a settlement, and a settlement into journal
 items: the Odoo side of ``lib/settlement.py``, shared by the payment reconciliation journal
 and payment registration."""
+
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -69,10 +70,14 @@ class ArSettlement(models.AbstractModel):
             open_currency = open_amounts.get(item.id, item.amount_residual_currency)
             if item_currency == currency:
                 open_amount = open_currency
-            elif currency == company.currency_id and item_currency == company.currency_id:
+            elif (
+                currency == company.currency_id and item_currency == company.currency_id
+            ):
                 open_amount = open_currency
             else:
-                open_amount = item_currency._convert(open_currency, currency, company, payment_date)
+                open_amount = item_currency._convert(
+                    open_currency, currency, company, payment_date
+                )
             open_amount = currency.round(open_amount)
             if currency.is_zero(open_amount):
                 continue
@@ -80,36 +85,60 @@ class ArSettlement(models.AbstractModel):
             reference = str(item.id)
             schedule = settlement.NO_DISCOUNT
             discount_base = None
-            terms = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            terms = move.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
             if move.is_invoice(include_receipts=True) and len(terms) == 1:
                 schedule = move._ar_discount_schedule()
                 if schedule.periods:
                     discount_base = move.invoice_payment_term_id._ar_discount_base(
-                        open_amount, move.amount_untaxed, move.amount_total, currency)
+                        open_amount, move.amount_untaxed, move.amount_total, currency
+                    )
             tolerance = 0.0
             if move.is_invoice(include_receipts=True) and move.amount_total and terms:
                 # The document's tolerance, shared over its instalments, in the payment currency.
-                share = abs(item.amount_currency) / sum(abs(line.amount_currency) for line in terms)
+                share = abs(item.amount_currency) / sum(
+                    abs(line.amount_currency) for line in terms
+                )
                 tolerance = abs(move.ar_max_payment_tolerance) * share
                 if move.currency_id != currency:
-                    tolerance = move.currency_id._convert(tolerance, currency, company, payment_date)
+                    tolerance = move.currency_id._convert(
+                        tolerance, currency, company, payment_date
+                    )
                 tolerance = currency.round(tolerance) * (1 if open_amount > 0 else -1)
             try:
-                documents.append(settlement.OpenDocument(
-                    reference=reference,
-                    document_date=move.invoice_date or item.date,
-                    open_amount=_dec(open_amount),
-                    discounts=schedule,
-                    max_tolerance=_dec(tolerance),
-                    discount_base=discount_base,
-                ))
+                documents.append(
+                    settlement.OpenDocument(
+                        reference=reference,
+                        document_date=move.invoice_date or item.date,
+                        open_amount=_dec(open_amount),
+                        discounts=schedule,
+                        max_tolerance=_dec(tolerance),
+                        discount_base=discount_base,
+                    )
+                )
             except ValueError as error:
-                raise UserError(_("%(document)s: %(error)s", document=move.display_name, error=error)) from None
+                raise UserError(
+                    _(
+                        "%(document)s: %(error)s",
+                        document=move.display_name,
+                        error=error,
+                    )
+                ) from None
             settled[reference] = SettledItem(item, open_amount, open_currency, ratio)
         return documents, settled
 
     @api.model
-    def _settle(self, items, amount, currency, payment_date, choices=None, open_amounts=None, partners=None):
+    def _settle(
+        self,
+        items,
+        amount,
+        currency,
+        payment_date,
+        choices=None,
+        open_amounts=None,
+        partners=None,
+    ):
         """Settle ``amount`` (signed the Odoo way: received positive, paid out negative) on
         ``items`` at ``payment_date``. Returns the outcome and the settled items by reference.
         Bad input (a payment dated before a document, a negative amount for invoices, ...)
@@ -119,10 +148,14 @@ class ArSettlement(models.AbstractModel):
         company = items.company_id
         if len(company) != 1:
             raise UserError(_("A payment settles documents of one company at a time."))
-        documents, settled = self._open_documents(items, currency, payment_date, open_amounts)
+        documents, settled = self._open_documents(
+            items, currency, payment_date, open_amounts
+        )
         if not documents:
             raise UserError(_("The selected documents have nothing left to pay."))
-        policy = self._policy(company, partners if partners is not None else items.partner_id)
+        policy = self._policy(
+            company, partners if partners is not None else items.partner_id
+        )
         try:
             outcome = settlement.settle_payment(
                 _dec(currency.round(amount)),
@@ -141,7 +174,9 @@ class ArSettlement(models.AbstractModel):
         """The library names documents by item id; the clerk knows them by number."""
         message = str(error)
         for reference, info in settled.items():
-            message = message.replace(f"document {reference}", info.item.move_id.display_name)
+            message = message.replace(
+                f"document {reference}", info.item.move_id.display_name
+            )
         return message
 
     @api.model
@@ -168,15 +203,17 @@ class ArSettlement(models.AbstractModel):
                 closed_currency = item.currency_id.round(closed * info.ratio)
             else:
                 closed_currency = info.open_amount_currency
-            vals_list.append({
-                "account_id": item.account_id.id,
-                "partner_id": item.partner_id.id,
-                "name": label or move.name,
-                "currency_id": item.currency_id.id,
-                "amount_currency": -closed_currency,
-                "balance": -to_balance(closed),
-                "ar_reconcile_with": item.id,
-            })
+            vals_list.append(
+                {
+                    "account_id": item.account_id.id,
+                    "partner_id": item.partner_id.id,
+                    "name": label or move.name,
+                    "currency_id": item.currency_id.id,
+                    "amount_currency": -closed_currency,
+                    "balance": -to_balance(closed),
+                    "ar_reconcile_with": item.id,
+                }
+            )
             if doc.total_discount:
                 vals_list += self._discount_vals(doc, info, to_balance)
             if doc.tolerance:
@@ -190,12 +227,18 @@ class ArSettlement(models.AbstractModel):
         discount = float(doc.total_discount)
         discount_currency = item_currency.round(discount * info.ratio)
         what = (
-            _("Late payment discount") if doc.late_discount
-            else _("Settlement discount") if doc.extra_discount and not doc.discount
+            _("Late payment discount")
+            if doc.late_discount
+            else _("Settlement discount")
+            if doc.extra_discount and not doc.discount
             else _("Early payment discount")
         )
-        name = _("%(what)s %(percent)s %% on %(document)s",
-                 what=what, percent=_percent_text(doc.discount_percent), document=move.name)
+        name = _(
+            "%(what)s %(percent)s %% on %(document)s",
+            what=what,
+            percent=_percent_text(doc.discount_percent),
+            document=move.name,
+        )
         odoo_split = move._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
         keyed = [
             (key, {**dict(grouping), **vals})
@@ -204,7 +247,9 @@ class ArSettlement(models.AbstractModel):
         ]
         parts = [part for _key, part in keyed]
         weights = [part["amount_currency"] for part in parts]
-        bases = [index for index, (key, _part) in enumerate(keyed) if key == "base_lines"]
+        bases = [
+            index for index, (key, _part) in enumerate(keyed) if key == "base_lines"
+        ]
         if bases and move.amount_total:
             # Odoo scales its split to the share still open, then puts the rest of the whole
             # discount on its biggest base item (meant as a rounding fix): on a partly paid
@@ -212,7 +257,9 @@ class ArSettlement(models.AbstractModel):
             paid_share = 1 - abs(item.amount_residual_currency / move.amount_total)
             if not float_is_zero(paid_share, precision_digits=6):
                 biggest = max(bases, key=lambda index: weights[index])
-                weights[biggest] -= (item.amount_currency - item.discount_amount_currency) * paid_share
+                weights[biggest] -= (
+                    item.amount_currency - item.discount_amount_currency
+                ) * paid_share
         total = sum(weights)
         if not parts or float_is_zero(total, precision_rounding=item_currency.rounding):
             account = (
@@ -223,9 +270,13 @@ class ArSettlement(models.AbstractModel):
             parts = [{"account_id": account.id, "partner_id": item.partner_id.id}]
             weights, bases, total = [1.0], [], 1.0
         if not all(part.get("account_id") for part in parts):
-            raise UserError(_(
-                "Set the early payment discount accounts in the Accounting settings before a "
-                "discount can be posted on %(document)s.", document=move.name))
+            raise UserError(
+                _(
+                    "Set the early payment discount accounts in the Accounting settings before a "
+                    "discount can be posted on %(document)s.",
+                    document=move.name,
+                )
+            )
         # Odoo's split is for its own (first period, whole document) discount: scale it to
         # the discount taken, keeping the proportions between base and taxes. The rounding
         # rest goes on the biggest base item, as Odoo puts it, so the tax stays as computed.
@@ -245,15 +296,21 @@ class ArSettlement(models.AbstractModel):
         )
         vals_list = []
         for index, part in enumerate(parts):
-            vals = {key: value for key, value in part.items() if key not in ("balance", "debit", "credit")}
-            vals.update({
-                "name": name,
-                "partner_id": part.get("partner_id") or item.partner_id.id,
-                "currency_id": item_currency.id,
-                "amount_currency": amounts[index][0],
-                "balance": amounts[index][1],
-                "display_type": "epd",
-            })
+            vals = {
+                key: value
+                for key, value in part.items()
+                if key not in ("balance", "debit", "credit")
+            }
+            vals.update(
+                {
+                    "name": name,
+                    "partner_id": part.get("partner_id") or item.partner_id.id,
+                    "currency_id": item_currency.id,
+                    "amount_currency": amounts[index][0],
+                    "balance": amounts[index][1],
+                    "display_type": "epd",
+                }
+            )
             vals_list.append(vals)
         return vals_list
 
@@ -262,16 +319,32 @@ class ArSettlement(models.AbstractModel):
         move = info.item.move_id
         company = move.company_id
         loss = doc.tolerance > 0
-        account = company.ar_tolerance_loss_account_id if loss else company.ar_tolerance_gain_account_id
+        account = (
+            company.ar_tolerance_loss_account_id
+            if loss
+            else company.ar_tolerance_gain_account_id
+        )
         if not account:
-            raise UserError(_(
-                "Set the payment tolerance gain and loss accounts in the Accounting settings "
-                "before a payment tolerance can be posted on %(document)s.", document=move.name))
-        side = _("underpayment") if doc.tolerance_posted_on == settlement.POSTED_ON_DOCUMENT else _("overpayment")
+            raise UserError(
+                _(
+                    "Set the payment tolerance gain and loss accounts in the Accounting settings "
+                    "before a payment tolerance can be posted on %(document)s.",
+                    document=move.name,
+                )
+            )
+        side = (
+            _("underpayment")
+            if doc.tolerance_posted_on == settlement.POSTED_ON_DOCUMENT
+            else _("overpayment")
+        )
         return {
             "account_id": account.id,
             "partner_id": info.item.partner_id.id,
-            "name": _("Payment tolerance (%(side)s) on %(document)s", side=side, document=move.name),
+            "name": _(
+                "Payment tolerance (%(side)s) on %(document)s",
+                side=side,
+                document=move.name,
+            ),
             "currency_id": currency.id,
             "amount_currency": float(doc.tolerance),
             "balance": to_balance(float(doc.tolerance)),
@@ -283,26 +356,65 @@ class ArSettlement(models.AbstractModel):
         lines = []
         for doc in outcome.documents:
             move = settled[doc.reference].item.move_id
-            parts = [_("%(document)s: pays %(applied)s", document=move.name, applied=doc.applied)]
+            parts = [
+                _(
+                    "%(document)s: pays %(applied)s",
+                    document=move.name,
+                    applied=doc.applied,
+                )
+            ]
             if doc.discount:
-                parts.append(_("discount %(amount)s (%(percent)s %%)", amount=doc.discount,
-                               percent=_percent_text(doc.discount_percent)))
-            if doc.discount_available and doc.discount_available != doc.total_discount and not doc.late_discount_pending:
-                parts.append(_("%(amount)s discount on the whole open amount", amount=doc.discount_available))
+                parts.append(
+                    _(
+                        "discount %(amount)s (%(percent)s %%)",
+                        amount=doc.discount,
+                        percent=_percent_text(doc.discount_percent),
+                    )
+                )
+            if (
+                doc.discount_available
+                and doc.discount_available != doc.total_discount
+                and not doc.late_discount_pending
+            ):
+                parts.append(
+                    _(
+                        "%(amount)s discount on the whole open amount",
+                        amount=doc.discount_available,
+                    )
+                )
             if doc.late_discount:
                 parts.append(_("late discount %(amount)s", amount=doc.late_discount))
             if doc.late_discount_pending:
-                parts.append(_("late discount %(amount)s to accept", amount=doc.discount_available))
+                parts.append(
+                    _(
+                        "late discount %(amount)s to accept",
+                        amount=doc.discount_available,
+                    )
+                )
             if doc.extra_discount:
-                parts.append(_("settlement discount %(amount)s", amount=doc.extra_discount))
+                parts.append(
+                    _("settlement discount %(amount)s", amount=doc.extra_discount)
+                )
             if doc.tolerance:
                 parts.append(_("payment tolerance %(amount)s", amount=doc.tolerance))
-            parts.append(_("closed") if doc.closed else _("%(amount)s stays open", amount=doc.remaining))
+            parts.append(
+                _("closed")
+                if doc.closed
+                else _("%(amount)s stays open", amount=doc.remaining)
+            )
             lines.append(", ".join(parts))
         if outcome.payment_remaining:
-            lines.append(_("%(amount)s of the payment stays open as the partner's credit",
-                           amount=outcome.payment_remaining))
+            lines.append(
+                _(
+                    "%(amount)s of the payment stays open as the partner's credit",
+                    amount=outcome.payment_remaining,
+                )
+            )
         if outcome.needs_tolerance_confirmation:
-            lines.append(_("A balance of %(amount)s can be posted as payment tolerance.",
-                           amount=outcome.tolerance_to_confirm))
+            lines.append(
+                _(
+                    "A balance of %(amount)s can be posted as payment tolerance.",
+                    amount=outcome.tolerance_to_confirm,
+                )
+            )
         return "\n".join(lines)

@@ -7,8 +7,16 @@ from ..lib.statements.sheet import SheetMapping
 
 COLUMN_HELP = "Header name (case-insensitive) or 1-based column number; empty when not in the file."
 # Selection keys must be words (Odoo derives XML ids from them); these are the characters.
-SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "dot": ".",
-              "space": " ", "apostrophe": "'", "none": ""}
+SEPARATORS = {
+    "comma": ",",
+    "semicolon": ";",
+    "tab": "\t",
+    "pipe": "|",
+    "dot": ".",
+    "space": " ",
+    "apostrophe": "'",
+    "none": "",
+}
 
 
 class ArStatementImportMapping(models.Model):
@@ -26,7 +34,9 @@ class ArStatementImportMapping(models.Model):
         default=lambda self: self.env.company,
         help="Leave empty to share the mapping between companies.",
     )
-    journal_ids = fields.One2many("account.journal", "ar_import_mapping_id", string="Journals")
+    journal_ids = fields.One2many(
+        "account.journal", "ar_import_mapping_id", string="Journals"
+    )
     encoding = fields.Selection(
         [
             ("utf-8", "UTF-8"),
@@ -40,25 +50,39 @@ class ArStatementImportMapping(models.Model):
         required=True,
     )
     delimiter = fields.Selection(
-        [("comma", "Comma (,)"), ("semicolon", "Semicolon (;)"), ("tab", "Tab"), ("pipe", "Pipe (|)")],
+        [
+            ("comma", "Comma (,)"),
+            ("semicolon", "Semicolon (;)"),
+            ("tab", "Tab"),
+            ("pipe", "Pipe (|)"),
+        ],
         default="semicolon",
         required=True,
     )
-    quotechar = fields.Char(string="Quote Character", size=1, default='"', required=True)
+    quotechar = fields.Char(
+        string="Quote Character", size=1, default='"', required=True
+    )
     header_rows = fields.Integer(
         default=1,
         help="Rows before the data. When columns are named, the last of these rows holds the names.",
     )
     footer_rows = fields.Integer(help="Rows after the data to ignore, such as totals.")
     date_format = fields.Char(
-        default="%d.%m.%Y", required=True, help="Python date format, e.g. %d.%m.%Y or %Y-%m-%d."
+        default="%d.%m.%Y",
+        required=True,
+        help="Python date format, e.g. %d.%m.%Y or %Y-%m-%d.",
     )
     decimal_separator = fields.Selection(
         [("dot", "Dot (.)"), ("comma", "Comma (,)")], default="comma", required=True
     )
     thousands_separator = fields.Selection(
-        [("none", "None"), ("dot", "Dot (.)"), ("comma", "Comma (,)"), ("space", "Space"),
-         ("apostrophe", "Apostrophe (')")],
+        [
+            ("none", "None"),
+            ("dot", "Dot (.)"),
+            ("comma", "Comma (,)"),
+            ("space", "Space"),
+            ("apostrophe", "Apostrophe (')"),
+        ],
         default="none",
         required=True,
     )
@@ -71,11 +95,14 @@ class ArStatementImportMapping(models.Model):
         default="signed",
         required=True,
     )
-    inverse_sign = fields.Boolean(help="Tick when the bank shows money received as negative.")
+    inverse_sign = fields.Boolean(
+        help="Tick when the bank shows money received as negative."
+    )
     credit_value = fields.Char(string="Credit Indicator", default="C")
     debit_value = fields.Char(string="Debit Indicator", default="D")
     currency_id = fields.Many2one(
-        "res.currency", help="Currency of the amounts when the file has no currency column."
+        "res.currency",
+        help="Currency of the amounts when the file has no currency column.",
     )
     date_column = fields.Char(required=True, help=COLUMN_HELP)
     value_date_column = fields.Char(help=COLUMN_HELP)
@@ -85,16 +112,30 @@ class ArStatementImportMapping(models.Model):
     indicator_column = fields.Char(help=COLUMN_HELP)
     currency_column = fields.Char(help=COLUMN_HELP)
     label_column = fields.Char(string="Label Column", help=COLUMN_HELP)
-    partner_name_column = fields.Char(string="Counterparty Name Column", help=COLUMN_HELP)
-    account_number_column = fields.Char(string="Counterparty Account Column", help=COLUMN_HELP)
-    reference_column = fields.Char(string="Structured Reference Column", help=COLUMN_HELP)
-    transaction_id_column = fields.Char(string="Transaction ID Column", help=COLUMN_HELP)
+    partner_name_column = fields.Char(
+        string="Counterparty Name Column", help=COLUMN_HELP
+    )
+    account_number_column = fields.Char(
+        string="Counterparty Account Column", help=COLUMN_HELP
+    )
+    reference_column = fields.Char(
+        string="Structured Reference Column", help=COLUMN_HELP
+    )
+    transaction_id_column = fields.Char(
+        string="Transaction ID Column", help=COLUMN_HELP
+    )
     balance_column = fields.Char(string="Running Balance Column", help=COLUMN_HELP)
     transaction_code_column = fields.Char(help=COLUMN_HELP)
     end_to_end_column = fields.Char(string="End-to-End ID Column", help=COLUMN_HELP)
     notes_column = fields.Char(string="Remittance Text Column", help=COLUMN_HELP)
 
-    @api.constrains("amount_mode", "amount_column", "debit_column", "credit_column", "indicator_column")
+    @api.constrains(
+        "amount_mode",
+        "amount_column",
+        "debit_column",
+        "credit_column",
+        "indicator_column",
+    )
     def _check_amount_columns(self):
         required = {
             "signed": ["amount_column"],
@@ -109,8 +150,11 @@ class ArStatementImportMapping(models.Model):
             ]
             if missing:
                 raise ValidationError(
-                    _("Mapping %(name)s needs these columns: %(columns)s.",
-                      name=mapping.name, columns=", ".join(missing))
+                    _(
+                        "Mapping %(name)s needs these columns: %(columns)s.",
+                        name=mapping.name,
+                        columns=", ".join(missing),
+                    )
                 )
 
     @api.constrains("header_rows", "footer_rows")
@@ -132,5 +176,7 @@ class ArStatementImportMapping(models.Model):
             if spec.name not in values:
                 value = self[spec.name]
                 # Char fields read False when empty; column names are compared trimmed.
-                values[spec.name] = (value or "").strip() if isinstance(spec.default, str) else value
+                values[spec.name] = (
+                    (value or "").strip() if isinstance(spec.default, str) else value
+                )
         return SheetMapping(**values)

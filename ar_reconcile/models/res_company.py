@@ -47,20 +47,30 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "ar_payment_tolerance_percent", "ar_payment_tolerance_max_amount", "ar_discount_grace_days"
+        "ar_payment_tolerance_percent",
+        "ar_payment_tolerance_max_amount",
+        "ar_discount_grace_days",
     )
     def _check_ar_payment_tolerance(self):
         for company in self:
             if not 0 <= company.ar_payment_tolerance_percent <= 100:
-                raise ValidationError(_(
-                    "The payment tolerance percentage must be between 0 and 100, not %(percent)s.",
-                    percent=company.ar_payment_tolerance_percent,
-                ))
+                raise ValidationError(
+                    _(
+                        "The payment tolerance percentage must be between 0 and 100, not %(percent)s.",
+                        percent=company.ar_payment_tolerance_percent,
+                    )
+                )
             if company.ar_payment_tolerance_max_amount < 0:
-                raise ValidationError(_("The maximum payment tolerance amount cannot be negative."))
+                raise ValidationError(
+                    _("The maximum payment tolerance amount cannot be negative.")
+                )
             if company.ar_discount_grace_days < 0:
-                raise ValidationError(_("The payment discount grace period cannot be negative."))
+                raise ValidationError(
+                    _("The payment discount grace period cannot be negative.")
+                )
 
     @api.constrains("ar_tolerance_gain_account_id", "ar_tolerance_loss_account_id")
     def _check_ar_tolerance_accounts_company(self):
-        self._check_company(["ar_tolerance_gain_account_id", "ar_tolerance_loss_account_id"])
+        self._check_company(
+            ["ar_tolerance_gain_account_id", "ar_tolerance_loss_account_id"]
+        )

@@ -10,7 +10,9 @@ class ResConfigSettings(models.TransientModel):
     ar_payment_tolerance_max_amount = fields.Monetary(
         related="company_id.ar_payment_tolerance_max_amount", readonly=False
     )
-    ar_discount_grace_days = fields.Integer(related="company_id.ar_discount_grace_days", readonly=False)
+    ar_discount_grace_days = fields.Integer(
+        related="company_id.ar_discount_grace_days", readonly=False
+    )
     ar_payment_tolerance_warning = fields.Boolean(
         related="company_id.ar_payment_tolerance_warning", readonly=False
     )
@@ -18,8 +20,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.ar_discount_tolerance_warning", readonly=False
     )
     ar_tolerance_gain_account_id = fields.Many2one(
-        related="company_id.ar_tolerance_gain_account_id", readonly=False, check_company=True
+        related="company_id.ar_tolerance_gain_account_id",
+        readonly=False,
+        check_company=True,
     )
     ar_tolerance_loss_account_id = fields.Many2one(
-        related="company_id.ar_tolerance_loss_account_id", readonly=False, check_company=True
+        related="company_id.ar_tolerance_loss_account_id",
+        readonly=False,
+        check_company=True,
     )

@@ -38,16 +38,21 @@ class ResCurrency(models.Model):
     def _check_ar_payment_tolerance(self):
         for currency in self:
             if not 0 <= currency.ar_payment_tolerance_percent <= 100:
-                raise ValidationError(_(
-                    "The payment tolerance percentage of %(currency)s must be between 0 and 100, "
-                    "not %(percent)s.",
-                    currency=currency.name, percent=currency.ar_payment_tolerance_percent,
-                ))
+                raise ValidationError(
+                    _(
+                        "The payment tolerance percentage of %(currency)s must be between 0 and 100, "
+                        "not %(percent)s.",
+                        currency=currency.name,
+                        percent=currency.ar_payment_tolerance_percent,
+                    )
+                )
             if currency.ar_payment_tolerance_max_amount < 0:
-                raise ValidationError(_(
-                    "The maximum payment tolerance amount of %(currency)s cannot be negative.",
-                    currency=currency.name,
-                ))
+                raise ValidationError(
+                    _(
+                        "The maximum payment tolerance amount of %(currency)s cannot be negative.",
+                        currency=currency.name,
+                    )
+                )
 
     def write(self, vals):
         # Accounting administrators may write currencies anyway; a settings administrator who
@@ -57,7 +62,11 @@ class ResCurrency(models.Model):
             and not self.env.su
             and not self.env.user.has_group("ar_reconcile.group_ar_manager")
         ):
-            raise AccessError(_("Only receivables managers can change a currency's payment tolerance."))
+            raise AccessError(
+                _(
+                    "Only receivables managers can change a currency's payment tolerance."
+                )
+            )
         return super().write(vals)
 
     def _ar_payment_tolerance(self):
@@ -66,4 +75,6 @@ class ResCurrency(models.Model):
         self.ensure_one()
         if not self.ar_own_payment_tolerance:
             return None
-        return self.ar_payment_tolerance_percent, self.round(self.ar_payment_tolerance_max_amount)
+        return self.ar_payment_tolerance_percent, self.round(
+            self.ar_payment_tolerance_max_amount
+        )

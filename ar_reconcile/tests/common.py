@@ -1,4 +1,5 @@
 """Shared set-up of the statement import tests: currencies, bank journals and an import helper."""
+
 import base64
 import pathlib
 
@@ -6,7 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-DATA = pathlib.Path(__file__).resolve().parents[2] / "tests" / "data"
+DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 # The statement account of the camt, Nordic MT940 and XLSX samples, the German account of the
 # MT940 (structured :86:) and OFX v2 samples, and the US account of the OFX v1 sample.
@@ -17,7 +18,6 @@ IBAN_DK = "DK5750510001322617"
 
 
 class ArStatementImportCommon(AccountTestInvoicingCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -42,91 +42,112 @@ class ArStatementImportCommon(AccountTestInvoicingCommon):
         """A bank journal on ``acc_number`` of ``company`` (its currency is left empty when it
         is the company's own, as Odoo requires)."""
         company = company or cls.company
-        bank_account = cls.env["res.partner.bank"].search([
-            ("acc_number", "=", acc_number), ("partner_id", "=", company.partner_id.id),
-        ]) if acc_number else cls.env["res.partner.bank"]
+        bank_account = (
+            cls.env["res.partner.bank"].search(
+                [
+                    ("acc_number", "=", acc_number),
+                    ("partner_id", "=", company.partner_id.id),
+                ]
+            )
+            if acc_number
+            else cls.env["res.partner.bank"]
+        )
         if acc_number and not bank_account:
-            bank_account = cls.env["res.partner.bank"].create({
-                "acc_number": acc_number,
-                "partner_id": company.partner_id.id,
-            })
-        return cls.env["account.journal"].create({
-            "name": name,
-            "code": code,
-            "type": "bank",
-            "company_id": company.id,
-            "currency_id": False if currency == company.currency_id else currency.id,
-            "bank_account_id": bank_account.id,
-            **values,
-        })
+            bank_account = cls.env["res.partner.bank"].create(
+                {
+                    "acc_number": acc_number,
+                    "partner_id": company.partner_id.id,
+                }
+            )
+        return cls.env["account.journal"].create(
+            {
+                "name": name,
+                "code": code,
+                "type": "bank",
+                "company_id": company.id,
+                "currency_id": False
+                if currency == company.currency_id
+                else currency.id,
+                "bank_account_id": bank_account.id,
+                **values,
+            }
+        )
 
     @classmethod
     def _mapping(cls, **values):
-        return cls.env["ar.statement.import.mapping"].create({"name": "Test mapping", **values})
+        return cls.env["ar.statement.import.mapping"].create(
+            {"name": "Test mapping", **values}
+        )
 
     @classmethod
     def _norwegian_mapping(cls, **values):
         """The mapping of csv_semicolon_comma.csv (a Norwegian netbank export)."""
-        return cls._mapping(**{
-            "name": "Norwegian netbank CSV",
-            "delimiter": "semicolon",
-            "date_format": "%d.%m.%Y",
-            "decimal_separator": "comma",
-            "thousands_separator": "dot",
-            "currency_id": cls.nok.id,
-            "date_column": "Dato",
-            "value_date_column": "Rentedato",
-            "label_column": "Tekst",
-            "amount_column": "Beløp",
-            "balance_column": "Saldo",
-            "reference_column": "KID",
-            "partner_name_column": "Motpart",
-            "account_number_column": "Kontonummer",
-            "transaction_id_column": "Arkivref",
-            **values,
-        })
+        return cls._mapping(
+            **{
+                "name": "Norwegian netbank CSV",
+                "delimiter": "semicolon",
+                "date_format": "%d.%m.%Y",
+                "decimal_separator": "comma",
+                "thousands_separator": "dot",
+                "currency_id": cls.nok.id,
+                "date_column": "Dato",
+                "value_date_column": "Rentedato",
+                "label_column": "Tekst",
+                "amount_column": "Beløp",
+                "balance_column": "Saldo",
+                "reference_column": "KID",
+                "partner_name_column": "Motpart",
+                "account_number_column": "Kontonummer",
+                "transaction_id_column": "Arkivref",
+                **values,
+            }
+        )
 
     @classmethod
     def _danish_mapping(cls, **values):
         """The mapping of csv_debit_credit_latin1.csv: title line, footer, debit/credit."""
-        return cls._mapping(**{
-            "name": "Danish netbank CSV",
-            "encoding": "iso-8859-1",
-            "delimiter": "semicolon",
-            "header_rows": 2,
-            "footer_rows": 1,
-            "date_format": "%d/%m/%Y",
-            "decimal_separator": "comma",
-            "thousands_separator": "dot",
-            "amount_mode": "debit_credit",
-            "date_column": "Bogført",
-            "label_column": "Tekst",
-            "debit_column": "Debit",
-            "credit_column": "Kredit",
-            "currency_column": "Valuta",
-            "partner_name_column": "Modtager",
-            **values,
-        })
+        return cls._mapping(
+            **{
+                "name": "Danish netbank CSV",
+                "encoding": "iso-8859-1",
+                "delimiter": "semicolon",
+                "header_rows": 2,
+                "footer_rows": 1,
+                "date_format": "%d/%m/%Y",
+                "decimal_separator": "comma",
+                "thousands_separator": "dot",
+                "amount_mode": "debit_credit",
+                "date_column": "Bogført",
+                "label_column": "Tekst",
+                "debit_column": "Debit",
+                "credit_column": "Kredit",
+                "currency_column": "Valuta",
+                "partner_name_column": "Modtager",
+                **values,
+            }
+        )
 
     @classmethod
     def _xlsx_mapping(cls, **values):
         """The mapping of xlsx_statement.xlsx: typed cells, one text date and one text amount."""
-        return cls._mapping(**{
-            "name": "XLSX export",
-            "header_rows": 2,
-            "footer_rows": 1,
-            "date_format": "%d.%m.%Y",
-            "decimal_separator": "comma",
-            "currency_id": cls.nok.id,
-            "date_column": "Booking date",
-            "value_date_column": "Value date",
-            "label_column": "Text",
-            "amount_column": "Amount",
-            "balance_column": "Balance",
-            "reference_column": "Reference",
-            "account_number_column": "Counterparty IBAN",
-            **values,
-        })
+        return cls._mapping(
+            **{
+                "name": "XLSX export",
+                "header_rows": 2,
+                "footer_rows": 1,
+                "date_format": "%d.%m.%Y",
+                "decimal_separator": "comma",
+                "currency_id": cls.nok.id,
+                "date_column": "Booking date",
+                "value_date_column": "Value date",
+                "label_column": "Text",
+                "amount_column": "Amount",
+                "balance_column": "Balance",
+                "reference_column": "Reference",
+                "account_number_column": "Counterparty IBAN",
+                **values,
+            }
+        )
 
     # ------------------------------------------------------------------
     # Import helpers
@@ -140,11 +161,13 @@ class ArStatementImportCommon(AccountTestInvoicingCommon):
         """Run the wizard on sample ``name`` (or on ``data`` under that file name)."""
         data = self._sample(name) if data is None else data
         env = self.env(user=user) if user else self.env
-        wizard = env["ar.statement.import"].create({
-            "journal_id": journal.id,
-            "data_file": base64.b64encode(data),
-            "filename": name,
-        })
+        wizard = env["ar.statement.import"].create(
+            {
+                "journal_id": journal.id,
+                "data_file": base64.b64encode(data),
+                "filename": name,
+            }
+        )
         wizard.action_import()
         return wizard
 

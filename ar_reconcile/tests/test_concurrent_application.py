@@ -6,11 +6,12 @@ transactions update that row: PostgreSQL lets the first commit and makes the sec
 serialization error; retried (as Odoo retries a request), the second sees the first's
 application and leaves the invoice alone.
 """
+
 import threading
 
 from psycopg2.errors import SerializationFailure
 
-from odoo import Command, api, SUPERUSER_ID, sql_db
+from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -27,29 +28,58 @@ class TestConcurrentApplication(TransactionCase):
         """An invoice of 1,000 and two bank lines each claiming it, committed for all to see."""
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             env = self._env(cr)
-            company = env["res.company"].search([("chart_template", "!=", False)], limit=1)
+            company = env["res.company"].search(
+                [("chart_template", "!=", False)], limit=1
+            )
             env = env(context={"allowed_company_ids": company.ids})
-            journal = env["account.journal"].create({
-                "name": "Concurrency Bank", "code": "CCYB", "type": "bank", "company_id": company.id,
-            })
+            journal = env["account.journal"].create(
+                {
+                    "name": "Concurrency Bank",
+                    "code": "CCYB",
+                    "type": "bank",
+                    "company_id": company.id,
+                }
+            )
             partner = env["res.partner"].create({"name": "Concurrent Customer AS"})
-            invoice = env["account.move"].create({
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "invoice_date": "2026-11-02",
-                "invoice_line_ids": [Command.create({
-                    "name": "Service", "quantity": 1, "price_unit": 1000.0, "tax_ids": [Command.clear()],
-                })],
-            })
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "invoice_date": "2026-11-02",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Service",
+                                "quantity": 1,
+                                "price_unit": 1000.0,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
             invoice.action_post()
-            lines = env["account.bank.statement.line"].create([{
-                "journal_id": journal.id, "date": "2026-11-20", "amount": 1000.0,
-                "payment_ref": "Invoice %s" % invoice.name, "partner_id": partner.id,
-            } for _ in range(2)])
+            lines = env["account.bank.statement.line"].create(
+                [
+                    {
+                        "journal_id": journal.id,
+                        "date": "2026-11-20",
+                        "amount": 1000.0,
+                        "payment_ref": "Invoice %s" % invoice.name,
+                        "partner_id": partner.id,
+                    }
+                    for _ in range(2)
+                ]
+            )
             cr.commit()
-            return {"company": company.id, "journal": journal.id, "partner": partner.id,
-                    "invoice": invoice.id, "lines": lines.ids}
+            return {
+                "company": company.id,
+                "journal": journal.id,
+                "partner": partner.id,
+                "invoice": invoice.id,
+                "lines": lines.ids,
+            }
 
     def _cleanup(self, ids):
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
@@ -74,8 +104,12 @@ class TestConcurrentApplication(TransactionCase):
 
             def first():
                 with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-                    env = self._env(cr)(context={"allowed_company_ids": [ids["company"]]})
-                    env["account.bank.statement.line"].browse(ids["lines"][0]).action_apply_automatically()
+                    env = self._env(cr)(
+                        context={"allowed_company_ids": [ids["company"]]}
+                    )
+                    env["account.bank.statement.line"].browse(
+                        ids["lines"][0]
+                    ).action_apply_automatically()
                     env.flush_all()
                     first_applied.set()
                     # Hold the transaction open until the second one has computed its own proposal.
@@ -89,23 +123,33 @@ class TestConcurrentApplication(TransactionCase):
                 while True:
                     attempts += 1
                     with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
-                        env = self._env(cr)(context={"allowed_company_ids": [ids["company"]]})
+                        env = self._env(cr)(
+                            context={"allowed_company_ids": [ids["company"]]}
+                        )
                         try:
-                            cr.execute("SELECT 1")  # the snapshot predates the first commit
+                            cr.execute(
+                                "SELECT 1"
+                            )  # the snapshot predates the first commit
                             second_started.set()
-                            env["account.bank.statement.line"].browse(ids["lines"][1]).action_apply_automatically()
+                            env["account.bank.statement.line"].browse(
+                                ids["lines"][1]
+                            ).action_apply_automatically()
                             env.flush_all()
                             cr.commit()
                             break
                         except SerializationFailure:
                             cr.rollback()  # what Odoo does with a request, then it retries
-                            outcome["serialization_failures"] = outcome.get("serialization_failures", 0) + 1
+                            outcome["serialization_failures"] = (
+                                outcome.get("serialization_failures", 0) + 1
+                            )
                             if attempts >= 5:
                                 raise
                 outcome["attempts"] = attempts
 
             threads = [threading.Thread(target=first), threading.Thread(target=second)]
-            with mute_logger("odoo.sql_db"):  # the expected serialization failure is logged
+            with mute_logger(
+                "odoo.sql_db"
+            ):  # the expected serialization failure is logged
                 for thread in threads:
                     thread.start()
                 for thread in threads:
@@ -114,14 +158,26 @@ class TestConcurrentApplication(TransactionCase):
             with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
                 env = self._env(cr)(context={"allowed_company_ids": [ids["company"]]})
                 invoice = env["account.move"].browse(ids["invoice"])
-                receivable = invoice.line_ids.filtered(lambda l: l.account_id.account_type == "asset_receivable")
-                first_line, second_line = env["account.bank.statement.line"].browse(ids["lines"])
-                self.assertEqual(outcome.get("serialization_failures"), 1,
-                                 "the second transaction must collide with the first on the open item")
+                receivable = invoice.line_ids.filtered(
+                    lambda l: l.account_id.account_type == "asset_receivable"
+                )
+                first_line, second_line = env["account.bank.statement.line"].browse(
+                    ids["lines"]
+                )
+                self.assertEqual(
+                    outcome.get("serialization_failures"),
+                    1,
+                    "the second transaction must collide with the first on the open item",
+                )
                 self.assertEqual(first_line.ar_application_ids.move_line_id, receivable)
                 self.assertEqual(first_line.ar_applied_amount, 1000.0)
-                self.assertFalse(second_line.ar_application_ids, "the invoice was already fully applied")
+                self.assertFalse(
+                    second_line.ar_application_ids,
+                    "the invoice was already fully applied",
+                )
                 self.assertEqual(receivable.ar_pending_amount, 1000.0)
-                self.assertEqual(sum(receivable.ar_application_ids.mapped("amount")), 1000.0)
+                self.assertEqual(
+                    sum(receivable.ar_application_ids.mapped("amount")), 1000.0
+                )
         finally:
             self._cleanup(ids)

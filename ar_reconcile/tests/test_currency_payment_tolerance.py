@@ -1,5 +1,6 @@
 """A currency's own payment tolerance (Business Central's Change Payment Tolerance with a
 currency code), per company."""
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -9,38 +10,62 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 @tagged("post_install", "-at_install")
 class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most 5 USD.
         cls.eur = cls.setup_other_currency("EUR")
-        cls.company.write({"ar_payment_tolerance_percent": 1.0, "ar_payment_tolerance_max_amount": 5.0})
+        cls.company.write(
+            {
+                "ar_payment_tolerance_percent": 1.0,
+                "ar_payment_tolerance_max_amount": 5.0,
+            }
+        )
         cls.company_b = cls.setup_other_company(name="company_2")["company"]
-        cls.company_b.write({"ar_payment_tolerance_percent": 1.0, "ar_payment_tolerance_max_amount": 0.0})
+        cls.company_b.write(
+            {
+                "ar_payment_tolerance_percent": 1.0,
+                "ar_payment_tolerance_max_amount": 0.0,
+            }
+        )
 
     @classmethod
     def _invoice(cls, amount, currency, company=None, move_type="out_invoice"):
         company = company or cls.company
-        move = cls.env["account.move"].with_company(company).create({
-            "move_type": move_type,
-            "partner_id": cls.partner_a.id,
-            "invoice_date": "2024-03-01",
-            "currency_id": currency.id,
-            "invoice_line_ids": [Command.create({
-                "name": "line", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()],
-            })],
-        })
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": cls.partner_a.id,
+                    "invoice_date": "2024-03-01",
+                    "currency_id": currency.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "line",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
         move.action_post()
         return move
 
     def _own_eur(self, percent=2.0, max_amount=8.0, company=None):
-        self.eur.with_company(company or self.company).write({
-            "ar_own_payment_tolerance": True,
-            "ar_payment_tolerance_percent": percent,
-            "ar_payment_tolerance_max_amount": max_amount,
-        })
+        self.eur.with_company(company or self.company).write(
+            {
+                "ar_own_payment_tolerance": True,
+                "ar_payment_tolerance_percent": percent,
+                "ar_payment_tolerance_max_amount": max_amount,
+            }
+        )
 
     def test_currency_with_its_own_tolerance(self):
         before = self._invoice(1000.0, self.eur)
@@ -50,25 +75,44 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
         # EUR's own: min(2 % x amount, 8 EUR), no conversion; recomputed on change.
         self.assertEqual(before.ar_max_payment_tolerance, 8.0)
         self.assertEqual(self._invoice(300.0, self.eur).ar_max_payment_tolerance, 6.0)
-        self.assertEqual(self._invoice(1000.0, self.eur, move_type="out_refund").ar_max_payment_tolerance, -8.0)
+        self.assertEqual(
+            self._invoice(
+                1000.0, self.eur, move_type="out_refund"
+            ).ar_max_payment_tolerance,
+            -8.0,
+        )
         # Other currencies keep the company's.
-        self.assertEqual(self._invoice(1000.0, self.company.currency_id).ar_max_payment_tolerance, 5.0)
+        self.assertEqual(
+            self._invoice(1000.0, self.company.currency_id).ar_max_payment_tolerance,
+            5.0,
+        )
 
-        self.eur.with_company(self.company).ar_payment_tolerance_percent = 0.0  # the maximum only
+        self.eur.with_company(
+            self.company
+        ).ar_payment_tolerance_percent = 0.0  # the maximum only
         self.assertEqual(before.ar_max_payment_tolerance, 8.0)
-        self.eur.with_company(self.company).write({
-            "ar_payment_tolerance_percent": 0.5, "ar_payment_tolerance_max_amount": 0.0,
-        })  # the percentage only
+        self.eur.with_company(self.company).write(
+            {
+                "ar_payment_tolerance_percent": 0.5,
+                "ar_payment_tolerance_max_amount": 0.0,
+            }
+        )  # the percentage only
         self.assertEqual(before.ar_max_payment_tolerance, 5.0)
-        self.eur.with_company(self.company).ar_payment_tolerance_percent = 0.0  # own: none at all
+        self.eur.with_company(
+            self.company
+        ).ar_payment_tolerance_percent = 0.0  # own: none at all
         self.assertEqual(before.ar_max_payment_tolerance, 0.0)
-        self.eur.with_company(self.company).ar_own_payment_tolerance = False  # back to the company's
+        self.eur.with_company(
+            self.company
+        ).ar_own_payment_tolerance = False  # back to the company's
         self.assertEqual(before.ar_max_payment_tolerance, 10.0)
 
     def test_company_dependent(self):
         self._own_eur(2.0, 8.0)
         self.assertFalse(self.eur.with_company(self.company_b).ar_own_payment_tolerance)
-        self.assertEqual(self.eur.with_company(self.company_b).ar_payment_tolerance_max_amount, 0.0)
+        self.assertEqual(
+            self.eur.with_company(self.company_b).ar_payment_tolerance_max_amount, 0.0
+        )
         # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8 EUR.
         invoice_b = self._invoice(1000.0, self.eur, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 10.0)
@@ -76,7 +120,9 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
         self._own_eur(3.0, 12.0, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 12.0)
         self.assertEqual(self._invoice(1000.0, self.eur).ar_max_payment_tolerance, 8.0)
-        self.assertEqual(self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.0)
+        self.assertEqual(
+            self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.0
+        )
 
     def test_invalid_values(self):
         for values, message in [
@@ -84,32 +130,47 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
             ({"ar_payment_tolerance_percent": -1.0}, "between 0 and 100"),
             ({"ar_payment_tolerance_max_amount": -0.01}, "cannot be negative"),
         ]:
-            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
+            with (
+                self.subTest(values=values),
+                self.assertRaisesRegex(ValidationError, message),
+            ):
                 with self.env.cr.savepoint():
                     self.eur.with_company(self.company).write(values)
         self.eur.invalidate_recordset()
-        self.assertEqual(self.eur.with_company(self.company).ar_payment_tolerance_percent, 0.0)
+        self.assertEqual(
+            self.eur.with_company(self.company).ar_payment_tolerance_percent, 0.0
+        )
 
     def test_currency_form_and_access(self):
         manager = new_test_user(
-            self.env, login="ar_currency_manager",
+            self.env,
+            login="ar_currency_manager",
             groups="base.group_user,account.group_account_manager",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
         )
         with Form(self.eur.with_user(manager)) as form:
             form.ar_own_payment_tolerance = True
             form.ar_payment_tolerance_percent = 2.5
             form.ar_payment_tolerance_max_amount = 7.0
-        self.assertRecordValues(self.eur.with_company(self.company), [{
-            "ar_own_payment_tolerance": True,
-            "ar_payment_tolerance_percent": 2.5,
-            "ar_payment_tolerance_max_amount": 7.0,
-        }])
+        self.assertRecordValues(
+            self.eur.with_company(self.company),
+            [
+                {
+                    "ar_own_payment_tolerance": True,
+                    "ar_payment_tolerance_percent": 2.5,
+                    "ar_payment_tolerance_max_amount": 7.0,
+                }
+            ],
+        )
 
         # Receivables users see the values, read-only.
         ar_user = new_test_user(
-            self.env, login="ar_currency_user", groups="base.group_user,ar_reconcile.group_ar_user",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+            self.env,
+            login="ar_currency_user",
+            groups="base.group_user,ar_reconcile.group_ar_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
         )
         form = Form(self.eur.with_user(ar_user))
         self.assertEqual(form.ar_payment_tolerance_percent, 2.5)
@@ -120,11 +181,16 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
 
         # A settings administrator who is no receivables manager cannot change the policy.
         admin = new_test_user(
-            self.env, login="ar_currency_admin", groups="base.group_user,base.group_system",
-            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+            self.env,
+            login="ar_currency_admin",
+            groups="base.group_user,base.group_system",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
         )
         self.assertFalse(admin.has_group("ar_reconcile.group_ar_manager"))
         with self.assertRaisesRegex(AccessError, "receivables managers"):
             self.eur.with_user(admin).ar_payment_tolerance_percent = 9.0
         self.eur.with_user(admin).symbol = "€"  # the rest of the currency stays theirs
-        self.assertEqual(self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.5)
+        self.assertEqual(
+            self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.5
+        )

@@ -1,15 +1,18 @@
 """Payment application end to end: import, automatic application, review, posting, undo."""
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .test_payment_application_common import (
-    IBAN_BAKERY, IBAN_FJORD, IBAN_PAPER, PaymentApplicationCommon,
+    IBAN_BAKERY,
+    IBAN_FJORD,
+    IBAN_PAPER,
+    PaymentApplicationCommon,
 )
 
 
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationFlow(PaymentApplicationCommon):
-
     def _rule(self, name):
         return self.env.ref("ar_reconcile.rule_%s" % name)
 
@@ -23,35 +26,68 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         other = self._invoice(self.fjord, 1250.0)  # same amount, other reference
         item = self._open_item(invoice)
 
-        line = self._import_camt([{
-            "amount": 1250.0, "ref": "BNK-0001", "name": "Fjordline Handel AS", "iban": IBAN_FJORD,
-            "strd": rf, "e2e": "E2E-FJ-1",
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 1250.0,
+                    "ref": "BNK-0001",
+                    "name": "Fjordline Handel AS",
+                    "iban": IBAN_FJORD,
+                    "strd": rf,
+                    "e2e": "E2E-FJ-1",
+                }
+            ]
+        )
         # The import found the customer by the IBAN and applied the line at once.
-        self.assertRecordValues(line, [{
-            "partner_id": self.fjord.id,
-            "ar_remittance_structured": rf,
-            "ar_auto_applied": True,
-            "ar_match_confidence": "high",
-            "ar_review_required": False,
-            "ar_rule_id": self._rule("high_4").id,  # Fully / Yes / Multiple (two of 1,250.00)
-            "ar_partner_id": self.fjord.id,
-            "ar_applied_amount": 1250.0,
-            "ar_difference": 0.0,
-            "ar_applied_entries": invoice.name,
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "partner_id": self.fjord.id,
+                    "ar_remittance_structured": rf,
+                    "ar_auto_applied": True,
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule(
+                        "high_4"
+                    ).id,  # Fully / Yes / Multiple (two of 1,250.00)
+                    "ar_partner_id": self.fjord.id,
+                    "ar_applied_amount": 1250.0,
+                    "ar_difference": 0.0,
+                    "ar_applied_entries": invoice.name,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, 1250.0)])
         application = line.ar_application_ids
-        self.assertRecordValues(application, [{
-            "kind": "entry", "manual": False, "move_id": invoice.id, "rule_id": self._rule("high_4").id,
-        }])
+        self.assertRecordValues(
+            application,
+            [
+                {
+                    "kind": "entry",
+                    "manual": False,
+                    "move_id": invoice.id,
+                    "rule_id": self._rule("high_4").id,
+                }
+            ],
+        )
         details = line.ar_match_details
         self.assertIn("The partner was set on the statement line.", details)
-        self.assertIn("The payment reference %s equals the line's structured reference %s." % (rf, rf), details)
-        self.assertIn("inside the window 1,250.00 to 1,250.00 for the line amount 1,250.00; "
-                      "2 candidate(s) of the identified partner in it.", details)
-        self.assertEqual(application.evidence.split("\n")[1],
-                         "Doc match: The payment reference %s equals the line's structured reference %s." % (rf, rf))
+        self.assertIn(
+            "The payment reference %s equals the line's structured reference %s."
+            % (rf, rf),
+            details,
+        )
+        self.assertIn(
+            "inside the window 1,250.00 to 1,250.00 for the line amount 1,250.00; "
+            "2 candidate(s) of the identified partner in it.",
+            details,
+        )
+        self.assertEqual(
+            application.evidence.split("\n")[1],
+            "Doc match: The payment reference %s equals the line's structured reference %s."
+            % (rf, rf),
+        )
         self.assertEqual(item.ar_pending_amount, 1250.0)
         self.assertEqual(self._open_item(other).ar_pending_amount, 0.0)
 
@@ -69,20 +105,37 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         kid = self._kid()
         invoice = self._invoice(self.bakery, 480.0, payment_reference=kid)
         item = self._open_item(invoice)
-        line = self._line(480.0, "Betaling KID %s takk" % kid, account_number=IBAN_BAKERY,
-                          partner_name="Bakeriet Solsiden")
+        line = self._line(
+            480.0,
+            "Betaling KID %s takk" % kid,
+            account_number=IBAN_BAKERY,
+            partner_name="Bakeriet Solsiden",
+        )
         self.assertEqual(line.ar_match_confidence, "none")
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False,
-            "ar_rule_id": self._rule("high_3").id, "ar_partner_id": self.bakery.id,
-            "ar_difference": 0.0, "partner_id": False,
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule("high_3").id,
+                    "ar_partner_id": self.bakery.id,
+                    "ar_difference": 0.0,
+                    "partner_id": False,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, 480.0)])
-        self.assertIn("Matched on the bank account %s (Bakeriet Solsiden AS)." % IBAN_BAKERY,
-                      line.ar_match_details)
-        self.assertRegex(line.ar_match_details, r"The payment reference %s was found as a (KID|FI|OCR_SE) "
-                         r"structured reference with a valid check digit" % kid)
+        self.assertIn(
+            "Matched on the bank account %s (Bakeriet Solsiden AS)." % IBAN_BAKERY,
+            line.ar_match_details,
+        )
+        self.assertRegex(
+            line.ar_match_details,
+            r"The payment reference %s was found as a (KID|FI|OCR_SE) "
+            r"structured reference with a valid check digit" % kid,
+        )
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, -480.0, item)])
         # Posting sets the partner found by the application on the line.
@@ -92,18 +145,37 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_invoice_number_in_text(self):
         invoice = self._invoice(self.bakery, 730.0)
         item = self._open_item(invoice)
-        line = self._import_camt([{
-            "amount": 730.0, "ref": "BNK-0002", "name": "Bakeriet Solsiden AS",
-            "ustrd": "Faktura %s" % invoice.name,
-        }])
-        self.assertFalse(line.partner_id, "no IBAN in the file: the import cannot tell the customer")
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False, "ar_partner_id": self.bakery.id,
-            "ar_rule_id": self._rule("high_3").id, "ar_difference": 0.0,
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 730.0,
+                    "ref": "BNK-0002",
+                    "name": "Bakeriet Solsiden AS",
+                    "ustrd": "Faktura %s" % invoice.name,
+                }
+            ]
+        )
+        self.assertFalse(
+            line.partner_id, "no IBAN in the file: the import cannot tell the customer"
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_partner_id": self.bakery.id,
+                    "ar_rule_id": self._rule("high_3").id,
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, 730.0)])
-        self.assertIn('The document number %s was found as a whole word in "Faktura %s".'
-                      % (invoice.name, invoice.name), line.ar_match_details)
+        self.assertIn(
+            'The document number %s was found as a whole word in "Faktura %s".'
+            % (invoice.name, invoice.name),
+            line.ar_match_details,
+        )
         self.assertIn('counterparty name "Bakeriet Solsiden AS"', line.ar_match_details)
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, -730.0, item)])
@@ -113,16 +185,33 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         refund = self._invoice(self.fjord, 250.0, move_type="out_refund")
         item = self._open_item(refund)
         self.assertAlmostEqual(item.amount_residual, -250.0)
-        self._invoice(self.fjord, 250.0)  # an invoice of the same amount is never a candidate
-        line = self._import_camt([{
-            "amount": -250.0, "ref": "BNK-0003", "name": "Fjordline Handel AS", "iban": IBAN_FJORD,
-            "ustrd": "Refund %s" % refund.name,
-        }])
+        self._invoice(
+            self.fjord, 250.0
+        )  # an invoice of the same amount is never a candidate
+        line = self._import_camt(
+            [
+                {
+                    "amount": -250.0,
+                    "ref": "BNK-0003",
+                    "name": "Fjordline Handel AS",
+                    "iban": IBAN_FJORD,
+                    "ustrd": "Refund %s" % refund.name,
+                }
+            ]
+        )
         self.assertEqual(line.amount, -250.0)
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False, "ar_applied_amount": -250.0,
-            "ar_difference": 0.0, "ar_rule_id": self._rule("high_3").id,
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_applied_amount": -250.0,
+                    "ar_difference": 0.0,
+                    "ar_rule_id": self._rule("high_3").id,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, -250.0)])
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, 250.0, item)])
@@ -132,17 +221,34 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         bill = self._invoice(self.paper, 800.0, move_type="in_invoice", ref="NPS-88231")
         item = self._open_item(bill)
         self.assertEqual(item.account_id.account_type, "liability_payable")
-        line = self._import_camt([{
-            "amount": -800.0, "ref": "BNK-0004", "name": "Nordic Paper Supply AB", "iban": IBAN_PAPER,
-            "ustrd": "Your invoice NPS-88231",
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": -800.0,
+                    "ref": "BNK-0004",
+                    "name": "Nordic Paper Supply AB",
+                    "iban": IBAN_PAPER,
+                    "ustrd": "Your invoice NPS-88231",
+                }
+            ]
+        )
         self.assertEqual(line.partner_id, self.paper)
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False, "ar_difference": 0.0,
-            "ar_rule_id": self._rule("high_3").id,
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_difference": 0.0,
+                    "ar_rule_id": self._rule("high_3").id,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, -800.0)])
-        self.assertIn("The external reference NPS-88231 was found as a whole word", line.ar_match_details)
+        self.assertIn(
+            "The external reference NPS-88231 was found as a whole word",
+            line.ar_match_details,
+        )
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, 800.0, item)])
         self.assertPayment(bill, "paid", 0.0)
@@ -153,7 +259,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertAlmostEqual(item.amount_residual, 120.0)
         line = self._line(120.0, "Credit NPS-CN-7", account_number=IBAN_PAPER)
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_difference": 0.0}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "high", "ar_difference": 0.0}]
+        )
         self.assertApplications(line, [(item, 120.0)])
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, -120.0, item)])
@@ -180,26 +288,53 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         invoice = self._invoice(self.bakery, 333.0)
         line = self._line(333.0, "Payment", partner_name="Bakeriet Solsiden AS")
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_rule_id": self._rule("high_8").id}])
+        self.assertRecordValues(
+            line,
+            [{"ar_match_confidence": "high", "ar_rule_id": self._rule("high_8").id}],
+        )
         self.journal.ar_name_matching = "off"
         line.action_apply_automatically()
         # No party, no document: an amount alone is only Low.
-        self.assertRecordValues(line, [{"ar_match_confidence": "low", "ar_review_required": True,
-                                        "ar_rule_id": self._rule("low_4").id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "low",
+                    "ar_review_required": True,
+                    "ar_rule_id": self._rule("low_4").id,
+                }
+            ],
+        )
         self.assertApplications(line, [(self._open_item(invoice), 333.0)])
 
     def test_installments_paid_by_one_reference(self):
         """An invoice with two installments (30 % now, 70 % later): the reference hits both
         receivable items, which are paid in due-date order."""
         rf = self._rf()
-        invoice = self._invoice(self.fjord, 1000.0, payment_reference=rf,
-                                invoice_payment_term_id=self.pay_terms_b.id)
-        items = invoice.line_ids.filtered(lambda l: l.display_type == "payment_term").sorted("date_maturity")
+        invoice = self._invoice(
+            self.fjord,
+            1000.0,
+            payment_reference=rf,
+            invoice_payment_term_id=self.pay_terms_b.id,
+        )
+        items = invoice.line_ids.filtered(
+            lambda l: l.display_type == "payment_term"
+        ).sorted("date_maturity")
         self.assertEqual(items.mapped("amount_residual"), [300.0, 700.0])
-        line = self._line(1000.0, "Payment", ar_remittance_structured=rf, account_number=IBAN_FJORD)
+        line = self._line(
+            1000.0, "Payment", ar_remittance_structured=rf, account_number=IBAN_FJORD
+        )
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_difference": 0.0,
-                                        "ar_rule_id": self._rule("high_1").id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_difference": 0.0,
+                    "ar_rule_id": self._rule("high_1").id,
+                }
+            ],
+        )
         self.assertApplications(line, [(items[0], 300.0), (items[1], 700.0)])
         line.action_post_applications()
         self.assertPayment(invoice, "paid", 0.0)
@@ -208,47 +343,92 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         # Created first but due later: the due date, not the creation order, decides.
         later = self._invoice(self.fjord, 400.0, due="2026-02-28")
         sooner = self._invoice(self.fjord, 300.0, due="2026-01-31")
-        line = self._import_camt([{
-            "amount": 700.0, "ref": "BNK-0005", "iban": IBAN_FJORD, "name": "Fjordline Handel AS",
-            "ustrd": "Invoices %s and %s" % (later.name, sooner.name),
-        }])
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False,
-            "ar_rule_id": self._rule("high_1").id, "ar_difference": 0.0,
-        }])
-        self.assertApplications(line, [(self._open_item(sooner), 300.0), (self._open_item(later), 400.0)])
-        self.assertIn("2 open documents of Fjordline Handel AS are referenced", line.ar_match_details)
+        line = self._import_camt(
+            [
+                {
+                    "amount": 700.0,
+                    "ref": "BNK-0005",
+                    "iban": IBAN_FJORD,
+                    "name": "Fjordline Handel AS",
+                    "ustrd": "Invoices %s and %s" % (later.name, sooner.name),
+                }
+            ]
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule("high_1").id,
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
+        self.assertApplications(
+            line, [(self._open_item(sooner), 300.0), (self._open_item(later), 400.0)]
+        )
+        self.assertIn(
+            "2 open documents of Fjordline Handel AS are referenced",
+            line.ar_match_details,
+        )
         line.action_post_applications()
-        self.assertPosted(line, [
-            (self.account_receivable, -300.0, self._open_item(sooner)),
-            (self.account_receivable, -400.0, self._open_item(later)),
-        ])
+        self.assertPosted(
+            line,
+            [
+                (self.account_receivable, -300.0, self._open_item(sooner)),
+                (self.account_receivable, -400.0, self._open_item(later)),
+            ],
+        )
         self.assertPayment(sooner, "paid", 0.0)
         self.assertPayment(later, "paid", 0.0)
 
     def test_one_payment_two_invoices_insufficient_amount(self):
         later = self._invoice(self.fjord, 400.0, due="2026-02-28")
         sooner = self._invoice(self.fjord, 300.0, due="2026-01-31")
-        line = self._import_camt([{
-            "amount": 500.0, "ref": "BNK-0006", "iban": IBAN_FJORD,
-            "ustrd": "%s %s" % (sooner.name, later.name),
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 500.0,
+                    "ref": "BNK-0006",
+                    "iban": IBAN_FJORD,
+                    "ustrd": "%s %s" % (sooner.name, later.name),
+                }
+            ]
+        )
         # Fully / Yes - Multiple / no amount match: Medium, to review.
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "medium", "ar_review_required": True,
-            "ar_rule_id": self._rule("medium_1").id, "ar_applied_amount": 500.0, "ar_difference": 0.0,
-        }])
-        self.assertApplications(line, [(self._open_item(sooner), 300.0), (self._open_item(later), 200.0)])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "medium",
+                    "ar_review_required": True,
+                    "ar_rule_id": self._rule("medium_1").id,
+                    "ar_applied_amount": 500.0,
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
+        self.assertApplications(
+            line, [(self._open_item(sooner), 300.0), (self._open_item(later), 200.0)]
+        )
         self.assertIn("outside the window 500.00 to 500.00", line.ar_match_details)
-        self.assertFalse(line.action_post_applications(), "a line to review does not post")
+        self.assertFalse(
+            line.action_post_applications(), "a line to review does not post"
+        )
         self.assertOpen(line)
         line.action_ar_accept()
-        self.assertRecordValues(line, [{"ar_match_confidence": "accepted", "ar_review_required": False}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "accepted", "ar_review_required": False}]
+        )
         self.assertEqual(line.action_post_applications(), line)
-        self.assertPosted(line, [
-            (self.account_receivable, -300.0, self._open_item(sooner)),
-            (self.account_receivable, -200.0, None),
-        ])
+        self.assertPosted(
+            line,
+            [
+                (self.account_receivable, -300.0, self._open_item(sooner)),
+                (self.account_receivable, -200.0, None),
+            ],
+        )
         self.assertPayment(sooner, "paid", 0.0)
         self.assertPayment(later, "partial", 200.0)
 
@@ -256,35 +436,69 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         """Many-to-one: the second line only gets what the first leaves open."""
         invoice = self._invoice(self.fjord, 1000.0)
         item = self._open_item(invoice)
-        first, second = self._import_camt([
-            {"amount": 600.0, "ref": "BNK-0007", "iban": IBAN_FJORD, "ustrd": "%s part 1" % invoice.name},
-            {"amount": 600.0, "ref": "BNK-0008", "iban": IBAN_FJORD, "ustrd": "%s part 2" % invoice.name},
-        ])
+        first, second = self._import_camt(
+            [
+                {
+                    "amount": 600.0,
+                    "ref": "BNK-0007",
+                    "iban": IBAN_FJORD,
+                    "ustrd": "%s part 1" % invoice.name,
+                },
+                {
+                    "amount": 600.0,
+                    "ref": "BNK-0008",
+                    "iban": IBAN_FJORD,
+                    "ustrd": "%s part 2" % invoice.name,
+                },
+            ]
+        )
         self.assertApplications(first, [(item, 600.0)])
         self.assertApplications(second, [(item, 400.0)])
-        self.assertRecordValues(first + second, [
-            {"ar_match_confidence": "medium", "ar_review_required": True, "ar_difference": 0.0},
-            {"ar_match_confidence": "medium", "ar_review_required": True, "ar_difference": 200.0},
-        ])
-        self.assertIn("Only 400.00 of %s was still open: other statement lines already apply the rest."
-                      % invoice.name, second.ar_match_details)
+        self.assertRecordValues(
+            first + second,
+            [
+                {
+                    "ar_match_confidence": "medium",
+                    "ar_review_required": True,
+                    "ar_difference": 0.0,
+                },
+                {
+                    "ar_match_confidence": "medium",
+                    "ar_review_required": True,
+                    "ar_difference": 200.0,
+                },
+            ],
+        )
+        self.assertIn(
+            "Only 400.00 of %s was still open: other statement lines already apply the rest."
+            % invoice.name,
+            second.ar_match_details,
+        )
         self.assertAlmostEqual(item.ar_pending_amount, 1000.0)
         self.assertLessEqual(item.ar_pending_amount, item.amount_residual)
 
         (first + second).action_ar_accept()
         posted = (first + second).action_post_applications()
-        self.assertEqual(posted, first, "the second line still has a difference of 200.00")
+        self.assertEqual(
+            posted, first, "the second line still has a difference of 200.00"
+        )
         self.assertPayment(invoice, "partial", 400.0)
         self.assertAlmostEqual(item.ar_pending_amount, 400.0)
         self.assertOpen(second)
 
         # The overpayment goes to the customer's account as an open credit, then it posts.
-        self.env["ar.transfer.difference"].create({
-            "statement_line_id": second.id, "account_id": item.account_id.id, "partner_id": self.fjord.id,
-        }).action_transfer()
+        self.env["ar.transfer.difference"].create(
+            {
+                "statement_line_id": second.id,
+                "account_id": item.account_id.id,
+                "partner_id": self.fjord.id,
+            }
+        ).action_transfer()
         self.assertEqual(second.ar_difference, 0.0)
         self.assertEqual(second.action_post_applications(), second)
-        self.assertPosted(second, [(item.account_id, -400.0, item), (item.account_id, -200.0, None)])
+        self.assertPosted(
+            second, [(item.account_id, -400.0, item), (item.account_id, -200.0, None)]
+        )
         self.assertPayment(invoice, "paid", 0.0)
         self.assertEqual(item.amount_residual, 0.0)
 
@@ -295,29 +509,63 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         second = self._invoice(self.fjord, 450.0, due="2026-01-25")
         line = self._line(450.0, "Payment", account_number=IBAN_FJORD)
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "medium", "ar_review_required": True,
-                                        "ar_rule_id": self._rule("medium_3").id}])
-        self.assertApplications(line, [(self._open_item(first), 450.0)])  # the one due first
-        self.assertIn("There are 2 open entries this line could be applied to with the same confidence: "
-                      "%s, %s." % (first.name, second.name), line.ar_match_details)
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "medium",
+                    "ar_review_required": True,
+                    "ar_rule_id": self._rule("medium_3").id,
+                }
+            ],
+        )
+        self.assertApplications(
+            line, [(self._open_item(first), 450.0)]
+        )  # the one due first
+        self.assertIn(
+            "There are 2 open entries this line could be applied to with the same confidence: "
+            "%s, %s." % (first.name, second.name),
+            line.ar_match_details,
+        )
 
     def test_two_lines_claim_one_invoice_with_the_same_confidence(self):
         invoice = self._invoice(self.fjord, 500.0)
-        first, second = self._import_camt([
-            {"amount": 500.0, "ref": "BNK-0020", "iban": IBAN_FJORD, "ustrd": invoice.name},
-            {"amount": 500.0, "ref": "BNK-0021", "iban": IBAN_FJORD, "ustrd": invoice.name},
-        ])
+        first, second = self._import_camt(
+            [
+                {
+                    "amount": 500.0,
+                    "ref": "BNK-0020",
+                    "iban": IBAN_FJORD,
+                    "ustrd": invoice.name,
+                },
+                {
+                    "amount": 500.0,
+                    "ref": "BNK-0021",
+                    "iban": IBAN_FJORD,
+                    "ustrd": invoice.name,
+                },
+            ]
+        )
         self.assertApplications(first, [(self._open_item(invoice), 500.0)])
         self.assertFalse(second.ar_application_ids)
         # A High match that another line could claim as well waits for review.
-        self.assertRecordValues(first + second, [
-            {"ar_match_confidence": "high", "ar_review_required": True},
-            {"ar_match_confidence": "none", "ar_review_required": False},
-        ])
-        self.assertIn("Statement line %s could be applied to the same open entry %s with the same "
-                      "confidence." % (second.id, invoice.name), first.ar_match_details)
-        self.assertIn("Open entry %s was already applied to statement line %s with the same confidence."
-                      % (invoice.name, first.id), second.ar_match_details)
+        self.assertRecordValues(
+            first + second,
+            [
+                {"ar_match_confidence": "high", "ar_review_required": True},
+                {"ar_match_confidence": "none", "ar_review_required": False},
+            ],
+        )
+        self.assertIn(
+            "Statement line %s could be applied to the same open entry %s with the same "
+            "confidence." % (second.id, invoice.name),
+            first.ar_match_details,
+        )
+        self.assertIn(
+            "Open entry %s was already applied to statement line %s with the same confidence."
+            % (invoice.name, first.id),
+            second.ar_match_details,
+        )
         self.assertFalse((first + second).action_post_applications())
 
     # ------------------------------------------------------------------
@@ -330,81 +578,168 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         # Without tolerance 997.00 does not match 1,000.00: Low, to review.
         strict = self._line(997.0, "Innbetaling", account_number=IBAN_BAKERY)
         strict.action_apply_automatically()
-        self.assertRecordValues(strict, [{
-            "ar_match_confidence": "low", "ar_review_required": True, "ar_rule_id": self._rule("low_1").id,
-        }])
+        self.assertRecordValues(
+            strict,
+            [
+                {
+                    "ar_match_confidence": "low",
+                    "ar_review_required": True,
+                    "ar_rule_id": self._rule("low_1").id,
+                }
+            ],
+        )
         self.assertIn("outside the window 997.00 to 997.00", strict.ar_match_details)
         strict.action_ar_remove_application()
 
-        self.journal.write({"ar_match_tolerance_type": "amount", "ar_match_tolerance_value": 5.0})
+        self.journal.write(
+            {"ar_match_tolerance_type": "amount", "ar_match_tolerance_value": 5.0}
+        )
         strict.action_apply_automatically()
-        self.assertRecordValues(strict, [{
-            "ar_match_confidence": "high", "ar_review_required": False, "ar_rule_id": self._rule("high_8").id,
-            "ar_applied_amount": 997.0, "ar_difference": 0.0,
-        }])
+        self.assertRecordValues(
+            strict,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule("high_8").id,
+                    "ar_applied_amount": 997.0,
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
         self.assertApplications(strict, [(item, 997.0)])
-        self.assertIn("The open amount 1,000.00 is inside the window 992.00 to 1,002.00 for the line "
-                      "amount 997.00; 1 candidate(s) of the identified partner in it.", strict.ar_match_details)
+        self.assertIn(
+            "The open amount 1,000.00 is inside the window 992.00 to 1,002.00 for the line "
+            "amount 997.00; 1 candidate(s) of the identified partner in it.",
+            strict.ar_match_details,
+        )
         strict.action_post_applications()
         self.assertPosted(strict, [(item.account_id, -997.0, None)])
         # A short payment leaves the rest of the invoice open (no payment tolerance write-off).
         self.assertPayment(invoice, "partial", 3.0)
 
     def test_tolerance_window_overpayment_difference_transferred(self):
-        self.journal.write({"ar_match_tolerance_type": "amount", "ar_match_tolerance_value": 5.0})
+        self.journal.write(
+            {"ar_match_tolerance_type": "amount", "ar_match_tolerance_value": 5.0}
+        )
         invoice = self._invoice(self.bakery, 1000.0)
         item = self._open_item(invoice)
-        line = self._import_camt([{"amount": 1003.0, "ref": "BNK-0009", "iban": IBAN_BAKERY,
-                                   "ustrd": "Innbetaling"}])
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "high", "ar_review_required": False, "ar_rule_id": self._rule("high_8").id,
-            "ar_applied_amount": 1000.0, "ar_difference": 3.0,
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 1003.0,
+                    "ref": "BNK-0009",
+                    "iban": IBAN_BAKERY,
+                    "ustrd": "Innbetaling",
+                }
+            ]
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule("high_8").id,
+                    "ar_applied_amount": 1000.0,
+                    "ar_difference": 3.0,
+                }
+            ],
+        )
         self.assertIn("inside the window 998.00 to 1,008.00", line.ar_match_details)
-        self.assertFalse(line.action_post_applications(), "a difference blocks the posting")
+        self.assertFalse(
+            line.action_post_applications(), "a difference blocks the posting"
+        )
         self.assertOpen(line)
         self.assertPayment(invoice, "not_paid", 1000.0)
 
         action = line.action_ar_transfer_difference()
         self.assertEqual(action["res_model"], "ar.transfer.difference")
-        wizard = Form(self.env["ar.transfer.difference"].with_context(action["context"]))
+        wizard = Form(
+            self.env["ar.transfer.difference"].with_context(action["context"])
+        )
         self.assertEqual(wizard.amount, 3.0)
         self.assertEqual(wizard.label, "Innbetaling")
         wizard.account_id = self.account_writeoff
         wizard.label = "Overpaid"
         wizard.save().action_transfer()
-        self.assertRecordValues(line, [{"ar_difference": 0.0, "ar_applied_amount": 1003.0,
-                                        "ar_match_confidence": "high"}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_difference": 0.0,
+                    "ar_applied_amount": 1003.0,
+                    "ar_match_confidence": "high",
+                }
+            ],
+        )
         self.assertApplications(line, [(item, 1000.0), (self.account_writeoff, 3.0)])
-        self.assertRecordValues(line.ar_application_ids[1], [{"kind": "difference", "manual": True,
-                                                               "label": "Overpaid"}])
+        self.assertRecordValues(
+            line.ar_application_ids[1],
+            [{"kind": "difference", "manual": True, "label": "Overpaid"}],
+        )
         with self.assertRaisesRegex(UserError, "no difference"):
-            self.env["ar.transfer.difference"].create({
-                "statement_line_id": line.id, "account_id": self.account_writeoff.id,
-            }).action_transfer()
+            self.env["ar.transfer.difference"].create(
+                {
+                    "statement_line_id": line.id,
+                    "account_id": self.account_writeoff.id,
+                }
+            ).action_transfer()
 
         self.assertEqual(line.action_post_applications(), line)
-        self.assertPosted(line, [(item.account_id, -1000.0, item), (self.account_writeoff, -3.0, None)])
-        self.assertEqual(line.move_id.line_ids.filtered(lambda l: l.account_id == self.account_writeoff).name,
-                         "Overpaid")
+        self.assertPosted(
+            line,
+            [(item.account_id, -1000.0, item), (self.account_writeoff, -3.0, None)],
+        )
+        self.assertEqual(
+            line.move_id.line_ids.filtered(
+                lambda l: l.account_id == self.account_writeoff
+            ).name,
+            "Overpaid",
+        )
         self.assertPayment(invoice, "paid", 0.0)
 
     def test_text_mapping_bank_fee(self):
-        mapping = self.env["ar.text.mapping"].create({
-            "name": "Account fee", "sign": "negative", "target_type": "account",
-            "payment_account_id": self.account_fees.id, "label": "Bank fees",
-        })
-        line = self._import_camt([{"amount": -25.0, "ref": "BNK-0010", "info": "Account fee January 2026"}])
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "text_mapping", "ar_review_required": False, "ar_applied_amount": -25.0,
-            "ar_difference": 0.0, "ar_rule_id": False,
-        }])
+        mapping = self.env["ar.text.mapping"].create(
+            {
+                "name": "Account fee",
+                "sign": "negative",
+                "target_type": "account",
+                "payment_account_id": self.account_fees.id,
+                "label": "Bank fees",
+            }
+        )
+        line = self._import_camt(
+            [{"amount": -25.0, "ref": "BNK-0010", "info": "Account fee January 2026"}]
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "text_mapping",
+                    "ar_review_required": False,
+                    "ar_applied_amount": -25.0,
+                    "ar_difference": 0.0,
+                    "ar_rule_id": False,
+                }
+            ],
+        )
         self.assertApplications(line, [(self.account_fees, -25.0)])
-        self.assertRecordValues(line.ar_application_ids, [{
-            "kind": "text_mapping", "text_mapping_id": mapping.id, "label": "Bank fees", "manual": False,
-        }])
-        self.assertIn('The mapping text "Account fee" was found in "Account fee January 2026".',
-                      line.ar_match_details)
+        self.assertRecordValues(
+            line.ar_application_ids,
+            [
+                {
+                    "kind": "text_mapping",
+                    "text_mapping_id": mapping.id,
+                    "label": "Bank fees",
+                    "manual": False,
+                }
+            ],
+        )
+        self.assertIn(
+            'The mapping text "Account fee" was found in "Account fee January 2026".',
+            line.ar_match_details,
+        )
         # A receipt with the same text is not mapped (payments only).
         receipt = self._line(25.0, "Account fee refund")
         receipt.action_apply_automatically()
@@ -412,21 +747,34 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
 
         self.assertEqual(line.action_post_applications(), line)
         self.assertPosted(line, [(self.account_fees, 25.0, None)])
-        self.assertEqual(line.move_id.line_ids.filtered(lambda l: l.account_id == self.account_fees).name,
-                         "Bank fees")
+        self.assertEqual(
+            line.move_id.line_ids.filtered(
+                lambda l: l.account_id == self.account_fees
+            ).name,
+            "Bank fees",
+        )
 
     def test_high_match_beats_text_mapping(self):
-        self.env["ar.text.mapping"].create({
-            "name": "Fjordline", "target_type": "account", "receipt_account_id": self.account_revenue.id,
-            "payment_account_id": self.account_revenue.id,
-        })
+        self.env["ar.text.mapping"].create(
+            {
+                "name": "Fjordline",
+                "target_type": "account",
+                "receipt_account_id": self.account_revenue.id,
+                "payment_account_id": self.account_revenue.id,
+            }
+        )
         invoice = self._invoice(self.fjord, 90.0)
-        line = self._line(90.0, "Fjordline %s" % invoice.name, account_number=IBAN_FJORD)
+        line = self._line(
+            90.0, "Fjordline %s" % invoice.name, account_number=IBAN_FJORD
+        )
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "high")
         self.assertApplications(line, [(self._open_item(invoice), 90.0)])
-        self.assertIn("1 text mapping(s) could be applied; they were overridden because a high match "
-                      "was found.", line.ar_match_details)
+        self.assertIn(
+            "1 text mapping(s) could be applied; they were overridden because a high match "
+            "was found.",
+            line.ar_match_details,
+        )
 
     def test_map_text_to_account_from_a_line(self):
         line = self._line(-49.0, "Card terminal fee 01/2026")
@@ -443,19 +791,29 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         mapping = form.save()
         self.assertEqual(mapping.company_id, self.company)
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "text_mapping", "ar_difference": 0.0}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "text_mapping", "ar_difference": 0.0}]
+        )
         self.assertApplications(line, [(self.account_fees, -49.0)])
         line.action_post_applications()
         self.assertPosted(line, [(self.account_fees, 49.0, None)])
 
     def test_text_mapping_to_a_partner(self):
         """A mapping to a partner posts to the partner's receivable (as an open item)."""
-        self.env["ar.text.mapping"].create({
-            "name": "Rent parking", "sign": "positive", "target_type": "partner", "partner_id": self.bakery.id,
-        })
+        self.env["ar.text.mapping"].create(
+            {
+                "name": "Rent parking",
+                "sign": "positive",
+                "target_type": "partner",
+                "partner_id": self.bakery.id,
+            }
+        )
         line = self._line(150.0, "RENT PARKING FEB")
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "text_mapping", "ar_partner_id": self.bakery.id}])
+        self.assertRecordValues(
+            line,
+            [{"ar_match_confidence": "text_mapping", "ar_partner_id": self.bakery.id}],
+        )
         self.assertApplications(line, [(self.account_receivable, 150.0)])
         line.action_post_applications()
         self.assertPosted(line, [(self.account_receivable, -150.0, None)])
@@ -471,7 +829,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def _manual_wizard(self, line):
         action = line.action_ar_apply_manually()
         self.assertEqual(action["res_model"], "ar.manual.application")
-        return self.env["ar.manual.application"].with_context(action["context"]).create({})
+        return (
+            self.env["ar.manual.application"].with_context(action["context"]).create({})
+        )
 
     def test_manual_application(self):
         small = self._invoice(self.fjord, 100.0, due="2026-01-10")
@@ -482,13 +842,19 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
 
         wizard = self._manual_wizard(line)
         candidates = wizard.candidate_ids
-        self.assertEqual(set(candidates.move_line_id.ids),
-                         {self._open_item(small).id, self._open_item(large).id})
+        self.assertEqual(
+            set(candidates.move_line_id.ids),
+            {self._open_item(small).id, self._open_item(large).id},
+        )
         # The engine's proposal comes first, ticked.
         self.assertEqual(len(candidates.filtered("selected")), 1)
         for candidate in candidates:
-            self.assertEqual(candidate.open_amount, candidate.move_line_id.amount_residual)
-            self.assertIn("Related party: Matched on the bank account", candidate.evidence)
+            self.assertEqual(
+                candidate.open_amount, candidate.move_line_id.amount_residual
+            )
+            self.assertIn(
+                "Related party: Matched on the bank account", candidate.evidence
+            )
         # The clerk splits the payment: 100.00 to the first invoice, 50.00 to the second.
         candidates.write({"selected": False, "amount_to_apply": 0.0})
         first = candidates.filtered(lambda c: c.move_line_id == self._open_item(small))
@@ -498,24 +864,39 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(wizard.difference, 0.0)
         wizard.action_apply()
 
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "manual", "ar_review_required": False, "ar_rule_id": False,
-            "ar_partner_id": self.fjord.id, "ar_difference": 0.0,
-        }])
-        self.assertApplications(line, [(self._open_item(small), 100.0), (self._open_item(large), 50.0)])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "manual",
+                    "ar_review_required": False,
+                    "ar_rule_id": False,
+                    "ar_partner_id": self.fjord.id,
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
+        self.assertApplications(
+            line, [(self._open_item(small), 100.0), (self._open_item(large), 50.0)]
+        )
         self.assertTrue(all(line.ar_application_ids.mapped("manual")))
         self.assertIn("Applied manually by", line.ar_match_details)
 
         # Automatic application leaves a manual line alone.
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "manual")
-        self.assertApplications(line, [(self._open_item(small), 100.0), (self._open_item(large), 50.0)])
+        self.assertApplications(
+            line, [(self._open_item(small), 100.0), (self._open_item(large), 50.0)]
+        )
 
         self.assertEqual(line.action_post_applications(), line)
-        self.assertPosted(line, [
-            (self.account_receivable, -100.0, self._open_item(small)),
-            (self.account_receivable, -50.0, None),
-        ])
+        self.assertPosted(
+            line,
+            [
+                (self.account_receivable, -100.0, self._open_item(small)),
+                (self.account_receivable, -50.0, None),
+            ],
+        )
         self.assertPayment(small, "paid", 0.0)
         self.assertPayment(large, "partial", 150.0)
 
@@ -523,7 +904,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         invoice = self._invoice(self.fjord, 100.0)
         line = self._line(150.0, "Payment", account_number=IBAN_FJORD)
         wizard = self._manual_wizard(line)
-        candidate = wizard.candidate_ids.filtered(lambda c: c.move_line_id == self._open_item(invoice))
+        candidate = wizard.candidate_ids.filtered(
+            lambda c: c.move_line_id == self._open_item(invoice)
+        )
         candidate.write({"selected": True, "amount_to_apply": 120.0})
         with self.assertRaisesRegex(UserError, "only open for"):
             wizard.action_apply()
@@ -544,7 +927,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             self.assertFalse(candidate.selected)
             self.assertEqual(candidate.open_amount, 200.0)
             candidate.selected = True
-            self.assertEqual(candidate.amount_to_apply, 150.0)  # what the payment has left
+            self.assertEqual(
+                candidate.amount_to_apply, 150.0
+            )  # what the payment has left
             candidate.amount_to_apply = 120.0
         self.assertEqual(form.difference, 30.0)
         wizard = form.save()
@@ -567,7 +952,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         line = self._line(150.0, "Payment")
         line.partner_id = self.fjord
         wizard = self._manual_wizard(line)
-        candidate = wizard.candidate_ids.filtered(lambda c: c.move_line_id == self._open_item(invoice))
+        candidate = wizard.candidate_ids.filtered(
+            lambda c: c.move_line_id == self._open_item(invoice)
+        )
         self.assertEqual(candidate.open_amount, 200.0)
         self.assertIn("The partner was set on the statement line.", candidate.evidence)
         candidate.write({"selected": True, "amount_to_apply": 150.0})
@@ -583,20 +970,40 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_accept_then_post(self):
         invoice = self._invoice(self.bakery, 900.0)
         item = self._open_item(invoice)
-        line = self._line(900.0, "Betaling %s" % invoice.name)  # no party: No / Yes / One
+        line = self._line(
+            900.0, "Betaling %s" % invoice.name
+        )  # no party: No / Yes / One
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_review_required": False,
-                                        "ar_rule_id": self._rule("high_9").id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "high",
+                    "ar_review_required": False,
+                    "ar_rule_id": self._rule("high_9").id,
+                }
+            ],
+        )
         # Same line, paying only part: No / Yes / No Matches gives Medium 8, to review.
         line.action_ar_remove_application()
         line.amount = 600.0
         line.action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "medium", "ar_review_required": True,
-                                        "ar_rule_id": self._rule("medium_8").id}])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "medium",
+                    "ar_review_required": True,
+                    "ar_rule_id": self._rule("medium_8").id,
+                }
+            ],
+        )
         self.assertApplications(line, [(item, 600.0)])
         self.assertFalse(line.action_post_applications())
         line.action_ar_accept()
-        self.assertRecordValues(line, [{"ar_match_confidence": "accepted", "ar_review_required": False}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "accepted", "ar_review_required": False}]
+        )
         # Accepted lines are kept by automatic application.
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "accepted")
@@ -622,10 +1029,19 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(line.ar_match_confidence, "high")
         self.assertEqual(item.ar_pending_amount, 310.0)
         line.action_ar_remove_application()
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "none", "ar_review_required": False, "ar_rule_id": False,
-            "ar_match_details": False, "ar_applied_amount": 0.0, "ar_difference": 310.0,
-        }])
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "none",
+                    "ar_review_required": False,
+                    "ar_rule_id": False,
+                    "ar_match_details": False,
+                    "ar_applied_amount": 0.0,
+                    "ar_difference": 310.0,
+                }
+            ],
+        )
         self.assertFalse(line.ar_application_ids)
         self.assertEqual(item.ar_pending_amount, 0.0)
         self.assertFalse(line.action_post_applications())
@@ -638,18 +1054,35 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_partial_posting(self):
         ready_invoice = self._invoice(self.fjord, 100.0)
         review_invoice = self._invoice(self.bakery, 500.0)
-        ready, review, unknown = self._import_camt([
-            {"amount": 100.0, "ref": "BNK-0011", "iban": IBAN_FJORD, "ustrd": ready_invoice.name},
-            {"amount": 200.0, "ref": "BNK-0012", "iban": IBAN_BAKERY, "ustrd": review_invoice.name},
-            {"amount": 42.0, "ref": "BNK-0013", "ustrd": "Something else"},
-        ])
-        self.assertEqual((ready + review + unknown).mapped("ar_match_confidence"), ["high", "medium", "none"])
+        ready, review, unknown = self._import_camt(
+            [
+                {
+                    "amount": 100.0,
+                    "ref": "BNK-0011",
+                    "iban": IBAN_FJORD,
+                    "ustrd": ready_invoice.name,
+                },
+                {
+                    "amount": 200.0,
+                    "ref": "BNK-0012",
+                    "iban": IBAN_BAKERY,
+                    "ustrd": review_invoice.name,
+                },
+                {"amount": 42.0, "ref": "BNK-0013", "ustrd": "Something else"},
+            ]
+        )
+        self.assertEqual(
+            (ready + review + unknown).mapped("ar_match_confidence"),
+            ["high", "medium", "none"],
+        )
         statement = ready.statement_id
         self.assertEqual(statement.line_ids, ready + review + unknown)
         result = statement.action_ar_post_applications()
         self.assertEqual(result["params"]["type"], "warning")
         self.assertIn("1 lines posted, 2 still open", result["params"]["message"])
-        self.assertPosted(ready, [(self.account_receivable, -100.0, self._open_item(ready_invoice))])
+        self.assertPosted(
+            ready, [(self.account_receivable, -100.0, self._open_item(ready_invoice))]
+        )
         self.assertOpen(review)
         self.assertOpen(unknown)
         self.assertPayment(ready_invoice, "paid", 0.0)
@@ -663,8 +1096,16 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_undo_posting(self):
         invoice = self._invoice(self.fjord, 640.0)
         item = self._open_item(invoice)
-        line = self._import_camt([{"amount": 640.0, "ref": "BNK-0014", "iban": IBAN_FJORD,
-                                   "ustrd": invoice.name}])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 640.0,
+                    "ref": "BNK-0014",
+                    "iban": IBAN_FJORD,
+                    "ustrd": invoice.name,
+                }
+            ]
+        )
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, -640.0, item)])
         self.assertPayment(invoice, "paid", 0.0)
@@ -688,9 +1129,13 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertPayment(invoice, "paid", 0.0)
 
     def test_undo_text_mapping_posting(self):
-        self.env["ar.text.mapping"].create({
-            "name": "Interest", "sign": "positive", "receipt_account_id": self.account_revenue.id,
-        })
+        self.env["ar.text.mapping"].create(
+            {
+                "name": "Interest",
+                "sign": "positive",
+                "receipt_account_id": self.account_revenue.id,
+            }
+        )
         line = self._line(12.5, "Interest Q4")
         line.action_apply_automatically()
         line.action_post_applications()
@@ -708,12 +1153,28 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_import_without_automatic_application(self):
         invoice = self._invoice(self.fjord, 100.0)
         self.journal.ar_auto_apply = False
-        line = self._import_camt([{"amount": 100.0, "ref": "BNK-0015", "iban": IBAN_FJORD,
-                                   "ustrd": invoice.name}])
-        self.assertRecordValues(line, [{
-            "ar_match_confidence": "none", "ar_auto_applied": False, "ar_applied_amount": 0.0,
-            "ar_difference": 100.0, "partner_id": self.fjord.id,
-        }])
+        line = self._import_camt(
+            [
+                {
+                    "amount": 100.0,
+                    "ref": "BNK-0015",
+                    "iban": IBAN_FJORD,
+                    "ustrd": invoice.name,
+                }
+            ]
+        )
+        self.assertRecordValues(
+            line,
+            [
+                {
+                    "ar_match_confidence": "none",
+                    "ar_auto_applied": False,
+                    "ar_applied_amount": 0.0,
+                    "ar_difference": 100.0,
+                    "partner_id": self.fjord.id,
+                }
+            ],
+        )
         self.assertFalse(line.ar_application_ids)
         # The scheduled action leaves the journal alone too; the clerk may still apply by hand.
         self.env["account.bank.statement.line"]._cron_ar_apply_automatically()
@@ -722,16 +1183,20 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(line.ar_match_confidence, "high")
 
     def test_cron_applies_unprocessed_lines(self):
-        invoices = [self._invoice(self.fjord, amount) for amount in (110.0, 120.0, 130.0, 140.0)]
-        items = [self._open_item(invoice) for invoice in invoices]
-        new, manual, accepted, posted = [
-            self._line(invoice.amount_total, invoice.name, account_number=IBAN_FJORD) for invoice in invoices
+        invoices = [
+            self._invoice(self.fjord, amount) for amount in (110.0, 120.0, 130.0, 140.0)
         ]
+        items = [self._open_item(invoice) for invoice in invoices]
+        new, manual, accepted, posted = (
+            self._line(invoice.amount_total, invoice.name, account_number=IBAN_FJORD)
+            for invoice in invoices
+        )
         # A line applied by hand: only 100.00 of the 120.00 to its invoice, the rest open.
         wizard = self._manual_wizard(manual)
         wizard.candidate_ids.write({"selected": False, "amount_to_apply": 0.0})
         wizard.candidate_ids.filtered(lambda c: c.move_line_id == items[1]).write(
-            {"selected": True, "amount_to_apply": 100.0})
+            {"selected": True, "amount_to_apply": 100.0}
+        )
         wizard.action_apply()
         self.assertFalse(manual.ar_auto_applied)
         # A line accepted as proposed.
@@ -753,10 +1218,20 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         finally:
             self.registry.leave_test_mode()
 
-        self.assertRecordValues(new, [{"ar_auto_applied": True, "ar_match_confidence": "high",
-                                       "ar_difference": 0.0}])
+        self.assertRecordValues(
+            new,
+            [
+                {
+                    "ar_auto_applied": True,
+                    "ar_match_confidence": "high",
+                    "ar_difference": 0.0,
+                }
+            ],
+        )
         self.assertApplications(new, [(items[0], 110.0)])
-        self.assertRecordValues(manual, [{"ar_match_confidence": "manual", "ar_difference": 20.0}])
+        self.assertRecordValues(
+            manual, [{"ar_match_confidence": "manual", "ar_difference": 20.0}]
+        )
         self.assertApplications(manual, [(items[1], 100.0)])
         self.assertRecordValues(accepted, [{"ar_match_confidence": "accepted"}])
         self.assertApplications(accepted, [(items[2], 130.0)])

@@ -5,6 +5,7 @@ and assertions on the posted journal entries.
 This module defines no test: the classes of the other ``test_payment_application*`` files
 derive from :class:`PaymentApplicationCommon`.
 """
+
 from xml.sax.saxutils import escape
 
 from odoo import Command
@@ -34,16 +35,20 @@ class PaymentApplicationCommon(ArStatementImportCommon):
         cls.account_payable = cls.company_data["default_account_payable"]
         cls.account_expense = cls.company_data["default_account_expense"]
         cls.account_revenue = cls.company_data["default_account_revenue"]
-        cls.account_fees = cls.env["account.account"].create({
-            "name": "Bank fees",
-            "code": "627100",
-            "account_type": "expense",
-        })
-        cls.account_writeoff = cls.env["account.account"].create({
-            "name": "Small differences",
-            "code": "758100",
-            "account_type": "income_other",
-        })
+        cls.account_fees = cls.env["account.account"].create(
+            {
+                "name": "Bank fees",
+                "code": "627100",
+                "account_type": "expense",
+            }
+        )
+        cls.account_writeoff = cls.env["account.account"].create(
+            {
+                "name": "Small differences",
+                "code": "758100",
+                "account_type": "income_other",
+            }
+        )
         cls._ref_counter = 0
 
     # ------------------------------------------------------------------
@@ -52,18 +57,33 @@ class PaymentApplicationCommon(ArStatementImportCommon):
 
     @classmethod
     def _partner(cls, name, iban=None, company=None, **values):
-        partner = cls.env["res.partner"].create({"name": name, "is_company": True, **values})
+        partner = cls.env["res.partner"].create(
+            {"name": name, "is_company": True, **values}
+        )
         if iban:
-            cls.env["res.partner.bank"].create({
-                "acc_number": iban,
-                "partner_id": partner.id,
-                "company_id": company.id if company else False,
-            })
+            cls.env["res.partner.bank"].create(
+                {
+                    "acc_number": iban,
+                    "partner_id": partner.id,
+                    "company_id": company.id if company else False,
+                }
+            )
         return partner
 
     @classmethod
-    def _invoice(cls, partner, amount, move_type="out_invoice", date=INVOICE_DATE, due=None,
-                 payment_reference=None, ref=None, currency=None, company=None, **values):
+    def _invoice(
+        cls,
+        partner,
+        amount,
+        move_type="out_invoice",
+        date=INVOICE_DATE,
+        due=None,
+        payment_reference=None,
+        ref=None,
+        currency=None,
+        company=None,
+        **values,
+    ):
         """A posted document of one untaxed line of ``amount`` (positive)."""
         company = company or cls.company
         vals = {
@@ -71,12 +91,16 @@ class PaymentApplicationCommon(ArStatementImportCommon):
             "partner_id": partner.id,
             "invoice_date": date,
             "date": date,
-            "invoice_line_ids": [Command.create({
-                "name": "Services",
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            })],
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "Services",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
             **values,
         }
         if due:
@@ -95,7 +119,8 @@ class PaymentApplicationCommon(ArStatementImportCommon):
     def _open_item(move):
         """The receivable or payable journal item of a document (one installment)."""
         items = move.line_ids.filtered(
-            lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable")
+            lambda line: line.account_id.account_type
+            in ("asset_receivable", "liability_payable")
         )
         assert len(items) == 1, "expected one installment on %s" % move.name
         return items
@@ -116,27 +141,43 @@ class PaymentApplicationCommon(ArStatementImportCommon):
     # Statement lines
     # ------------------------------------------------------------------
 
-    def _line(self, amount, payment_ref="/", journal=None, date=PAYMENT_DATE, statement=None,
-              **values):
+    def _line(
+        self,
+        amount,
+        payment_ref="/",
+        journal=None,
+        date=PAYMENT_DATE,
+        statement=None,
+        **values,
+    ):
         """A statement line created directly (not applied: no import ran)."""
         journal = journal or self.journal
-        return self.env["account.bank.statement.line"].create({
-            "journal_id": journal.id,
-            "statement_id": statement.id if statement else False,
-            "date": date,
-            "amount": amount,
-            "payment_ref": payment_ref,
-            **values,
-        })
+        return self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": journal.id,
+                "statement_id": statement.id if statement else False,
+                "date": date,
+                "amount": amount,
+                "payment_ref": payment_ref,
+                **values,
+            }
+        )
 
-    def _camt(self, entries, account=ACCOUNT_US, currency="USD", statement_id="AR-STMT-1",
-              opening=10000.0):
+    def _camt(
+        self,
+        entries,
+        account=ACCOUNT_US,
+        currency="USD",
+        statement_id="AR-STMT-1",
+        opening=10000.0,
+    ):
         """A camt.053.001.08 statement of ``account`` with one ``Ntry`` per dict of ``entries``:
 
         ``amount`` (signed), ``ref`` (bank reference, unique), optional ``date``, ``name``,
         ``iban`` (counterparty), ``ustrd`` (free remittance text), ``strd`` (creditor
         reference), ``e2e`` (end-to-end id), ``info`` (additional entry information).
         """
+
         def money(value):
             return "%.2f" % abs(value)
 
@@ -153,9 +194,17 @@ class PaymentApplicationCommon(ArStatementImportCommon):
             if entry.get("name") or entry.get("iban"):
                 parties = "<RltdPties>"
                 if entry.get("name"):
-                    parties += "<%s><Pty><Nm>%s</Nm></Pty></%s>" % (side, escape(entry["name"]), side)
+                    parties += "<%s><Pty><Nm>%s</Nm></Pty></%s>" % (
+                        side,
+                        escape(entry["name"]),
+                        side,
+                    )
                 if entry.get("iban"):
-                    parties += "<%sAcct><Id><IBAN>%s</IBAN></Id></%sAcct>" % (side, entry["iban"], side)
+                    parties += "<%sAcct><Id><IBAN>%s</IBAN></Id></%sAcct>" % (
+                        side,
+                        entry["iban"],
+                        side,
+                    )
                 parties += "</RltdPties>"
             remittance = ""
             if entry.get("ustrd") or entry.get("strd"):
@@ -165,30 +214,46 @@ class PaymentApplicationCommon(ArStatementImportCommon):
                 if entry.get("strd"):
                     remittance += (
                         "<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>"
-                        "<Issr>ISO</Issr></Tp><Ref>%s</Ref></CdtrRefInf></Strd>" % entry["strd"]
+                        "<Issr>ISO</Issr></Tp><Ref>%s</Ref></CdtrRefInf></Strd>"
+                        % entry["strd"]
                     )
                 remittance += "</RmtInf>"
-            refs = "<Refs><EndToEndId>%s</EndToEndId></Refs>" % escape(entry.get("e2e", "NOTPROVIDED"))
-            info = "<AddtlNtryInf>%s</AddtlNtryInf>" % escape(entry["info"]) if entry.get("info") else ""
+            refs = "<Refs><EndToEndId>%s</EndToEndId></Refs>" % escape(
+                entry.get("e2e", "NOTPROVIDED")
+            )
+            info = (
+                "<AddtlNtryInf>%s</AddtlNtryInf>" % escape(entry["info"])
+                if entry.get("info")
+                else ""
+            )
             ntries.append(
-                "<Ntry><Amt Ccy=\"{ccy}\">{amt}</Amt><CdtDbtInd>{ind}</CdtDbtInd>"
+                '<Ntry><Amt Ccy="{ccy}">{amt}</Amt><CdtDbtInd>{ind}</CdtDbtInd>'
                 "<Sts><Cd>BOOK</Cd></Sts><BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt>"
                 "<AcctSvcrRef>{ref}</AcctSvcrRef>"
                 "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>{fam}</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>"
-                "{info}<NtryDtls><TxDtls>{refs}<Amt Ccy=\"{ccy}\">{amt}</Amt><CdtDbtInd>{ind}</CdtDbtInd>"
+                '{info}<NtryDtls><TxDtls>{refs}<Amt Ccy="{ccy}">{amt}</Amt><CdtDbtInd>{ind}</CdtDbtInd>'
                 "{parties}{remittance}</TxDtls></NtryDtls></Ntry>".format(
-                    ccy=currency, amt=money(amount), ind=indicator, day=day, ref=escape(entry["ref"]),
-                    fam="RCDT" if amount > 0 else "ICDT", info=info, refs=refs, parties=parties,
+                    ccy=currency,
+                    amt=money(amount),
+                    ind=indicator,
+                    day=day,
+                    ref=escape(entry["ref"]),
+                    fam="RCDT" if amount > 0 else "ICDT",
+                    info=info,
+                    refs=refs,
+                    parties=parties,
                     remittance=remittance,
                 )
             )
         acct = (
-            "<IBAN>%s</IBAN>" % account if account[:2].isalpha() else "<Othr><Id>%s</Id></Othr>" % account
+            "<IBAN>%s</IBAN>" % account
+            if account[:2].isalpha()
+            else "<Othr><Id>%s</Id></Othr>" % account
         )
 
         def balance(code, value, day):
             return (
-                "<Bal><Tp><CdOrPrtry><Cd>%s</Cd></CdOrPrtry></Tp><Amt Ccy=\"%s\">%s</Amt>"
+                '<Bal><Tp><CdOrPrtry><Cd>%s</Cd></CdOrPrtry></Tp><Amt Ccy="%s">%s</Amt>'
                 "<CdtDbtInd>%s</CdtDbtInd><Dt><Dt>%s</Dt></Dt></Bal>"
                 % (code, currency, money(value), "CRDT" if value >= 0 else "DBIT", day)
             )
@@ -201,8 +266,12 @@ class PaymentApplicationCommon(ArStatementImportCommon):
             "<Acct><Id>%(acct)s</Id><Ccy>%(ccy)s</Ccy></Acct>%(opening)s%(closing)s%(ntries)s</Stmt>"
             "</BkToCstmrStmt></Document>"
         ) % {
-            "sid": escape(statement_id), "day": last_date, "acct": acct, "ccy": currency,
-            "opening": balance("OPBD", opening, last_date), "closing": balance("CLBD", closing, last_date),
+            "sid": escape(statement_id),
+            "day": last_date,
+            "acct": acct,
+            "ccy": currency,
+            "opening": balance("OPBD", opening, last_date),
+            "closing": balance("CLBD", closing, last_date),
             "ntries": "".join(ntries),
         }
         return xml.encode()
@@ -214,10 +283,16 @@ class PaymentApplicationCommon(ArStatementImportCommon):
         if "account" not in kwargs:
             kwargs["account"] = journal.bank_account_id.acc_number
         if "currency" not in kwargs:
-            kwargs["currency"] = (journal.currency_id or journal.company_id.currency_id).name
+            kwargs["currency"] = (
+                journal.currency_id or journal.company_id.currency_id
+            ).name
         data = self._camt(entries, **kwargs)
-        wizard = self._import(journal, "%s.xml" % kwargs.get("statement_id", "AR-STMT-1"),
-                              data=data, user=user)
+        wizard = self._import(
+            journal,
+            "%s.xml" % kwargs.get("statement_id", "AR-STMT-1"),
+            data=data,
+            user=user,
+        )
         self.assertEqual(wizard.line_count, len(entries))
         return self._lines(wizard.statement_ids)
 
@@ -232,7 +307,9 @@ class PaymentApplicationCommon(ArStatementImportCommon):
             for application in line.ar_application_ids
         ]
         self.assertEqual(len(got), len(expected), got)
-        for (target, amount), (want_target, want_amount) in zip(got, expected):
+        for (target, amount), (want_target, want_amount) in zip(
+            got, expected, strict=False
+        ):
             self.assertEqual(target, want_target)
             self.assertAlmostEqual(amount, want_amount, places=2)
 
@@ -244,21 +321,34 @@ class PaymentApplicationCommon(ArStatementImportCommon):
         liquidity, suspense, other = line._seek_for_lines()
         self.assertFalse(suspense, "the suspense item must be replaced")
         self.assertFalse(
-            line.move_id.line_ids.filtered(lambda item: item.account_id == line.journal_id.suspense_account_id)
+            line.move_id.line_ids.filtered(
+                lambda item: item.account_id == line.journal_id.suspense_account_id
+            )
         )
         self.assertEqual(line.move_id.state, "posted")
         self.assertEqual(len(liquidity), 1)
         if not line.journal_id.currency_id and not line.foreign_currency_id:
             self.assertAlmostEqual(liquidity.balance, line.amount, places=2)
-        self.assertEqual(len(other), len(counterparts), other.mapped(lambda item: (item.account_id.code, item.balance)))
-        for item, (account, balance, target) in zip(other.sorted("id"), counterparts):
+        self.assertEqual(
+            len(other),
+            len(counterparts),
+            other.mapped(lambda item: (item.account_id.code, item.balance)),
+        )
+        for item, (account, balance, target) in zip(
+            other.sorted("id"), counterparts, strict=False
+        ):
             self.assertEqual(item.account_id, account)
             self.assertAlmostEqual(item.balance, balance, places=2)
             if target is not None:
                 self.assertTrue(item.reconciled, "the counterpart is fully reconciled")
-                partners = item.matched_debit_ids.debit_move_id | item.matched_credit_ids.credit_move_id
+                partners = (
+                    item.matched_debit_ids.debit_move_id
+                    | item.matched_credit_ids.credit_move_id
+                )
                 self.assertIn(target, partners)
-        self.assertAlmostEqual(sum(line.move_id.line_ids.mapped("balance")), 0.0, places=2)
+        self.assertAlmostEqual(
+            sum(line.move_id.line_ids.mapped("balance")), 0.0, places=2
+        )
 
     def assertOpen(self, line):
         """Not posted: the suspense item is still there."""

@@ -1,4 +1,5 @@
 """Payment application: access rights of the receivables groups and company separation."""
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -10,15 +11,17 @@ IBAN_COMPANY_B = "NO5015032080119"
 
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationSecurity(PaymentApplicationCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
 
         def user(login, groups):
             return new_test_user(
-                cls.env, login=login, groups="base.group_user," + groups,
-                company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+                cls.env,
+                login=login,
+                groups="base.group_user," + groups,
+                company_id=cls.company.id,
+                company_ids=[Command.set(cls.company.ids)],
             )
 
         cls.invoice_user = user("pa_invoicing", "account.group_account_invoice")
@@ -27,8 +30,12 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
 
     def _ready_line(self, amount=500.0):
         invoice = self._invoice(self.fjord, amount)
-        statement = self.env["account.bank.statement"].create({"name": "ST-1", "journal_id": self.journal.id})
-        line = self._line(amount, invoice.name, account_number=IBAN_FJORD, statement=statement)
+        statement = self.env["account.bank.statement"].create(
+            {"name": "ST-1", "journal_id": self.journal.id}
+        )
+        line = self._line(
+            amount, invoice.name, account_number=IBAN_FJORD, statement=statement
+        )
         return invoice, line
 
     # ------------------------------------------------------------------
@@ -38,12 +45,16 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
     def test_user_reads_rules_but_cannot_change_them(self):
         Rule = self.env["ar.payment.application.rule"].with_user(self.ar_user)
         rules = Rule.search([])
-        self.assertEqual(len(rules), 25, "the default rules are shared by every company")
+        self.assertEqual(
+            len(rules), 25, "the default rules are shared by every company"
+        )
         rule = self.env.ref("ar_reconcile.rule_high_3").with_user(self.ar_user)
         self.assertEqual(rule.match_confidence, "high")
         self.assertEqual(rule.score, 3997)
         with self.assertRaises(AccessError):
-            Rule.create({"match_confidence": "low", "priority": 99, "related_party": "no"})
+            Rule.create(
+                {"match_confidence": "low", "priority": 99, "related_party": "no"}
+            )
         with self.assertRaises(AccessError):
             rule.write({"review_required": True})
         with self.assertRaises(AccessError):
@@ -52,9 +63,14 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
 
     def test_manager_configures_rules(self):
         Rule = self.env["ar.payment.application.rule"].with_user(self.ar_manager)
-        rule = Rule.create({
-            "match_confidence": "low", "priority": 99, "related_party": "no", "company_id": self.company.id,
-        })
+        rule = Rule.create(
+            {
+                "match_confidence": "low",
+                "priority": 99,
+                "related_party": "no",
+                "company_id": self.company.id,
+            }
+        )
         self.assertEqual(rule.score, 1901)
         rule.write({"priority": 98, "review_required": True})
         self.assertEqual(rule.score, 1902)
@@ -65,7 +81,9 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         # The manager's change applies at once: Fully / Yes / One now waits for review.
         _invoice, line = self._ready_line()
         line.with_user(self.ar_manager).action_apply_automatically()
-        self.assertRecordValues(line, [{"ar_match_confidence": "high", "ar_review_required": True}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "high", "ar_review_required": True}]
+        )
 
     def test_journal_settings_are_for_managers(self):
         journal = self.journal.with_user(self.ar_user)
@@ -86,10 +104,15 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         line.action_ar_remove_application()
         self.assertFalse(line.ar_application_ids)
         # Manual application through the wizard, then posting and undoing.
-        wizard = self.env["ar.manual.application"].with_user(self.ar_user).with_context(
-            line.action_ar_apply_manually()["context"]).create({})
+        wizard = (
+            self.env["ar.manual.application"]
+            .with_user(self.ar_user)
+            .with_context(line.action_ar_apply_manually()["context"])
+            .create({})
+        )
         wizard.candidate_ids.filtered(lambda c: c.move_line_id == item).write(
-            {"selected": True, "amount_to_apply": 500.0})
+            {"selected": True, "amount_to_apply": 500.0}
+        )
         wizard.action_apply()
         self.assertEqual(line.ar_match_confidence, "manual")
         self.assertEqual(line.action_post_applications(), line)
@@ -102,13 +125,25 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
 
     def test_ar_user_imports_applies_and_posts(self):
         invoice = self._invoice(self.fjord, 640.0)
-        line = self._import_camt([{"amount": 640.0, "ref": "SEC-0001", "iban": IBAN_FJORD,
-                                   "ustrd": invoice.name}], user=self.ar_user)
+        line = self._import_camt(
+            [
+                {
+                    "amount": 640.0,
+                    "ref": "SEC-0001",
+                    "iban": IBAN_FJORD,
+                    "ustrd": invoice.name,
+                }
+            ],
+            user=self.ar_user,
+        )
         self.assertEqual(line.create_uid, self.ar_user)
         self.assertEqual(line.ar_match_confidence, "high")
         result = line.statement_id.with_user(self.ar_user).action_ar_post_applications()
         self.assertEqual(result["params"]["type"], "success")
-        self.assertPosted(line, [(self._open_item(invoice).account_id, -640.0, self._open_item(invoice))])
+        self.assertPosted(
+            line,
+            [(self._open_item(invoice).account_id, -640.0, self._open_item(invoice))],
+        )
         self.assertPayment(invoice, "paid", 0.0)
 
     def test_ar_user_transfers_a_difference_and_maps_text(self):
@@ -117,18 +152,36 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         line = line.with_user(self.ar_user)
         line.action_apply_automatically()
         # Fully / Yes / No Matches: Medium, to review.
-        self.assertRecordValues(line, [{"ar_match_confidence": "medium", "ar_difference": 20.0}])
+        self.assertRecordValues(
+            line, [{"ar_match_confidence": "medium", "ar_difference": 20.0}]
+        )
         line.action_ar_accept()
-        self.env["ar.transfer.difference"].with_user(self.ar_user).create({
-            "statement_line_id": line.id, "account_id": self.account_writeoff.id,
-        }).action_transfer()
+        self.env["ar.transfer.difference"].with_user(self.ar_user).create(
+            {
+                "statement_line_id": line.id,
+                "account_id": self.account_writeoff.id,
+            }
+        ).action_transfer()
         self.assertEqual(line.ar_difference, 0.0)
         line.action_post_applications()
-        self.assertPosted(line, [(self._open_item(invoice).account_id, -500.0, self._open_item(invoice)),
-                                 (self.account_writeoff, -20.0, None)])
-        mapping = self.env["ar.text.mapping"].with_user(self.ar_user).create({
-            "name": "Card fee", "sign": "negative", "payment_account_id": self.account_fees.id,
-        })
+        self.assertPosted(
+            line,
+            [
+                (self._open_item(invoice).account_id, -500.0, self._open_item(invoice)),
+                (self.account_writeoff, -20.0, None),
+            ],
+        )
+        mapping = (
+            self.env["ar.text.mapping"]
+            .with_user(self.ar_user)
+            .create(
+                {
+                    "name": "Card fee",
+                    "sign": "negative",
+                    "payment_account_id": self.account_fees.id,
+                }
+            )
+        )
         with self.assertRaises(AccessError):
             mapping.unlink()
 
@@ -148,44 +201,72 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         with self.assertRaises(AccessError):
             line.statement_id.with_user(self.invoice_user).action_ar_post_applications()
         with self.assertRaises(AccessError):
-            self.env["ar.payment.application.rule"].with_user(self.invoice_user).search([])
+            self.env["ar.payment.application.rule"].with_user(self.invoice_user).search(
+                []
+            )
         self.assertOpen(line)
         self.assertPayment(invoice, "not_paid", 500.0)
 
 
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company_b = cls.setup_other_company(name="company_2")["company"]
-        cls.journal_b = cls._bank_journal("Bank B", "BNKB", IBAN_COMPANY_B, cls.company_b.currency_id,
-                                          company=cls.company_b)
+        cls.journal_b = cls._bank_journal(
+            "Bank B",
+            "BNKB",
+            IBAN_COMPANY_B,
+            cls.company_b.currency_id,
+            company=cls.company_b,
+        )
         cls.user_a = new_test_user(
-            cls.env, login="pa_user_a", groups="base.group_user,ar_reconcile.group_ar_user",
-            company_id=cls.company.id, company_ids=[Command.set(cls.company.ids)],
+            cls.env,
+            login="pa_user_a",
+            groups="base.group_user,ar_reconcile.group_ar_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.user_b = new_test_user(
-            cls.env, login="pa_user_b", groups="base.group_user,ar_reconcile.group_ar_user",
-            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+            cls.env,
+            login="pa_user_b",
+            groups="base.group_user,ar_reconcile.group_ar_user",
+            company_id=cls.company_b.id,
+            company_ids=[Command.set(cls.company_b.ids)],
         )
-        cls.fees_b = cls.env["account.account"].with_company(cls.company_b).create({
-            "name": "Bank fees B", "code": "627200", "account_type": "expense",
-        })
+        cls.fees_b = (
+            cls.env["account.account"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "name": "Bank fees B",
+                    "code": "627200",
+                    "account_type": "expense",
+                }
+            )
+        )
 
     def test_engine_ignores_entries_of_another_company(self):
         self.assertEqual(self.company_b.currency_id, self.company.currency_id)
         rf = self._rf()
-        invoice_b = self._invoice(self.fjord, 700.0, payment_reference=rf, company=self.company_b)
+        invoice_b = self._invoice(
+            self.fjord, 700.0, payment_reference=rf, company=self.company_b
+        )
         self.assertEqual(invoice_b.company_id, self.company_b)
-        line = self._line(700.0, "Payment", ar_remittance_structured=rf, account_number=IBAN_FJORD)
+        line = self._line(
+            700.0, "Payment", ar_remittance_structured=rf, account_number=IBAN_FJORD
+        )
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "none")
         self.assertFalse(line.ar_application_ids)
         self.assertEqual(self._open_item(invoice_b).ar_pending_amount, 0.0)
         # Nor in the manual application dialog.
-        wizard = self.env["ar.manual.application"].with_context(default_statement_line_id=line.id).create({})
+        wizard = (
+            self.env["ar.manual.application"]
+            .with_context(default_statement_line_id=line.id)
+            .create({})
+        )
         self.assertNotIn(self._open_item(invoice_b), wizard.candidate_ids.move_line_id)
 
         # With an invoice of the same reference in the line's company, that one is applied.
@@ -198,10 +279,14 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
         self.assertPayment(invoice_b, "not_paid", 700.0)
 
     def test_text_mappings_stay_in_their_company(self):
-        self.env["ar.text.mapping"].create({
-            "name": "Account fee", "company_id": self.company_b.id, "sign": "negative",
-            "payment_account_id": self.fees_b.id,
-        })
+        self.env["ar.text.mapping"].create(
+            {
+                "name": "Account fee",
+                "company_id": self.company_b.id,
+                "sign": "negative",
+                "payment_account_id": self.fees_b.id,
+            }
+        )
         line_a = self._line(-15.0, "Account fee")
         line_b = self._line(-15.0, "Account fee", journal=self.journal_b)
         (line_a + line_b).action_apply_automatically()
@@ -211,10 +296,14 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
         self.assertEqual(line_b.ar_application_ids.company_id, self.company_b)
 
     def test_records_of_another_company_are_invisible(self):
-        mapping_b = self.env["ar.text.mapping"].create({
-            "name": "Account fee", "company_id": self.company_b.id, "sign": "negative",
-            "payment_account_id": self.fees_b.id,
-        })
+        mapping_b = self.env["ar.text.mapping"].create(
+            {
+                "name": "Account fee",
+                "company_id": self.company_b.id,
+                "sign": "negative",
+                "payment_account_id": self.fees_b.id,
+            }
+        )
         line_b = self._line(-15.0, "Account fee", journal=self.journal_b)
         line_b.action_apply_automatically()
         application_b = line_b.ar_application_ids
@@ -229,18 +318,27 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
         with self.assertRaises(AccessError):
             application_b.with_user(self.user_a).read(["amount"])
         # The user of company 2 sees them.
-        self.assertEqual(self.env["ar.text.mapping"].with_user(self.user_b).search([]), mapping_b)
-        self.assertEqual(self.env["ar.payment.application"].with_user(self.user_b).search([]), application_b)
+        self.assertEqual(
+            self.env["ar.text.mapping"].with_user(self.user_b).search([]), mapping_b
+        )
+        self.assertEqual(
+            self.env["ar.payment.application"].with_user(self.user_b).search([]),
+            application_b,
+        )
 
     def test_scheduled_action_applies_each_company_with_its_own_data(self):
         rf = self._rf()
         invoice_a = self._invoice(self.fjord, 300.0, payment_reference=rf)
-        invoice_b = self._invoice(self.fjord, 300.0, payment_reference=rf, company=self.company_b)
+        invoice_b = self._invoice(
+            self.fjord, 300.0, payment_reference=rf, company=self.company_b
+        )
         line_a = self._line(300.0, "Payment %s" % rf)
         line_b = self._line(300.0, "Payment %s" % rf, journal=self.journal_b)
         self.registry.enter_test_mode(self.cr)  # the cron commits outside test mode
         try:
-            self.env["account.bank.statement.line"].sudo()._cron_ar_apply_automatically()
+            self.env[
+                "account.bank.statement.line"
+            ].sudo()._cron_ar_apply_automatically()
         finally:
             self.registry.leave_test_mode()
         self.assertApplications(line_a, [(self._open_item(invoice_a), 300.0)])

@@ -14,34 +14,52 @@ class ArPaymentRegistrationPost(models.TransientModel):
     _description = "Post Registered Payments"
     _check_company_auto = True
 
-    registration_ids = fields.Many2many("ar.payment.registration", string="Rows", readonly=True)
+    registration_ids = fields.Many2many(
+        "ar.payment.registration", string="Rows", readonly=True
+    )
     lump = fields.Boolean(string="Lump Payment", readonly=True)
-    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True
+    )
     journal_id = fields.Many2one(
-        "account.journal", string="Journal", compute="_compute_journal_id", store=True, readonly=False,
-        check_company=True, domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+        "account.journal",
+        string="Journal",
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
     )
     full_settlement = fields.Boolean(
         string="Full Settlement",
         help="D365's full settlement: what the payments leave open on their documents is posted "
         "as extra cash discount and the documents close (an agreed write-off beyond tolerance).",
     )
-    question_ids = fields.One2many("ar.payment.registration.question", "wizard_id", string="Questions")
+    question_ids = fields.One2many(
+        "ar.payment.registration.question", "wizard_id", string="Questions"
+    )
     summary = fields.Text(readonly=True)
     payment_ids = fields.Many2many("account.payment", string="Payments", readonly=True)
 
     @api.depends("registration_ids")
     def _compute_company_id(self):
         for wizard in self:
-            wizard.company_id = wizard.registration_ids.company_id[:1] or self.env.company
+            wizard.company_id = (
+                wizard.registration_ids.company_id[:1] or self.env.company
+            )
 
     @api.depends("company_id")
     def _compute_journal_id(self):
         for wizard in self:
-            wizard.journal_id = self.env["account.journal"].search([
-                *self.env["account.journal"]._check_company_domain(wizard.company_id),
-                ("type", "=", "bank"),
-            ], limit=1)
+            wizard.journal_id = self.env["account.journal"].search(
+                [
+                    *self.env["account.journal"]._check_company_domain(
+                        wizard.company_id
+                    ),
+                    ("type", "=", "bank"),
+                ],
+                limit=1,
+            )
 
     def _groups(self):
         return self.registration_ids._payment_groups(self.lump)
@@ -54,14 +72,26 @@ class ArPaymentRegistrationPost(models.TransientModel):
             late = questions.filtered(lambda q: q.kind == "late_discount")
             tolerance = questions.filtered(lambda q: q.kind == "tolerance")[:1]
             answers[key] = settlement.ClerkChoices(
-                accept_late_discount={str(q.move_line_id.id) for q in late if q.late_discount_answer == "accept"},
-                decline_late_discount={str(q.move_line_id.id) for q in late if q.late_discount_answer == "decline"},
-                post_tolerance=(tolerance.tolerance_answer == "post") if tolerance else None,
+                accept_late_discount={
+                    str(q.move_line_id.id)
+                    for q in late
+                    if q.late_discount_answer == "accept"
+                },
+                decline_late_discount={
+                    str(q.move_line_id.id)
+                    for q in late
+                    if q.late_discount_answer == "decline"
+                },
+                post_tolerance=(tolerance.tolerance_answer == "post")
+                if tolerance
+                else None,
             )
         if self.full_settlement:
             for group in self._groups():
                 key = group._group_key()
-                answers[key] = replace(answers.get(key, settlement.ClerkChoices()), full_settlement=True)
+                answers[key] = replace(
+                    answers.get(key, settlement.ClerkChoices()), full_settlement=True
+                )
         return answers
 
     def _refresh_questions(self):
@@ -78,23 +108,43 @@ class ArPaymentRegistrationPost(models.TransientModel):
             for reference in outcome.late_discounts_to_accept:
                 item = settled[reference].item
                 doc = outcome.document(reference)
-                new.append({
-                    "wizard_id": self.id, "group_key": key, "kind": "late_discount", "move_line_id": item.id,
-                    "description": _(
-                        "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
-                        partner=partner, document=item.move_id.name, amount=doc.discount_available),
-                })
+                new.append(
+                    {
+                        "wizard_id": self.id,
+                        "group_key": key,
+                        "kind": "late_discount",
+                        "move_line_id": item.id,
+                        "description": _(
+                            "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
+                            partner=partner,
+                            document=item.move_id.name,
+                            amount=doc.discount_available,
+                        ),
+                    }
+                )
             if outcome.needs_tolerance_confirmation:
-                new.append({
-                    "wizard_id": self.id, "group_key": key, "kind": "tolerance",
-                    "description": _(
-                        "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
-                        partner=partner, documents=", ".join(group.move_id.mapped("name")),
-                        amount=outcome.tolerance_to_confirm),
-                })
-            descriptions.append(_("Payment of %(amount)s %(currency)s by %(partner)s on %(date)s:",
-                                  amount=abs(outcome.payment_amount), currency=group[0].payment_currency_id.name,
-                                  partner=partner, date=group[0].date_received))
+                new.append(
+                    {
+                        "wizard_id": self.id,
+                        "group_key": key,
+                        "kind": "tolerance",
+                        "description": _(
+                            "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
+                            partner=partner,
+                            documents=", ".join(group.move_id.mapped("name")),
+                            amount=outcome.tolerance_to_confirm,
+                        ),
+                    }
+                )
+            descriptions.append(
+                _(
+                    "Payment of %(amount)s %(currency)s by %(partner)s on %(date)s:",
+                    amount=abs(outcome.payment_amount),
+                    currency=group[0].payment_currency_id.name,
+                    partner=partner,
+                    date=group[0].date_received,
+                )
+            )
             descriptions.append(self.env["ar.settlement"]._describe(outcome, settled))
         self.env["ar.payment.registration.question"].create(new)
         self.summary = "\n".join(descriptions)
@@ -114,7 +164,9 @@ class ArPaymentRegistrationPost(models.TransientModel):
         self.ensure_one()
         if self._refresh_questions():
             return self._action_reopen()
-        self.payment_ids = self.registration_ids._post(self.journal_id, lump=self.lump, answers=self._answers())
+        self.payment_ids = self.registration_ids._post(
+            self.journal_id, lump=self.lump, answers=self._answers()
+        )
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -124,17 +176,29 @@ class ArPaymentRegistrationQuestion(models.TransientModel):
     _name = "ar.payment.registration.question"
     _description = "Payment Registration Question"
 
-    wizard_id = fields.Many2one("ar.payment.registration.post", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "ar.payment.registration.post", required=True, ondelete="cascade"
+    )
     group_key = fields.Char(required=True)
     kind = fields.Selection(
-        [("late_discount", "Late payment discount"), ("tolerance", "Payment tolerance")], required=True)
+        [
+            ("late_discount", "Late payment discount"),
+            ("tolerance", "Payment tolerance"),
+        ],
+        required=True,
+    )
     move_line_id = fields.Many2one("account.move.line")
     description = fields.Char(readonly=True)
     late_discount_answer = fields.Selection(
         [("accept", "Accept the late payment discount"), ("decline", "Do not accept")],
-        string="Late Discount", default="accept",
+        string="Late Discount",
+        default="accept",
     )
     tolerance_answer = fields.Selection(
-        [("post", "Post the balance as payment tolerance"), ("leave", "Leave a remaining amount")],
-        string="Tolerance", default="post",
+        [
+            ("post", "Post the balance as payment tolerance"),
+            ("leave", "Leave a remaining amount"),
+        ],
+        string="Tolerance",
+        default="post",
     )

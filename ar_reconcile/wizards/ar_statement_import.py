@@ -27,9 +27,13 @@ class ArStatementImport(models.TransientModel):
     company_id = fields.Many2one(related="journal_id.company_id", store=True)
     data_file = fields.Binary(string="Statement File", attachment=False)
     filename = fields.Char(string="File Name")
-    state = fields.Selection([("upload", "Upload"), ("done", "Done")], default="upload", required=True)
+    state = fields.Selection(
+        [("upload", "Upload"), ("done", "Done")], default="upload", required=True
+    )
     file_format = fields.Char(readonly=True)
-    statement_ids = fields.Many2many("account.bank.statement", string="Statements", readonly=True)
+    statement_ids = fields.Many2many(
+        "account.bank.statement", string="Statements", readonly=True
+    )
     line_count = fields.Integer(string="Lines Created", readonly=True)
     duplicate_count = fields.Integer(string="Skipped as Duplicates", readonly=True)
     result_html = fields.Html(string="Result", readonly=True, sanitize=False)
@@ -58,22 +62,30 @@ class ArStatementImport(models.TransientModel):
         data = base64.b64decode(self.data_file)
         mapping = journal.ar_import_mapping_id
         try:
-            parsed = parse_statement_file(data, mapping._to_sheet_mapping() if mapping else None)
+            parsed = parse_statement_file(
+                data, mapping._to_sheet_mapping() if mapping else None
+            )
         except StatementParseError as error:
             raise UserError(
-                _("%(file)s cannot be imported: %(reason)s",
-                  file=self.filename or _("The file"), reason=error)
+                _(
+                    "%(file)s cannot be imported: %(reason)s",
+                    file=self.filename or _("The file"),
+                    reason=error,
+                )
             ) from error
         self._check_account_and_currency(parsed)
 
         import_ids = {
             tx.unique_id: self._import_id(journal, tx.unique_id)
-            for statement in parsed for tx in statement.transactions
+            for statement in parsed
+            for tx in statement.transactions
         }
         existing = set(
-            self.env["account.bank.statement.line"].sudo().with_context(active_test=False).search(
-                [("unique_import_id", "in", list(import_ids.values()))]
-            ).mapped("unique_import_id")
+            self.env["account.bank.statement.line"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("unique_import_id", "in", list(import_ids.values()))])
+            .mapped("unique_import_id")
         )
         partners_by_account = self._partners_by_account(parsed)
         currencies = self._foreign_currencies(parsed)
@@ -82,39 +94,58 @@ class ArStatementImport(models.TransientModel):
         created_lines = duplicates = 0
         for statement in parsed:
             new_transactions = [
-                tx for tx in statement.transactions if import_ids[tx.unique_id] not in existing
+                tx
+                for tx in statement.transactions
+                if import_ids[tx.unique_id] not in existing
             ]
             skipped = len(statement.transactions) - len(new_transactions)
             duplicates += skipped
             label = statement.statement_id or self.filename or _("statement")
             if not new_transactions:
                 notes.append(
-                    _("%(statement)s: all %(count)s transactions were imported before; nothing added.",
-                      statement=label, count=skipped)
+                    _(
+                        "%(statement)s: all %(count)s transactions were imported before; nothing added.",
+                        statement=label,
+                        count=skipped,
+                    )
                 )
                 continue
             if skipped:
                 notes.append(
-                    _("%(statement)s: %(count)s transactions were imported before and were skipped.",
-                      statement=label, count=skipped)
+                    _(
+                        "%(statement)s: %(count)s transactions were imported before and were skipped.",
+                        statement=label,
+                        count=skipped,
+                    )
                 )
             # Odoo orders the lines of one day by descending sequence: number them backwards
             # so that running balances follow the bank's order.
             line_commands = [
                 Command.create(
-                    self._prepare_line_vals(tx, import_ids[tx.unique_id], sequence,
-                                            partners_by_account, currencies)
+                    self._prepare_line_vals(
+                        tx,
+                        import_ids[tx.unique_id],
+                        sequence,
+                        partners_by_account,
+                        currencies,
+                    )
                 )
-                for sequence, tx in zip(range(len(new_transactions), 0, -1), new_transactions)
+                for sequence, tx in zip(
+                    range(len(new_transactions), 0, -1), new_transactions, strict=False
+                )
             ]
             created_lines += len(line_commands)
             statement_vals_list.append(
-                self._prepare_statement_vals(statement, line_commands, partial=bool(skipped))
+                self._prepare_statement_vals(
+                    statement, line_commands, partial=bool(skipped)
+                )
             )
 
         if statement_vals_list:
             # A statement links its source file only when given an existing attachment.
-            attachment = self.env["ir.attachment"].create({"name": self.filename or "statement", "raw": data})
+            attachment = self.env["ir.attachment"].create(
+                {"name": self.filename or "statement", "raw": data}
+            )
             for vals in statement_vals_list:
                 vals["attachment_ids"] = [Command.set(attachment.ids)]
         statements = self.env["account.bank.statement"].create(statement_vals_list)
@@ -123,14 +154,16 @@ class ArStatementImport(models.TransientModel):
         if statements and journal.bank_statements_source == "undefined":
             # Receivables users may import, not configure journals: this only records the source.
             journal.sudo().bank_statements_source = "file_import"
-        self.write({
-            "state": "done",
-            "file_format": ", ".join(sorted({s.file_format for s in parsed})),
-            "statement_ids": [Command.set(statements.ids)],
-            "line_count": created_lines,
-            "duplicate_count": duplicates,
-            "result_html": self._result_html(created_lines, duplicates, notes),
-        })
+        self.write(
+            {
+                "state": "done",
+                "file_format": ", ".join(sorted({s.file_format for s in parsed})),
+                "statement_ids": [Command.set(statements.ids)],
+                "line_count": created_lines,
+                "duplicate_count": duplicates,
+                "result_html": self._result_html(created_lines, duplicates, notes),
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "name": _("Statement Import"),
@@ -152,32 +185,50 @@ class ArStatementImport(models.TransientModel):
         journal_currency = journal.currency_id or journal.company_id.currency_id
         for statement in parsed:
             file_accounts = [
-                number for number in map(_sanitize_account, (statement.account_iban, statement.account_number))
+                number
+                for number in map(
+                    _sanitize_account,
+                    (statement.account_iban, statement.account_number),
+                )
                 if number
             ]
             if file_accounts and not journal_account:
                 raise UserError(
-                    _("The file is for bank account %(account)s, but journal %(journal)s has no "
-                      "bank account. Set the account on the journal, then import again.",
-                      account=file_accounts[0], journal=journal.display_name)
+                    _(
+                        "The file is for bank account %(account)s, but journal %(journal)s has no "
+                        "bank account. Set the account on the journal, then import again.",
+                        account=file_accounts[0],
+                        journal=journal.display_name,
+                    )
                 )
             # A domestic number (BBAN) is the tail of the IBAN.
             if file_accounts and not any(
-                number == journal_account or (len(number) >= 6 and journal_account.endswith(number))
+                number == journal_account
+                or (len(number) >= 6 and journal_account.endswith(number))
                 for number in file_accounts
             ):
                 raise UserError(
-                    _("The file is for bank account %(file_account)s, not for %(journal_account)s "
-                      "of journal %(journal)s.",
-                      file_account=file_accounts[0], journal_account=journal_account,
-                      journal=journal.display_name)
+                    _(
+                        "The file is for bank account %(file_account)s, not for %(journal_account)s "
+                        "of journal %(journal)s.",
+                        file_account=file_accounts[0],
+                        journal_account=journal_account,
+                        journal=journal.display_name,
+                    )
                 )
-            if statement.currency and statement.currency.upper() != journal_currency.name:
+            if (
+                statement.currency
+                and statement.currency.upper() != journal_currency.name
+            ):
                 raise UserError(
-                    _("The file's statement %(statement)s is in %(file_currency)s, but journal "
-                      "%(journal)s is in %(journal_currency)s.",
-                      statement=statement.statement_id or "", file_currency=statement.currency,
-                      journal=journal.display_name, journal_currency=journal_currency.name)
+                    _(
+                        "The file's statement %(statement)s is in %(file_currency)s, but journal "
+                        "%(journal)s is in %(journal_currency)s.",
+                        statement=statement.statement_id or "",
+                        file_currency=statement.currency,
+                        journal=journal.display_name,
+                        journal_currency=journal_currency.name,
+                    )
                 )
 
     def _partners_by_account(self, parsed):
@@ -187,29 +238,39 @@ class ArStatementImport(models.TransientModel):
         """
         numbers = {
             _sanitize_account(tx.account_number)
-            for statement in parsed for tx in statement.transactions if tx.account_number
+            for statement in parsed
+            for tx in statement.transactions
+            if tx.account_number
         }
         if not numbers:
             return {}
-        banks = self.env["res.partner.bank"].search([
-            ("sanitized_acc_number", "in", list(numbers)),
-            ("company_id", "in", [False, self.journal_id.company_id.id]),
-        ])
+        banks = self.env["res.partner.bank"].search(
+            [
+                ("sanitized_acc_number", "in", list(numbers)),
+                ("company_id", "in", [False, self.journal_id.company_id.id]),
+            ]
+        )
         partners = defaultdict(set)
         for bank in banks:
-            partners[bank.sanitized_acc_number].add(bank.partner_id.commercial_partner_id.id)
+            partners[bank.sanitized_acc_number].add(
+                bank.partner_id.commercial_partner_id.id
+            )
         return {number: ids.pop() for number, ids in partners.items() if len(ids) == 1}
 
     def _foreign_currencies(self, parsed):
         names = {
             tx.foreign_currency.upper()
-            for statement in parsed for tx in statement.transactions if tx.foreign_currency
+            for statement in parsed
+            for tx in statement.transactions
+            if tx.foreign_currency
         }
         if not names:
             return {}
         return {
             currency.name: currency
-            for currency in self.env["res.currency"].search([("name", "in", list(names))])
+            for currency in self.env["res.currency"].search(
+                [("name", "in", list(names))]
+            )
         }
 
     def _prepare_statement_vals(self, statement, line_commands, partial=False):
@@ -231,10 +292,14 @@ class ArStatementImport(models.TransientModel):
         if statement.closing_balance is not None:
             vals["balance_end_real"] = float(statement.closing_balance)
             if statement.opening_balance is None or partial:
-                vals["balance_start"] = currency.round(float(statement.closing_balance) - new_total)
+                vals["balance_start"] = currency.round(
+                    float(statement.closing_balance) - new_total
+                )
         return vals
 
-    def _prepare_line_vals(self, tx, import_id, sequence, partners_by_account, currencies):
+    def _prepare_line_vals(
+        self, tx, import_id, sequence, partners_by_account, currencies
+    ):
         account = _sanitize_account(tx.account_number)
         vals = {
             "journal_id": self.journal_id.id,
@@ -265,7 +330,9 @@ class ArStatementImport(models.TransientModel):
             "ar_return_reason": tx.return_reason or False,
             "ar_exchange_rate": float(tx.exchange_rate) if tx.exchange_rate else False,
         }
-        journal_currency = self.journal_id.currency_id or self.journal_id.company_id.currency_id
+        journal_currency = (
+            self.journal_id.currency_id or self.journal_id.company_id.currency_id
+        )
         foreign = currencies.get((tx.foreign_currency or "").upper())
         if foreign and foreign != journal_currency and tx.foreign_amount is not None:
             vals["foreign_currency_id"] = foreign.id
@@ -274,20 +341,35 @@ class ArStatementImport(models.TransientModel):
 
     @api.model
     def _result_html(self, created, duplicates, notes):
-        summary = _("%(created)s lines created, %(duplicates)s skipped as duplicates.",
-                    created=created, duplicates=duplicates)
+        summary = _(
+            "%(created)s lines created, %(duplicates)s skipped as duplicates.",
+            created=created,
+            duplicates=duplicates,
+        )
         html = Markup("<p>%s</p>") % summary
         if notes:
-            html += Markup("<ul>%s</ul>") % Markup().join(Markup("<li>%s</li>") % note for note in notes)
+            html += Markup("<ul>%s</ul>") % Markup().join(
+                Markup("<li>%s</li>") % note for note in notes
+            )
         return html
 
     def action_open_statements(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_bank_statement_tree")
-        action.update({
-            "domain": [("id", "in", self.statement_ids.ids)],
-            "context": {"default_journal_id": self.journal_id.id},
-        })
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_bank_statement_tree"
+        )
+        action.update(
+            {
+                "domain": [("id", "in", self.statement_ids.ids)],
+                "context": {"default_journal_id": self.journal_id.id},
+            }
+        )
         if len(self.statement_ids) == 1:
-            action.update({"view_mode": "form", "res_id": self.statement_ids.id, "views": [(False, "form")]})
+            action.update(
+                {
+                    "view_mode": "form",
+                    "res_id": self.statement_ids.id,
+                    "views": [(False, "form")],
+                }
+            )
         return action

@@ -15,58 +15,84 @@ names the BC rule it comes from. Deviations from BC:
 Review Required is set for every Medium and Low rule and never for High, Apply Immediately on
 the three rules BC marks besides the direct-debit one.
 """
+
 from .types import (
     AMOUNT_MULTIPLE as MULTIPLE,
+)
+from .types import (
     AMOUNT_NONE,
-    AMOUNT_ONE as ONE,
     CONFIDENCE_HIGH,
     CONFIDENCE_LOW,
     CONFIDENCE_MEDIUM,
     DOC_NO,
     DOC_YES,
-    DOC_YES_MULTIPLE as YES_MULTIPLE,
-    NOT_CONSIDERED as NC,
-    PARTY_FULLY as FULLY,
     PARTY_NO,
-    PARTY_PARTIALLY as PARTIALLY,
     Rule,
 )
+from .types import (
+    AMOUNT_ONE as ONE,
+)
+from .types import (
+    DOC_YES_MULTIPLE as YES_MULTIPLE,
+)
+from .types import (
+    NOT_CONSIDERED as NC,
+)
+from .types import (
+    PARTY_FULLY as FULLY,
+)
+from .types import (
+    PARTY_PARTIALLY as PARTIALLY,
+)
 
-_IMMEDIATE = {(FULLY, YES_MULTIPLE, ONE), (FULLY, YES_MULTIPLE, MULTIPLE), (FULLY, DOC_YES, ONE)}
+_IMMEDIATE = {
+    (FULLY, YES_MULTIPLE, ONE),
+    (FULLY, YES_MULTIPLE, MULTIPLE),
+    (FULLY, DOC_YES, ONE),
+}
 
 # (confidence, [(related party, document, amount)] in priority order)
 _TABLE = (
-    (CONFIDENCE_HIGH, [
-        (FULLY, YES_MULTIPLE, ONE),  # BC H2
-        (FULLY, YES_MULTIPLE, MULTIPLE),  # BC H3
-        (FULLY, DOC_YES, ONE),  # BC H4
-        (FULLY, DOC_YES, MULTIPLE),  # BC H5
-        (PARTIALLY, YES_MULTIPLE, ONE),  # BC H6
-        (PARTIALLY, YES_MULTIPLE, MULTIPLE),  # BC H7
-        (PARTIALLY, DOC_YES, ONE),  # BC H8
-        (FULLY, DOC_NO, ONE),  # BC H9
-        (PARTY_NO, DOC_YES, ONE),  # BC M6, promoted (see module docstring)
-        (PARTY_NO, DOC_YES, MULTIPLE),  # BC H10
-        (PARTY_NO, YES_MULTIPLE, ONE),  # BC H11
-        (PARTY_NO, YES_MULTIPLE, MULTIPLE),  # BC H12
-    ]),
-    (CONFIDENCE_MEDIUM, [
-        (FULLY, YES_MULTIPLE, NC),  # BC M1
-        (FULLY, DOC_YES, NC),  # BC M2
-        (FULLY, DOC_NO, MULTIPLE),  # BC M3
-        (PARTIALLY, YES_MULTIPLE, NC),  # BC M4
-        (PARTIALLY, DOC_YES, NC),  # BC M5
-        (PARTY_NO, YES_MULTIPLE, NC),  # BC M7
-        (PARTIALLY, DOC_NO, ONE),  # BC M8
-        (PARTY_NO, DOC_YES, NC),  # BC M9
-    ]),
-    (CONFIDENCE_LOW, [
-        (FULLY, DOC_NO, AMOUNT_NONE),  # BC L1
-        (PARTIALLY, DOC_NO, MULTIPLE),  # BC L2
-        (PARTIALLY, DOC_NO, AMOUNT_NONE),  # BC L3
-        (PARTY_NO, DOC_NO, ONE),  # BC L4
-        (PARTY_NO, DOC_NO, MULTIPLE),  # BC L5
-    ]),
+    (
+        CONFIDENCE_HIGH,
+        [
+            (FULLY, YES_MULTIPLE, ONE),  # BC H2
+            (FULLY, YES_MULTIPLE, MULTIPLE),  # BC H3
+            (FULLY, DOC_YES, ONE),  # BC H4
+            (FULLY, DOC_YES, MULTIPLE),  # BC H5
+            (PARTIALLY, YES_MULTIPLE, ONE),  # BC H6
+            (PARTIALLY, YES_MULTIPLE, MULTIPLE),  # BC H7
+            (PARTIALLY, DOC_YES, ONE),  # BC H8
+            (FULLY, DOC_NO, ONE),  # BC H9
+            (PARTY_NO, DOC_YES, ONE),  # BC M6, promoted (see module docstring)
+            (PARTY_NO, DOC_YES, MULTIPLE),  # BC H10
+            (PARTY_NO, YES_MULTIPLE, ONE),  # BC H11
+            (PARTY_NO, YES_MULTIPLE, MULTIPLE),  # BC H12
+        ],
+    ),
+    (
+        CONFIDENCE_MEDIUM,
+        [
+            (FULLY, YES_MULTIPLE, NC),  # BC M1
+            (FULLY, DOC_YES, NC),  # BC M2
+            (FULLY, DOC_NO, MULTIPLE),  # BC M3
+            (PARTIALLY, YES_MULTIPLE, NC),  # BC M4
+            (PARTIALLY, DOC_YES, NC),  # BC M5
+            (PARTY_NO, YES_MULTIPLE, NC),  # BC M7
+            (PARTIALLY, DOC_NO, ONE),  # BC M8
+            (PARTY_NO, DOC_YES, NC),  # BC M9
+        ],
+    ),
+    (
+        CONFIDENCE_LOW,
+        [
+            (FULLY, DOC_NO, AMOUNT_NONE),  # BC L1
+            (PARTIALLY, DOC_NO, MULTIPLE),  # BC L2
+            (PARTIALLY, DOC_NO, AMOUNT_NONE),  # BC L3
+            (PARTY_NO, DOC_NO, ONE),  # BC L4
+            (PARTY_NO, DOC_NO, MULTIPLE),  # BC L5
+        ],
+    ),
 )
 
 DEFAULT_RULES = [

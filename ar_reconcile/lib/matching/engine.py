@@ -16,6 +16,7 @@ amounts (which can only ever give a Low match).
 
 No ``odoo`` import: the Odoo layer converts records to :mod:`.types` and back.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,17 @@ MIN_REF_LEN = 4  # BC: a document number is searched for from 4 characters on
 MIN_JOINED_REF_LEN = 6
 MAX_GLUED_WORDS = 10  # an RF reference printed in groups of four has up to 7 words
 MAX_REF_FANOUT = 20  # a "reference" shared by more open entries identifies none of them
-MIN_ACCOUNT_LEN = 6  # shorter partner account numbers are not searched inside longer ones
+MIN_ACCOUNT_LEN = (
+    6  # shorter partner account numbers are not searched inside longer ones
+)
 AMOUNT_ONLY_BREADTH = 3  # candidates taken by amount alone when no party is identified
 PARTNER_OUTSIDE_BREADTH = 3  # closest-amount entries outside the window, per partner
-PARTNER_WINDOW_LIMIT = 50  # window entries of the identified partners taken as candidates
-MAX_SCAN = 500  # amount-array items visited for one search (future-dated entries skipped)
+PARTNER_WINDOW_LIMIT = (
+    50  # window entries of the identified partners taken as candidates
+)
+MAX_SCAN = (
+    500  # amount-array items visited for one search (future-dated entries skipped)
+)
 
 _PIECE_RE = re.compile(r"[^\W_]+")  # maximal alphanumeric runs: whole words
 _NON_WORD_RE = re.compile(r"[\W_]+")
@@ -99,8 +106,10 @@ def tolerance_window(amount, settings):
     else:
         low, high = amount - value, amount + value
     rounding = settings.rounding
-    return (max(low, Decimal(0)).quantize(rounding, ROUND_HALF_UP),
-            high.quantize(rounding, ROUND_HALF_UP))
+    return (
+        max(low, Decimal(0)).quantize(rounding, ROUND_HALF_UP),
+        high.quantize(rounding, ROUND_HALF_UP),
+    )
 
 
 def _discount_steps(entry):
@@ -165,7 +174,9 @@ class Index:
         # position * 4 + the index of the field in _FIELDS (plain ints: 300,000 small lists
         # would cost more to build than everything else in the index)
         self.refs = {}
-        self.accounts = defaultdict(dict)  # account or BBAN -> {partner id: account as stored}
+        self.accounts = defaultdict(
+            dict
+        )  # account or BBAN -> {partner id: account as stored}
         entries = self.entries
         self.date_ord = [e.date.toordinal() for e in entries]
         self.due_ord = [(e.due_date or e.date).toordinal() for e in entries]
@@ -176,7 +187,9 @@ class Index:
         for pos in live:
             self.by_partner[entries[pos].partner_id].append(pos)
         refs = self.refs
-        for number, field in enumerate(_FIELDS):  # column by column: far fewer Python steps
+        for number, field in enumerate(
+            _FIELDS
+        ):  # column by column: far fewer Python steps
             values = [(pos, getattr(entries[pos], field)) for pos in live]
             for pos, value in values:
                 if value:
@@ -198,9 +211,13 @@ class Index:
                 account = sanitize_account(account)
                 if account:
                     self.accounts[account].setdefault(partner.id, account)
-                    if _IBAN_RE.fullmatch(account):  # also the domestic BBAN inside an IBAN
+                    if _IBAN_RE.fullmatch(
+                        account
+                    ):  # also the domestic BBAN inside an IBAN
                         self.accounts[account[4:]].setdefault(partner.id, account)
-        self._account_lengths = sorted({len(a) for a in self.accounts if len(a) >= MIN_ACCOUNT_LEN})
+        self._account_lengths = sorted(
+            {len(a) for a in self.accounts if len(a) >= MIN_ACCOUNT_LEN}
+        )
         self._amounts = {}
         self._build_amounts(ALL_PARTNERS, live)
 
@@ -223,7 +240,9 @@ class Index:
         for code in (codes,) if codes.__class__ is int else codes:
             pos, field = divmod(code, 4)
             field = _FIELDS[field]
-            found.append((pos, field, _trim(getattr(self.entries[pos], field).casefold())))
+            found.append(
+                (pos, field, _trim(getattr(self.entries[pos], field).casefold()))
+            )
         return found
 
     def amounts(self, partner_id, sign):
@@ -235,7 +254,11 @@ class Index:
     def eligible(self, pos, sign, day):
         """BC's hard pre-filters: same sign, not dated after the line, something left open."""
         residual = self.entries[pos].residual
-        return bool(residual) and (residual > 0) == (sign > 0) and self.date_ord[pos] <= day
+        return (
+            bool(residual)
+            and (residual > 0) == (sign > 0)
+            and self.date_ord[pos] <= day
+        )
 
     def effective(self, pos, day):
         """The absolute amount that pays the entry in full on ``day``: discounted while the
@@ -254,7 +277,9 @@ class Index:
         """{partner id: account as stored} for an account equal to, or containing, one of
         a partner's accounts (IBAN or the BBAN inside it)."""
         found = {}
-        for key in (account, account[4:]) if _IBAN_RE.fullmatch(account) else (account,):
+        for key in (
+            (account, account[4:]) if _IBAN_RE.fullmatch(account) else (account,)
+        ):
             for pid, stored in self.accounts.get(key, {}).items():
                 found.setdefault(pid, stored)
         if not found:
@@ -262,7 +287,9 @@ class Index:
                 if size >= len(account):
                     break
                 for start in range(len(account) - size + 1):
-                    for pid, stored in self.accounts.get(account[start: start + size], {}).items():
+                    for pid, stored in self.accounts.get(
+                        account[start : start + size], {}
+                    ).items():
                         found.setdefault(pid, stored)
         return found
 
@@ -271,9 +298,13 @@ class Index:
         (found through the reference index, which holds them without separators)."""
         wanted = _normalize_ref(reference, refs_module)
         key = _NON_WORD_RE.sub("", wanted.casefold())
-        return [pos for pos, field, _exact in self.references(key)
-                if field == "payment_reference"
-                and _normalize_ref(self.entries[pos].payment_reference, refs_module) == wanted]
+        return [
+            pos
+            for pos, field, _exact in self.references(key)
+            if field == "payment_reference"
+            and _normalize_ref(self.entries[pos].payment_reference, refs_module)
+            == wanted
+        ]
 
     def partner_name(self, partner_id):
         partner = self.partners.get(partner_id)
@@ -310,7 +341,10 @@ class _RuleTable:
                         if rule.confidence == T.CONFIDENCE_NONE:
                             continue  # BC: a None rule scores 0, the same as no rule
                         wanted = (rule.related_party, rule.doc_match, rule.amount_match)
-                        fits = all(w in (T.NOT_CONSIDERED, got) for w, got in zip(wanted, outcomes))
+                        fits = all(
+                            w in (T.NOT_CONSIDERED, got)
+                            for w, got in zip(wanted, outcomes, strict=False)
+                        )
                         if fits and (best is None or rule.score > best.score):
                             best = rule
                     self.best[outcomes] = best
@@ -328,7 +362,9 @@ class _Mapping:
             try:
                 self.pattern = re.compile(self.text, re.IGNORECASE)
             except re.error:
-                self.text = ""  # an invalid pattern never matches (the form validates it)
+                self.text = (
+                    ""  # an invalid pattern never matches (the form validates it)
+                )
         else:
             self.text = self.text.casefold()
 
@@ -344,7 +380,7 @@ class _Mapping:
         ):
             return None
         for text, folded in haystacks:
-            if (self.pattern.search(text) if self.pattern else self.text in folded):
+            if self.pattern.search(text) if self.pattern else self.text in folded:
                 return text
         return None
 
@@ -352,11 +388,32 @@ class _Mapping:
 class _Candidate:
     """One way to settle a line: one entry, a group of entries, or a text mapping."""
 
-    __slots__ = ("line", "entries", "amount", "party", "doc", "amount_match", "rule", "mapping",
-                 "where", "score", "sort_key")
+    __slots__ = (
+        "line",
+        "entries",
+        "amount",
+        "party",
+        "doc",
+        "amount_match",
+        "rule",
+        "mapping",
+        "where",
+        "score",
+        "sort_key",
+    )
 
-    def __init__(self, line, entries, amount, party, doc, amount_match, rule, mapping=None,
-                 where=""):
+    def __init__(
+        self,
+        line,
+        entries,
+        amount,
+        party,
+        doc,
+        amount_match,
+        rule,
+        mapping=None,
+        where="",
+    ):
         self.line, self.entries, self.amount = line, entries, amount
         self.party, self.doc, self.amount_match = party, doc, amount_match
         self.rule, self.mapping, self.where = rule, mapping, where
@@ -369,7 +426,9 @@ class _Candidate:
         self.score = score
         index = line.index
         self.sort_key = (
-            -band, -score, -len(entries),
+            -band,
+            -score,
+            -len(entries),
             abs(line.abs - amount) if entries else Decimal(0),
             index.due_ord[entries[0]] if entries else 0,
             line.pos,
@@ -416,15 +475,27 @@ class _Line:
 def _related_parties(line, index, settings):
     """{partner id: (outcome, evidence)} for the partners the line identifies."""
     if line.partner_id is not None:
-        return {line.partner_id: (T.PARTY_FULLY, "The partner was set on the statement line.")}
+        return {
+            line.partner_id: (
+                T.PARTY_FULLY,
+                "The partner was set on the statement line.",
+            )
+        }
     account = sanitize_account(line.account_number)
     if account:
         found = index.partners_by_account(account)
         if found:
             return {
-                pid: (T.PARTY_FULLY, f"Matched on the bank account {account}"
-                      + ("" if stored == account else f" (the partner's account {stored})")
-                      + f" ({index.partner_name(pid)}).")
+                pid: (
+                    T.PARTY_FULLY,
+                    f"Matched on the bank account {account}"
+                    + (
+                        ""
+                        if stored == account
+                        else f" (the partner's account {stored})"
+                    )
+                    + f" ({index.partner_name(pid)}).",
+                )
                 for pid, stored in found.items()
             }
     if settings.name_matching == T.NAME_MATCHING_OFF:
@@ -433,29 +504,50 @@ def _related_parties(line, index, settings):
     if not query.strip():
         return {}
     hits, unique = index.names.match(
-        query, settings.name_matching, settings.name_similarity_threshold)
-    what = (f'counterparty name "{_short(line.partner_name, 50)}"' if line.partner_name
-            else "transaction text")
+        query, settings.name_matching, settings.name_similarity_threshold
+    )
+    what = (
+        f'counterparty name "{_short(line.partner_name, 50)}"'
+        if line.partner_name
+        else "transaction text"
+    )
     exact = settings.name_matching == T.NAME_MATCHING_EXACT_PERMUTATIONS
     result = {}
     for rank, (pid, score) in enumerate(hits):
         name = index.partner_name(pid)
-        head = (f'The {what} contains the name "{name}" (or it with its first word moved to the '
-                f"end)" if exact else f'The {what} is {score:.0f}% similar to "{name}" '
-                f"(threshold {settings.name_similarity_threshold:g}%)")
+        head = (
+            f'The {what} contains the name "{name}" (or it with its first word moved to the '
+            f"end)"
+            if exact
+            else f'The {what} is {score:.0f}% similar to "{name}" '
+            f"(threshold {settings.name_similarity_threshold:g}%)"
+        )
         if not line.partner_name and " " not in index.names.names[pid]:
             # A one-word name found in free text ("Service AS" in "payment for service") is
             # too weak to identify the payer on its own.
-            result[pid] = (T.PARTY_PARTIALLY, f"{head}, but a one-word name in free text only "
-                           "partially identifies the partner.")
+            result[pid] = (
+                T.PARTY_PARTIALLY,
+                f"{head}, but a one-word name in free text only "
+                "partially identifies the partner.",
+            )
         elif unique and rank == 0:
-            result[pid] = (T.PARTY_FULLY, f"{head}, and the name is unique"
-                           + (" (the closest whole name of several)." if len(hits) > 1 else "."))
+            result[pid] = (
+                T.PARTY_FULLY,
+                f"{head}, and the name is unique"
+                + (" (the closest whole name of several)." if len(hits) > 1 else "."),
+            )
         else:
-            result[pid] = (T.PARTY_PARTIALLY, f"{head}, but " + (
-                f"{len(hits)} partner names match." if len(hits) > 1 and not unique else
-                "another partner name is close too, so the name is not unique." if not unique else
-                f'"{index.partner_name(hits[0][0])}" is closer.'))
+            result[pid] = (
+                T.PARTY_PARTIALLY,
+                f"{head}, but "
+                + (
+                    f"{len(hits)} partner names match."
+                    if len(hits) > 1 and not unique
+                    else "another partner name is close too, so the name is not unique."
+                    if not unique
+                    else f'"{index.partner_name(hits[0][0])}" is closer.'
+                ),
+            )
     return result
 
 
@@ -505,8 +597,17 @@ def _document_hits(line, index, sign, day, refs_module):
     return hits
 
 
-def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=AMOUNT_ONLY_BREADTH,
-             keep_unmatched=False):
+def _examine(
+    pos,
+    line,
+    index,
+    table,
+    settings,
+    mappings,
+    refs_module,
+    breadth=AMOUNT_ONLY_BREADTH,
+    keep_unmatched=False,
+):
     """Work out the signals of one line and return it with its rated candidates."""
     ctx = _Line(pos, line, index, settings)
     if not line.amount:
@@ -518,7 +619,10 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
             where = mapping.find(line, haystacks)
             if where is not None:
                 ctx.mapping_candidates.append(
-                    _Candidate(ctx, (), Decimal(0), None, None, None, None, mapping, where))
+                    _Candidate(
+                        ctx, (), Decimal(0), None, None, None, None, mapping, where
+                    )
+                )
     ctx.parties = parties = _related_parties(line, index, settings)
     ctx.hits = hits = _document_hits(line, index, sign, day, refs_module)
     by_partner = defaultdict(list)
@@ -527,9 +631,19 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
     groups = [
         # The settlement's order (D365 V7): oldest document first, on equal dates the one
         # with the larger discount on the line's date, then the earlier due date.
-        tuple(sorted(members, key=lambda p: (
-            index.date_ord[p], index.effective(p, day) - index.abs_res[p], index.due_ord[p], p)))
-        for members in by_partner.values() if len(members) > 1
+        tuple(
+            sorted(
+                members,
+                key=lambda p: (
+                    index.date_ord[p],
+                    index.effective(p, day) - index.abs_res[p],
+                    index.due_ord[p],
+                    p,
+                ),
+            )
+        )
+        for members in by_partner.values()
+        if len(members) > 1
     ]
 
     # The amount window is counted among the entries the line could go to: those of the
@@ -541,25 +655,36 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
         for pid in parties:
             amounts = index.amounts(pid, sign)
             found, complete = amounts.nearest(
-                index, ctx.abs, ctx.low, ctx.high, day, max(PARTNER_WINDOW_LIMIT, breadth))
+                index,
+                ctx.abs,
+                ctx.low,
+                ctx.high,
+                day,
+                max(PARTNER_WINDOW_LIMIT, breadth),
+            )
             partner_window[pid] = found
             window.update(found)
             ctx.window_complete &= complete
-            nearest, _ = amounts.nearest(index, ctx.abs, Decimal(0), None, day,
-                                         len(found) + per_partner)
+            nearest, _ = amounts.nearest(
+                index, ctx.abs, Decimal(0), None, day, len(found) + per_partner
+            )
             outside += [p for p in nearest if p not in window][:per_partner]
     else:
         amount_only, ctx.window_complete = index.amounts(ALL_PARTNERS, sign).nearest(
-            index, ctx.abs, ctx.low, ctx.high, day, breadth)
+            index, ctx.abs, ctx.low, ctx.high, day, breadth
+        )
         window.update(amount_only)
         if keep_unmatched:
             # The manual dialog lists the closest amounts too, as Business Central lists every
             # open entry: an anonymous short payment still finds its invoice there.
             nearest, _ = index.amounts(ALL_PARTNERS, sign).nearest(
-                index, ctx.abs, Decimal(0), None, day, len(amount_only) + breadth)
+                index, ctx.abs, Decimal(0), None, day, len(amount_only) + breadth
+            )
             outside += [p for p in nearest if p not in window][:breadth]
     totals = {group: sum(index.effective(p, day) for p in group) for group in groups}
-    ctx.n_window = len(window) + sum(1 for total in totals.values() if ctx.in_window(total))
+    ctx.n_window = len(window) + sum(
+        1 for total in totals.values() if ctx.in_window(total)
+    )
 
     immediate = settings.enable_apply_immediately and not keep_unmatched
 
@@ -568,18 +693,26 @@ def _examine(pos, line, index, table, settings, mappings, refs_module, breadth=A
         outcome = ctx.amount_outcome(amount)
         rule = table.best[party, doc, outcome]
         if rule is not None or keep_unmatched:
-            ctx.candidates.append(_Candidate(ctx, entries, amount, party, doc, outcome, rule))
+            ctx.candidates.append(
+                _Candidate(ctx, entries, amount, party, doc, outcome, rule)
+            )
         return rule is not None and rule.apply_immediately and immediate
 
     seen = set()
-    plan = [((p,), T.DOC_YES) for p in sorted(hits)] + [(g, T.DOC_YES_MULTIPLE) for g in groups]
+    plan = [((p,), T.DOC_YES) for p in sorted(hits)] + [
+        (g, T.DOC_YES_MULTIPLE) for g in groups
+    ]
     plan += [((p,), T.DOC_NO) for pid in parties for p in partner_window[pid]]
     plan += [((p,), T.DOC_NO) for p in outside + amount_only]
     for entries, doc in plan:
         if doc == T.DOC_NO and (entries[0] in hits or entries[0] in seen):
             continue
         seen.add(entries[0])
-        amount = totals[entries] if doc == T.DOC_YES_MULTIPLE else index.effective(entries[0], day)
+        amount = (
+            totals[entries]
+            if doc == T.DOC_YES_MULTIPLE
+            else index.effective(entries[0], day)
+        )
         if rate(entries, amount, doc):
             break  # BC's Apply Immediately: nothing can beat this candidate by much
     return ctx
@@ -602,9 +735,13 @@ def _doc_sentence(ctx, pos):
     if how == "exact":
         return f'The {label} {value} was found as a whole word in "{_short(where)}".'
     if how == "stripped":
-        return f'The {label} {value} was found, separators ignored, in "{_short(where)}".'
-    return (f"The {label} {value} was found as a {how.upper()} structured reference with a "
-            f'valid check digit in "{_short(where)}".')
+        return (
+            f'The {label} {value} was found, separators ignored, in "{_short(where)}".'
+        )
+    return (
+        f"The {label} {value} was found as a {how.upper()} structured reference with a "
+        f'valid check digit in "{_short(where)}".'
+    )
 
 
 def _criteria(ctx, cand):
@@ -612,8 +749,13 @@ def _criteria(ctx, cand):
     index, settings = ctx.index, ctx.settings
     if cand.mapping:
         text = cand.mapping.mapping.text
-        return [T.Criterion("text_mapping", T.DOC_YES,
-                            f'The mapping text "{text}" was found in "{_short(cand.where)}".')]
+        return [
+            T.Criterion(
+                "text_mapping",
+                T.DOC_YES,
+                f'The mapping text "{text}" was found in "{_short(cand.where)}".',
+            )
+        ]
     pid = index.entries[cand.entries[0]].partner_id
     if pid in ctx.parties:
         party = ctx.parties[pid][1]
@@ -621,35 +763,50 @@ def _criteria(ctx, cand):
         names = ", ".join(index.partner_name(p) for p in ctx.parties)
         party = f"The line identifies {names}, not {index.partner_name(pid)}."
     else:
-        party = (f"Neither the bank account nor the name on the line identifies "
-                 f"{index.partner_name(pid)}.")
+        party = (
+            f"Neither the bank account nor the name on the line identifies "
+            f"{index.partner_name(pid)}."
+        )
     if cand.doc == T.DOC_YES_MULTIPLE:
-        doc = (f"{len(cand.entries)} open documents of {index.partner_name(pid)} are referenced: "
-               + " ".join(_doc_sentence(ctx, p) for p in cand.entries))
+        doc = (
+            f"{len(cand.entries)} open documents of {index.partner_name(pid)} are referenced: "
+            + " ".join(_doc_sentence(ctx, p) for p in cand.entries)
+        )
     elif cand.doc == T.DOC_YES:
         doc = _doc_sentence(ctx, cand.entries[0])
     else:
-        doc = ("None of the entry's document number, payment reference or external reference "
-               "is on the line.")
+        doc = (
+            "None of the entry's document number, payment reference or external reference "
+            "is on the line."
+        )
     day = ctx.day
     if len(cand.entries) > 1:
         what = f"total {_fmt(cand.amount, settings)} of {len(cand.entries)} documents"
     elif index.step_on(cand.entries[0], day) >= 0:
         last = index.steps[cand.entries[0]][index.step_on(cand.entries[0], day)][0]
-        what = (f"discounted amount {_fmt(cand.amount, settings)} "
-                f"(discount until {date.fromordinal(last)})")
+        what = (
+            f"discounted amount {_fmt(cand.amount, settings)} "
+            f"(discount until {date.fromordinal(last)})"
+        )
     else:
         what = f"open amount {_fmt(cand.amount, settings)}"
     count = f"{'' if ctx.window_complete else 'at least '}{ctx.n_window}"
-    scope = ("of the identified partner" + ("s" if len(ctx.parties) > 1 else "")
-             if ctx.parties else "in the ledger")
+    scope = (
+        "of the identified partner" + ("s" if len(ctx.parties) > 1 else "")
+        if ctx.parties
+        else "in the ledger"
+    )
     window = f"{_fmt(ctx.low, settings)} to {_fmt(ctx.high, settings)}"
     if cand.amount_match == T.AMOUNT_NONE:
-        amount = (f"The {what} is outside the window {window} for the line amount "
-                  f"{_fmt(ctx.abs, settings)} ({count} candidate(s) {scope} in it).")
+        amount = (
+            f"The {what} is outside the window {window} for the line amount "
+            f"{_fmt(ctx.abs, settings)} ({count} candidate(s) {scope} in it)."
+        )
     else:
-        amount = (f"The {what} is inside the window {window} for the line amount "
-                  f"{_fmt(ctx.abs, settings)}; {count} candidate(s) {scope} in it.")
+        amount = (
+            f"The {what} is inside the window {window} for the line amount "
+            f"{_fmt(ctx.abs, settings)}; {count} candidate(s) {scope} in it."
+        )
     return [
         T.Criterion("related_party", cand.party, party),
         T.Criterion("doc_match", cand.doc, doc),
@@ -709,7 +866,9 @@ class _Ledger:
 
 def _assign(contexts, index):
     """BC's ``CreateAppliedEntries``, over the whole statement: best candidates first."""
-    candidates = [c for ctx in contexts for c in (*ctx.candidates, *ctx.mapping_candidates)]
+    candidates = [
+        c for ctx in contexts for c in (*ctx.candidates, *ctx.mapping_candidates)
+    ]
     candidates.sort(key=lambda c: c.sort_key)
     ledger = _Ledger(index)
     decided = {}  # line position -> (candidate, plan)
@@ -730,12 +889,22 @@ def _assign(contexts, index):
         plan = ledger.allocate(cand)
         score = cand.score
         for pos, take, open_amount in plan:
-            if open_amount < min(ctx.abs, index.abs_res[pos]):  # another line took what we need
-                for other in [o for o, s in ledger.takers[pos] if s == score and o is not ctx]:
-                    note(other, f"Statement line {ctx.line.id} could be applied to the same open "
-                                f"entry {index.label(pos)} with the same confidence.")
-                    note(ctx, f"Open entry {index.label(pos)} was already applied to statement "
-                              f"line {other.line.id} with the same confidence.")
+            if open_amount < min(
+                ctx.abs, index.abs_res[pos]
+            ):  # another line took what we need
+                for other in [
+                    o for o, s in ledger.takers[pos] if s == score and o is not ctx
+                ]:
+                    note(
+                        other,
+                        f"Statement line {ctx.line.id} could be applied to the same open "
+                        f"entry {index.label(pos)} with the same confidence.",
+                    )
+                    note(
+                        ctx,
+                        f"Open entry {index.label(pos)} was already applied to statement "
+                        f"line {other.line.id} with the same confidence.",
+                    )
                     review.update((ctx.pos, other.pos))
         if not any(take for _pos, take, _open in plan):
             continue
@@ -744,15 +913,26 @@ def _assign(contexts, index):
         for pos, take, open_amount in plan:
             label = index.label(pos)
             if not take:
-                note(ctx, f"{label} was not applied because " + (
-                    "the payment amount was insufficient." if open_amount else
-                    "it is already applied to other statement lines."))
+                note(
+                    ctx,
+                    f"{label} was not applied because "
+                    + (
+                        "the payment amount was insufficient."
+                        if open_amount
+                        else "it is already applied to other statement lines."
+                    ),
+                )
             elif open_amount < min(ctx.abs, index.abs_res[pos]):
-                note(ctx, f"Only {_fmt(open_amount, ctx.settings)} of {label} was still open: "
-                          f"other statement lines already apply the rest.")
+                note(
+                    ctx,
+                    f"Only {_fmt(open_amount, ctx.settings)} of {label} was still open: "
+                    f"other statement lines already apply the rest.",
+                )
 
-    return [_proposal(ctx, decided.get(ctx.pos), notes[ctx.pos], ctx.pos in review)
-            for ctx in contexts]
+    return [
+        _proposal(ctx, decided.get(ctx.pos), notes[ctx.pos], ctx.pos in review)
+        for ctx in contexts
+    ]
 
 
 def _proposal(ctx, decision, notes, contested):
@@ -763,15 +943,25 @@ def _proposal(ctx, decision, notes, contested):
         proposal.notes.append("The line amount is zero: there is nothing to apply.")
         return proposal
     if decision is None:
-        fully = [pid for pid, (outcome, _e) in ctx.parties.items() if outcome == T.PARTY_FULLY]
-        proposal.partner_id = line.partner_id if line.partner_id is not None else (
-            fully[0] if len(fully) == 1 else None)
-        proposal.criteria = [T.Criterion("related_party", outcome, evidence)
-                             for outcome, evidence in ctx.parties.values()][:1]
+        fully = [
+            pid
+            for pid, (outcome, _e) in ctx.parties.items()
+            if outcome == T.PARTY_FULLY
+        ]
+        proposal.partner_id = (
+            line.partner_id
+            if line.partner_id is not None
+            else (fully[0] if len(fully) == 1 else None)
+        )
+        proposal.criteria = [
+            T.Criterion("related_party", outcome, evidence)
+            for outcome, evidence in ctx.parties.values()
+        ][:1]
         proposal.notes.append(
             "Every candidate open entry is already applied to other statement lines."
-            if ctx.candidates else
-            "No open entry or text mapping matches any payment application rule.")
+            if ctx.candidates
+            else "No open entry or text mapping matches any payment application rule."
+        )
         return proposal
     cand, plan = decision
     proposal.confidence, proposal.score = cand.confidence, cand.score
@@ -779,41 +969,59 @@ def _proposal(ctx, decision, notes, contested):
     if cand.mapping:
         mapping = cand.mapping.mapping
         proposal.text_mapping_id = mapping.id
-        proposal.partner_id = line.partner_id if mapping.partner_id is None else mapping.partner_id
+        proposal.partner_id = (
+            line.partner_id if mapping.partner_id is None else mapping.partner_id
+        )
         proposal.review_required = contested
-        same = [c for c in ctx.mapping_candidates if c is not cand and c.score == cand.score]
+        same = [
+            c for c in ctx.mapping_candidates if c is not cand and c.score == cand.score
+        ]
         if same:
             proposal.review_required = True
-            proposal.notes.append(f"There are {len(same) + 1} text mappings this line could be "
-                                  f"applied with the same confidence.")
+            proposal.notes.append(
+                f"There are {len(same) + 1} text mappings this line could be "
+                f"applied with the same confidence."
+            )
         return proposal
     rule = cand.rule
     proposal.rule_id = rule.id
     proposal.partner_id = index.entries[cand.entries[0]].partner_id
-    proposal.applications = [T.Application(index.entries[pos].id, take * ctx.sign)
-                             for pos, take, _open in plan if take]
+    proposal.applications = [
+        T.Application(index.entries[pos].id, take * ctx.sign)
+        for pos, take, _open in plan
+        if take
+    ]
     proposal.review_required = rule.review_required or contested
-    same = [c for c in ctx.candidates
-            if c is not cand and c.score == cand.score and c.entries != cand.entries]
+    same = [
+        c
+        for c in ctx.candidates
+        if c is not cand and c.score == cand.score and c.entries != cand.entries
+    ]
     count = len(same) + 1
     if cand.doc == T.DOC_NO and cand.amount_match == T.AMOUNT_MULTIPLE:
         count = max(count, ctx.n_window)
     if count > 1:
         shown = [cand.target(index)] + [c.target(index) for c in same[:4]]
         more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        proposal.notes.append(f"There are {count} open entries this line could be applied to with "
-                              f"the same confidence: {', '.join(shown)}{more}.")
+        proposal.notes.append(
+            f"There are {count} open entries this line could be applied to with "
+            f"the same confidence: {', '.join(shown)}{more}."
+        )
         proposal.review_required = True
     if ctx.mapping_candidates:
-        proposal.notes.append(f"{len(ctx.mapping_candidates)} text mapping(s) could be applied; "
-                              f"they were overridden because a {cand.confidence} match was found.")
+        proposal.notes.append(
+            f"{len(ctx.mapping_candidates)} text mapping(s) could be applied; "
+            f"they were overridden because a {cand.confidence} match was found."
+        )
     return proposal
 
 
 # --- public API -----------------------------------------------------------------------------
 
 
-def apply_statement(lines, entries, partners, rules, settings, text_mappings=(), index=None):
+def apply_statement(
+    lines, entries, partners, rules, settings, text_mappings=(), index=None
+):
     """Propose how to apply every statement line: one :class:`~.types.Proposal` per line,
     in the order of ``lines``.
 
@@ -825,8 +1033,10 @@ def apply_statement(lines, entries, partners, rules, settings, text_mappings=(),
     table = _RuleTable(rules)
     mappings = [_Mapping(m) for m in text_mappings]
     refs_module = _references()
-    contexts = [_examine(pos, line, index, table, settings, mappings, refs_module)
-                for pos, line in enumerate(lines)]
+    contexts = [
+        _examine(pos, line, index, table, settings, mappings, refs_module)
+        for pos, line in enumerate(lines)
+    ]
     return _assign(contexts, index)
 
 
@@ -835,11 +1045,27 @@ def rank_candidates(line, entries, partners, rules, settings, limit=50, index=No
     ``[(entry, score, confidence, rule_id, criteria)]``. Entries that fit no rule come last
     with score 0 and confidence "none"; no entry is reserved by other lines here."""
     index = index if index is not None else Index(entries, partners)
-    ctx = _examine(0, line, index, _RuleTable(rules), settings, (), _references(),
-                   breadth=limit, keep_unmatched=True)
-    singles = sorted((c for c in ctx.candidates if len(c.entries) == 1), key=lambda c: c.sort_key)
+    ctx = _examine(
+        0,
+        line,
+        index,
+        _RuleTable(rules),
+        settings,
+        (),
+        _references(),
+        breadth=limit,
+        keep_unmatched=True,
+    )
+    singles = sorted(
+        (c for c in ctx.candidates if len(c.entries) == 1), key=lambda c: c.sort_key
+    )
     return [
-        (index.entries[c.entries[0]], c.score, c.confidence, c.rule.id if c.rule else None,
-         _criteria(ctx, c))
+        (
+            index.entries[c.entries[0]],
+            c.score,
+            c.confidence,
+            c.rule.id if c.rule else None,
+            _criteria(ctx, c),
+        )
         for c in singles[:limit]
     ]

@@ -5,6 +5,7 @@ Names are therefore folded to one key before rapidfuzz compares them, and a toke
 index keeps the comparison to the few partners that share a word with the query, so a
 statement never costs lines x partners comparisons.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,20 @@ from rapidfuzz import fuzz, process
 
 # Letters NFKD does not decompose, and the umlauts, spelled the way banks transliterate them.
 _TRANSLIT = str.maketrans(
-    {"æ": "ae", "ä": "ae", "ø": "oe", "ö": "oe", "ü": "ue", "å": "aa", "ß": "ss", "þ": "th",
-     "ð": "d", "œ": "oe", "ł": "l", "đ": "d"}
+    {
+        "æ": "ae",
+        "ä": "ae",
+        "ø": "oe",
+        "ö": "oe",
+        "ü": "ue",
+        "å": "aa",
+        "ß": "ss",
+        "þ": "th",
+        "ð": "d",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+    }
 )
 # Then the digraphs are collapsed, so that å / aa / a, ø / oe / o, æ / ae, ü / ue / u all give
 # one key ("Ødegård", "Oedegaard" and "Odegard" are all "odegard"). Both sides are folded the
@@ -26,7 +39,9 @@ _DIGRAPHS = {"aa": "a", "ae": "a", "oe": "o", "ue": "u"}
 # "A/S", "S.A.", "I/S": single letters glued by a slash or a dot form one legal-form token.
 _GLUED_RE = re.compile(r"\b(\w)[./](?=\w\b)")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
-_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING_RE = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
 
 LEGAL_FORMS = frozenset(
     "as asa ab publ oy oyj ky aps is ks amba gmbh mbh ag kg ohg ug bv nv vof ltd limited llc"
@@ -91,7 +106,7 @@ class NameIndex:
             found |= ids
         if len(words) > 2:
             for i, first in enumerate(many):
-                for second in many[i + 1:]:
+                for second in many[i + 1 :]:
                     found |= first & second
         return found
 
@@ -121,19 +136,24 @@ class NameIndex:
             scored = []
             for pid in candidates:
                 words = self.names[pid].split()
-                if any(f" {' '.join(v)} " in padded for v in (words, words[1:] + words[:1])):
+                if any(
+                    f" {' '.join(v)} " in padded for v in (words, words[1:] + words[:1])
+                ):
                     scored.append((pid, 100.0))
             runner_up = 100.0 if len(scored) > 1 else 0.0
         else:
             n_query = len(set(tokens))
             inside, whole = {}, {}
             for pid in candidates:
-                (inside if self._ntokens[pid] <= n_query else whole)[pid] = self.names[pid]
+                (inside if self._ntokens[pid] <= n_query else whole)[pid] = self.names[
+                    pid
+                ]
             cutoff = max(threshold - UNIQUE_MARGIN, 0)
             scorers = ((inside, fuzz.token_set_ratio), (whole, fuzz.token_sort_ratio))
             scored = [
                 (pid, score)
-                for choices, scorer in scorers if choices
+                for choices, scorer in scorers
+                if choices
                 for _name, score, pid in process.extract(
                     key, choices, scorer=scorer, score_cutoff=cutoff, limit=None
                 )
@@ -143,7 +163,9 @@ class NameIndex:
             scored = [hit for hit in scored if hit[1] >= threshold]
         if len(scored) <= 1:
             return scored, bool(scored) and runner_up < scored[0][1] - UNIQUE_MARGIN
-        overall = {pid: fuzz.token_sort_ratio(key, self.names[pid]) for pid, _score in scored}
+        overall = {
+            pid: fuzz.token_sort_ratio(key, self.names[pid]) for pid, _score in scored
+        }
         scored.sort(key=lambda hit: (-overall[hit[0]], -hit[1], str(hit[0])))
         first, second = overall[scored[0][0]], overall[scored[1][0]]
         return scored, first >= threshold and first - second >= UNIQUE_MARGIN

@@ -6,6 +6,7 @@ returned proposals in bulk. Every amount is a ``Decimal`` in the statement line'
 signed the Odoo way: money received and customer invoices are positive, money paid and vendor
 bills (and customer credit notes) are negative. A line only pays entries of its own sign.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,13 +16,19 @@ from decimal import Decimal
 # Outcomes of each criterion. "not_considered" is the rules' wildcard.
 NOT_CONSIDERED = "not_considered"
 
-PARTY_FULLY = "fully"  # the counterparty's account belongs to the partner, or a unique name
+PARTY_FULLY = (
+    "fully"  # the counterparty's account belongs to the partner, or a unique name
+)
 PARTY_PARTIALLY = "partially"  # the name is similar enough
 PARTY_NO = "no"
 PARTY_OUTCOMES = (NOT_CONSIDERED, PARTY_FULLY, PARTY_PARTIALLY, PARTY_NO)
 
-DOC_YES = "yes"  # the entry's number or reference is in the line's text (or structured ref)
-DOC_YES_MULTIPLE = "yes_multiple"  # several open documents of one partner are referenced
+DOC_YES = (
+    "yes"  # the entry's number or reference is in the line's text (or structured ref)
+)
+DOC_YES_MULTIPLE = (
+    "yes_multiple"  # several open documents of one partner are referenced
+)
 DOC_NO = "no"
 DOC_OUTCOMES = (NOT_CONSIDERED, DOC_YES, DOC_YES_MULTIPLE, DOC_NO)
 
@@ -35,7 +42,12 @@ CONFIDENCE_LOW = "low"
 CONFIDENCE_MEDIUM = "medium"
 CONFIDENCE_HIGH = "high"
 CONFIDENCE_TEXT_MAPPING = "text_mapping"  # shown as "High - text mapping"
-CONFIDENCE_INDEX = {CONFIDENCE_NONE: 0, CONFIDENCE_LOW: 1, CONFIDENCE_MEDIUM: 2, CONFIDENCE_HIGH: 3}
+CONFIDENCE_INDEX = {
+    CONFIDENCE_NONE: 0,
+    CONFIDENCE_LOW: 1,
+    CONFIDENCE_MEDIUM: 2,
+    CONFIDENCE_HIGH: 3,
+}
 
 # A text mapping beats every Low and Medium match and loses to every real High match.
 TEXT_MAPPING_SCORE = 3000
@@ -75,7 +87,9 @@ class Settings:
     tolerance_value: Decimal = Decimal(0)
     name_matching: str = NAME_MATCHING_SIMILARITY
     name_similarity_threshold: float = 90.0  # rapidfuzz score 0-100
-    rounding: Decimal = Decimal("0.01")  # currency precision for window ends and amounts
+    rounding: Decimal = Decimal(
+        "0.01"
+    )  # currency precision for window ends and amounts
     enable_apply_immediately: bool = True
 
 
@@ -101,8 +115,12 @@ class OpenEntry:
     date: date  # accounting date of the document
     due_date: date | None = None
     document_number: str = ""  # the move's name, e.g. INV/2026/00001
-    payment_reference: str = ""  # what the customer was asked to quote (KID, OCR, RF, ...)
-    external_reference: str = ""  # customer or vendor reference (PO number, vendor bill no.)
+    payment_reference: str = (
+        ""  # what the customer was asked to quote (KID, OCR, RF, ...)
+    )
+    external_reference: str = (
+        ""  # customer or vendor reference (PO number, vendor bill no.)
+    )
     # Early-payment discount still available: the residual to pay in full when paying by
     # ``discount_date`` (included). None when no discount applies.
     residual_with_discount: Decimal | None = None
@@ -135,7 +153,9 @@ class TextMapping:
     sign: str = "any"  # any / positive / negative
     min_amount: Decimal | None = None  # on the absolute amount
     max_amount: Decimal | None = None
-    partner_id: object = None  # when the mapping targets a partner rather than an account
+    partner_id: object = (
+        None  # when the mapping targets a partner rather than an account
+    )
 
 
 @dataclass
@@ -166,7 +186,9 @@ class Proposal:
     applications: list = field(default_factory=list)  # of Application
     text_mapping_id: object = None
     criteria: list = field(default_factory=list)  # of Criterion
-    notes: list = field(default_factory=list)  # ambiguity and other warnings, as sentences
+    notes: list = field(
+        default_factory=list
+    )  # ambiguity and other warnings, as sentences
 
     @property
     def applied_amount(self):

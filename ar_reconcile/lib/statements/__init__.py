@@ -3,6 +3,7 @@
 Every reader returns a list of :class:`~.base.ParsedStatement`; errors are
 :class:`~.base.StatementParseError` with a message meant for the user.
 """
+
 from . import camt, ofx, sheet, swift_mt940
 from .base import (
     ParsedStatement,

@@ -4,6 +4,7 @@ Parsers turn a file's bytes into :class:`ParsedStatement` objects and nothing el
 database, no Odoo. The Odoo layer maps these records onto ``account.bank.statement`` and
 ``account.bank.statement.line`` in bulk.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,9 +38,13 @@ class ParsedTransaction:
     remittance_unstructured: str = ""  # all free-text remittance parts joined
     remittance_structured: str = ""  # creditor reference (KID, OCR, RF, QRR, ...)
     structured_ref_type: str = ""  # e.g. SCOR, QRR, ISO (issuer) or a proprietary code
-    referred_documents: list = field(default_factory=list)  # invoice numbers the payer listed
+    referred_documents: list = field(
+        default_factory=list
+    )  # invoice numbers the payer listed
     end_to_end_id: str = ""
-    bank_reference: str = ""  # the bank's own reference (AcctSvcrRef, MT940 //ref, FITID)
+    bank_reference: str = (
+        ""  # the bank's own reference (AcctSvcrRef, MT940 //ref, FITID)
+    )
     instruction_id: str = ""
     mandate_id: str = ""
     bank_transaction_code: str = ""  # e.g. PMNT/RCDT/ESCT, NTRF, or a proprietary code

@@ -8,6 +8,7 @@ Only booked entries become transactions. A batch entry is split into one transac
 ``TxDtls`` so that every payer can be matched on its own; the split is refused when the
 details do not add up to what the bank booked.
 """
+
 import codecs
 import re
 from datetime import date
@@ -37,7 +38,7 @@ _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(T\S*)?")
 def _lstrip(data):
     """Drop a UTF-8 byte order mark and leading blanks: lxml refuses both before ``<?xml``."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     return data.lstrip()
 
 
@@ -47,12 +48,14 @@ def sniff(data):
     A pull parser reads only the first few KB, so a large file of another format costs
     nothing, and prefixes, comments and the XML declaration are handled like any parser would.
     """
-    parser = etree.XMLPullParser(events=("start",), resolve_entities=False, no_network=True)
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True
+    )
     head = _lstrip(data[:_SNIFF_BYTES])
     try:
         # Small chunks: stop at the root's start tag, before any later damage is seen.
         for start in range(0, len(head), 512):
-            parser.feed(head[start:start + 512])
+            parser.feed(head[start : start + 512])
             for _event, element in parser.read_events():
                 return bool(_NAMESPACE_RE.match(etree.QName(element).namespace or ""))
     except etree.XMLSyntaxError:
@@ -71,7 +74,10 @@ def parse(data):
         )
     reader = _Reader(namespace)
     for message in root:
-        if not isinstance(message.tag, str) or etree.QName(message).localname not in _MESSAGES:
+        if (
+            not isinstance(message.tag, str)
+            or etree.QName(message).localname not in _MESSAGES
+        ):
             continue
         file_format, statement_tag = _MESSAGES[etree.QName(message).localname]
         created = reader.text(message, "GrpHdr/CreDtTm")
@@ -88,7 +94,10 @@ def parse(data):
 def _load(data):
     """Parse with entity expansion and network access off: bank files are untrusted input."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
         remove_pis=True,
     )
     try:
@@ -96,10 +105,13 @@ def _load(data):
     except etree.XMLSyntaxError as exc:
         message = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
         raise StatementParseError(
-            "The camt file is not well-formed XML: %s (line %s)." % (message, exc.lineno)
+            "The camt file is not well-formed XML: %s (line %s)."
+            % (message, exc.lineno)
         ) from None
     if root is None:
-        raise StatementParseError("The camt file is not well-formed XML: it has no content.")
+        raise StatementParseError(
+            "The camt file is not well-formed XML: it has no content."
+        )
     return root
 
 
@@ -151,7 +163,8 @@ class _Reader:
 
     def texts(self, element, path):
         return [
-            found.text.strip() for found in self.findall(element, path)
+            found.text.strip()
+            for found in self.findall(element, path)
             if found.text and found.text.strip()
         ]
 
@@ -176,8 +189,12 @@ class _Reader:
         if indicator not in ("CRDT", "DBIT"):
             raise StatementParseError(
                 "%s has %s: expected CRDT (credit) or DBIT (debit)."
-                % (_cap(what), "an unknown credit/debit indicator %r" % indicator
-                   if indicator else "no credit/debit indicator (CdtDbtInd)")
+                % (
+                    _cap(what),
+                    "an unknown credit/debit indicator %r" % indicator
+                    if indicator
+                    else "no credit/debit indicator (CdtDbtInd)",
+                )
             )
         return 1 if indicator == "CRDT" else -1
 
@@ -201,8 +218,14 @@ class _Reader:
         closing = balances.get("CLBD")
         currency = (
             self.text(node, "Acct/Ccy")
-            or next((b.get("Ccy") for b in self.findall(node, "Bal/Amt") if b.get("Ccy")), "")
-            or next((e.get("Ccy") for e in self.findall(node, "Ntry/Amt") if e.get("Ccy")), "")
+            or next(
+                (b.get("Ccy") for b in self.findall(node, "Bal/Amt") if b.get("Ccy")),
+                "",
+            )
+            or next(
+                (e.get("Ccy") for e in self.findall(node, "Ntry/Amt") if e.get("Ccy")),
+                "",
+            )
         )
         date_text = (
             self.text(node, "FrToDt/ToDtTm")
@@ -212,7 +235,9 @@ class _Reader:
         )
         transactions = []
         for index, entry in enumerate(self.findall(node, "Ntry"), 1):
-            transactions += self.entry(entry, "entry %d of %s" % (index, label), currency)
+            transactions += self.entry(
+                entry, "entry %d of %s" % (index, label), currency
+            )
         return ParsedStatement(
             file_format=file_format,
             transactions=transactions,
@@ -244,7 +269,9 @@ class _Reader:
         reference = self.text(entry, "AcctSvcrRef")
         base = {
             "date": _to_date(booked or valued, "the booking date of " + what),
-            "value_date": _to_date(valued, "the value date of " + what) if valued else None,
+            "value_date": _to_date(valued, "the value date of " + what)
+            if valued
+            else None,
             "bank_reference": reference,
             "bank_transaction_code": self.bank_transaction_code(entry),
             "is_reversal": self.text(entry, "RvslInd").lower() in ("true", "1"),
@@ -255,13 +282,24 @@ class _Reader:
         if len(details) <= 1:
             detail = details[0] if details else None
             transaction = self.transaction(
-                entry, detail, base, amount * sign, sign, entry_info, account_currency, what
+                entry,
+                detail,
+                base,
+                amount * sign,
+                sign,
+                entry_info,
+                account_currency,
+                what,
             )
             transaction.unique_id = reference or self.text(detail, "Refs/AcctSvcrRef")
             return [transaction]
 
-        amounts = [self.detail_amount(d, entry_currency, "transaction detail %d of %s" % (n, what))
-                   for n, d in enumerate(details, 1)]
+        amounts = [
+            self.detail_amount(
+                d, entry_currency, "transaction detail %d of %s" % (n, what)
+            )
+            for n, d in enumerate(details, 1)
+        ]
         if all(a is None for a in amounts):
             # Nothing to split on: keep the booking whole, say what it stands for.
             batch = "Batch of %d transactions" % len(details)
@@ -269,12 +307,22 @@ class _Reader:
             if payment_info:
                 batch += " (payment information %s)" % payment_info
             transaction = self.transaction(
-                entry, None, base, amount * sign, sign, entry_info, account_currency, what
+                entry,
+                None,
+                base,
+                amount * sign,
+                sign,
+                entry_info,
+                account_currency,
+                what,
             )
             transaction.additional_info = _join(transaction.additional_info, batch)
             transaction.unique_id = reference
             return [transaction]
-        batch_label = "Batch %s%s" % (what, " (bank reference %s)" % reference if reference else "")
+        batch_label = "Batch %s%s" % (
+            what,
+            " (bank reference %s)" % reference if reference else "",
+        )
         missing = [n for n, a in enumerate(amounts, 1) if a is None]
         if missing:
             raise StatementParseError(
@@ -285,17 +333,25 @@ class _Reader:
             self.sign(d, "transaction detail %d of %s" % (n, what), default=sign)
             for n, d in enumerate(details, 1)
         ]
-        total = sum((a * s for a, s in zip(amounts, signs)), Decimal(0))
+        total = sum((a * s for a, s in zip(amounts, signs, strict=False)), Decimal(0))
         if total != amount * sign:
             raise StatementParseError(
                 "%s: the transaction details add up to %s but the entry amount is %s."
                 % (batch_label, total, amount * sign)
             )
         transactions = []
-        for n, (detail, detail_amount, detail_sign) in enumerate(zip(details, amounts, signs), 1):
+        for n, (detail, detail_amount, detail_sign) in enumerate(
+            zip(details, amounts, signs, strict=False), 1
+        ):
             transaction = self.transaction(
-                entry, detail, base, detail_amount * detail_sign, detail_sign, entry_info,
-                account_currency, "transaction detail %d of %s" % (n, what),
+                entry,
+                detail,
+                base,
+                detail_amount * detail_sign,
+                detail_sign,
+                entry_info,
+                account_currency,
+                "transaction detail %d of %s" % (n, what),
             )
             transaction.unique_id = self.text(detail, "Refs/AcctSvcrRef") or (
                 "%s/%d" % (reference, n) if reference else ""
@@ -307,24 +363,35 @@ class _Reader:
         """A ``TxDtls`` amount in the entry's currency: ``Amt`` (.03+) or ``AmtDtls`` (.02)."""
         for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
             amount, currency = self.amount(detail, path, what)
-            if amount is not None and (not currency or not entry_currency
-                                       or currency == entry_currency):
+            if amount is not None and (
+                not currency or not entry_currency or currency == entry_currency
+            ):
                 return amount
         return None
 
     def bank_transaction_code(self, node):
         """``Domain/Family/SubFamily`` (e.g. PMNT/RCDT/ESCT), else ``Prtry`` with its issuer."""
-        codes = [self.text(node, path) for path in (
-            "BkTxCd/Domn/Cd", "BkTxCd/Domn/Fmly/Cd", "BkTxCd/Domn/Fmly/SubFmlyCd")]
+        codes = [
+            self.text(node, path)
+            for path in (
+                "BkTxCd/Domn/Cd",
+                "BkTxCd/Domn/Fmly/Cd",
+                "BkTxCd/Domn/Fmly/SubFmlyCd",
+            )
+        ]
         if codes[0]:
             return "/".join(code for code in codes if code)
         proprietary = self.text(node, "BkTxCd/Prtry/Cd")
         issuer = self.text(node, "BkTxCd/Prtry/Issr")
-        return "%s (%s)" % (proprietary, issuer) if proprietary and issuer else proprietary
+        return (
+            "%s (%s)" % (proprietary, issuer) if proprietary and issuer else proprietary
+        )
 
     # -- transaction ----------------------------------------------------------------------
 
-    def transaction(self, entry, detail, base, amount, sign, entry_info, account_currency, what):
+    def transaction(
+        self, entry, detail, base, amount, sign, entry_info, account_currency, what
+    ):
         """One line: the entry's data ``base`` completed by its ``TxDtls`` ``detail`` (or None)."""
         values = dict(base, amount=amount)
         values["bank_transaction_code"] = (
@@ -346,8 +413,11 @@ class _Reader:
         structured, ref_type = "", ""
         if references:
             structured = self.text(references[0], "Ref")
-            ref_type = _join(self.text(references[0], "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"),
-                             self.text(references[0], "Tp/Issr"), separator="/")
+            ref_type = _join(
+                self.text(references[0], "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry"),
+                self.text(references[0], "Tp/Issr"),
+                separator="/",
+            )
         other_refs = [self.text(r, "Ref") for r in references[1:]]
         values.update(
             remittance_unstructured=" ".join(self.texts(remittance, "Ustrd")),
@@ -367,10 +437,14 @@ class _Reader:
             *("Other creditor reference: %s" % ref for ref in other_refs if ref),
             *self.texts(remittance, "Strd/AddtlRmtInf"),
         )
-        values["payment_ref"] = " ".join((
-            values["remittance_unstructured"] or structured or entry_info
-            or values["partner_name"]
-        ).split())[:_PAYMENT_REF_MAX]
+        values["payment_ref"] = " ".join(
+            (
+                values["remittance_unstructured"]
+                or structured
+                or entry_info
+                or values["partner_name"]
+            ).split()
+        )[:_PAYMENT_REF_MAX]
         return ParsedTransaction(**values)
 
     def party(self, detail, sign, is_reversal):
@@ -389,10 +463,13 @@ class _Reader:
             "partner_name": self.text(party, "Nm")
             or self.text(parties, side + "/Agt/FinInstnId/Nm"),
             "counterparty_address": self.address(self.find(party, "PstlAdr")),
-            "ultimate_party_name": self.text(parties, "Ultmt%s/Pty/Nm" % side,
-                                             "Ultmt%s/Nm" % side),
-            "account_number": (self.text(account, "IBAN").replace(" ", "")
-                               or self.text(account, "Othr/Id")),
+            "ultimate_party_name": self.text(
+                parties, "Ultmt%s/Pty/Nm" % side, "Ultmt%s/Nm" % side
+            ),
+            "account_number": (
+                self.text(account, "IBAN").replace(" ", "")
+                or self.text(account, "Othr/Id")
+            ),
             "counterparty_bic": self.text(agent, "BICFI", "BIC"),
         }
 
@@ -401,8 +478,16 @@ class _Reader:
         lines = self.texts(address, "AdrLine")
         if not lines:
             lines = [
-                _join(self.text(address, "StrtNm"), self.text(address, "BldgNb"), separator=" "),
-                _join(self.text(address, "PstCd"), self.text(address, "TwnNm"), separator=" "),
+                _join(
+                    self.text(address, "StrtNm"),
+                    self.text(address, "BldgNb"),
+                    separator=" ",
+                ),
+                _join(
+                    self.text(address, "PstCd"),
+                    self.text(address, "TwnNm"),
+                    separator=" ",
+                ),
                 self.text(address, "Ctry"),
             ]
         return _join(*lines, separator=", ")
@@ -412,10 +497,14 @@ class _Reader:
         details = self.find(detail, "AmtDtls")
         if details is None:
             details = self.find(entry, "AmtDtls")
-        amount, currency = self.amount(details, "InstdAmt/Amt", "the instructed amount of " + what)
+        amount, currency = self.amount(
+            details, "InstdAmt/Amt", "the instructed amount of " + what
+        )
         if amount is None or not currency or currency == account_currency:
             return {}
-        rate_text = self.text(details, "InstdAmt/CcyXchg/XchgRate", "TxAmt/CcyXchg/XchgRate")
+        rate_text = self.text(
+            details, "InstdAmt/CcyXchg/XchgRate", "TxAmt/CcyXchg/XchgRate"
+        )
         if rate_text and not _AMOUNT_RE.fullmatch(rate_text):
             raise StatementParseError(
                 "%s has an unreadable exchange rate %r." % (_cap(what), rate_text)

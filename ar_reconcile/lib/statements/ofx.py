@@ -10,6 +10,7 @@ ofxparse is used as is, with three corrections, each for a real-world file it ge
   to the previous or next day: a bank date is a local date, so the zone is ignored;
 * it does not read ``REFNUM``.
 """
+
 import datetime
 import io
 import re
@@ -26,7 +27,9 @@ __all__ = ["parse", "sniff"]
 
 _SNIFF_RE = re.compile(rb"OFXHEADER\s*:|<OFX>", re.I)
 _XML_ENCODING_RE = re.compile(rb"""<\?xml[^>]*encoding=["']([\w.:-]+)["']""", re.I)
-_SGML_HEADER_RE = re.compile(rb"^([ \t]*(ENCODING|CHARSET)[ \t]*:[ \t]*)([^\s]*)", re.I | re.M)
+_SGML_HEADER_RE = re.compile(
+    rb"^([ \t]*(ENCODING|CHARSET)[ \t]*:[ \t]*)([^\s]*)", re.I | re.M
+)
 _CHARSETS = {b"1252": "cp1252", b"8859-1": "latin-1", b"ISO-8859-1": "latin-1"}
 
 
@@ -46,17 +49,22 @@ def parse(data):
         accounts = [
             account
             for account in ofx.accounts
-            if not isinstance(account, InvestmentAccount) and account.statement is not None
+            if not isinstance(account, InvestmentAccount)
+            and account.statement is not None
         ]
         if not accounts:
             raise ValueError("it holds no bank or credit card statement")
         return [_statement(account) for account in accounts]
     except Exception as exc:
-        raise StatementParseError("The OFX file could not be read: %s." % _describe(exc)) from exc
+        raise StatementParseError(
+            "The OFX file could not be read: %s." % _describe(exc)
+        ) from exc
 
 
 def _describe(exc):
-    message = " ".join(str(exc).split()).rstrip(".")  # ofxparse messages carry indentation
+    message = " ".join(str(exc).split()).rstrip(
+        "."
+    )  # ofxparse messages carry indentation
     return message or type(exc).__name__
 
 
@@ -69,7 +77,9 @@ def _ascii_source(data):
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
     header, sep, body = data.partition(b"<")
-    declared = {key.upper(): value.upper() for _, key, value in _SGML_HEADER_RE.findall(header)}
+    declared = {
+        key.upper(): value.upper() for _, key, value in _SGML_HEADER_RE.findall(header)
+    }
     if declared.get(b"ENCODING") in (b"UTF-8", b"UNICODE"):
         encoding = "utf-8"
     else:
@@ -87,7 +97,8 @@ def _ascii_source(data):
     if text is None:
         text = (sep + body).decode("latin-1")
     header = _SGML_HEADER_RE.sub(
-        lambda m: m.group(1) + (b"USASCII" if m.group(2).upper() == b"ENCODING" else b"1252"),
+        lambda m: m.group(1)
+        + (b"USASCII" if m.group(2).upper() == b"ENCODING" else b"1252"),
         header,
     )
     return header + text.encode("ascii", "xmlcharrefreplace")
@@ -137,7 +148,9 @@ def _transaction(transaction):
     return ParsedTransaction(
         date=transaction.date.date(),
         amount=Decimal(transaction.amount),
-        payment_ref=": ".join(part for part in (name, memo if memo != name else "") if part),
+        payment_ref=": ".join(
+            part for part in (name, memo if memo != name else "") if part
+        ),
         partner_name=name,
         remittance_unstructured=memo,
         bank_reference=fitid,

@@ -7,6 +7,7 @@ that stores mappings builds a :class:`SheetMapping` from its fields and calls :f
 Errors name the row (1-based line of the file, or sheet row for XLSX) so a user can find
 and fix the problem in the file or in the mapping.
 """
+
 import codecs
 import csv
 import io
@@ -20,7 +21,9 @@ from decimal import Decimal, InvalidOperation
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_MINUS_SIGNS = "\u2212\u2013"  # typographic minus and en dash, as some exports write them
+_MINUS_SIGNS = (
+    "\u2212\u2013"  # typographic minus and en dash, as some exports write them
+)
 
 
 @dataclass
@@ -30,14 +33,18 @@ class SheetMapping:
     encoding: str = "utf-8"  # python codec name; "utf-8" also accepts a BOM
     delimiter: str = ","  # one character; "\t" for tab
     quotechar: str = '"'
-    header_rows: int = 1  # rows before the data; when >0 the LAST of them holds the column names
+    header_rows: int = (
+        1  # rows before the data; when >0 the LAST of them holds the column names
+    )
     footer_rows: int = 0  # rows after the data to ignore (totals)
     date_format: str = "%Y-%m-%d"  # strptime format
     decimal_separator: str = "."
     thousands_separator: str = ""  # "", ".", ",", " ", "'"
     amount_mode: str = "signed"  # "signed" | "debit_credit" | "indicator"
     inverse_sign: bool = False  # bank exports money in as negative
-    credit_value: str = "C"  # value of indicator_column meaning money in (case-insensitive)
+    credit_value: str = (
+        "C"  # value of indicator_column meaning money in (case-insensitive)
+    )
     debit_value: str = "D"
     currency: str = ""  # statement currency when there is no currency column
     # Column references: a header name (case-insensitive, trimmed) or a 1-based column
@@ -68,7 +75,9 @@ _AMOUNT_COLUMNS = {
 _COLUMN_FIELDS = [f.name for f in fields(SheetMapping) if f.name.endswith("_column")]
 
 
-def parse(data: bytes, mapping: SheetMapping, file_format: str = "csv") -> list[ParsedStatement]:
+def parse(
+    data: bytes, mapping: SheetMapping, file_format: str = "csv"
+) -> list[ParsedStatement]:
     """Read ``data`` as one statement: a list holding a single :class:`ParsedStatement`."""
     if file_format not in ("csv", "xlsx"):
         raise StatementParseError("Unsupported spreadsheet format %r." % file_format)
@@ -76,7 +85,11 @@ def parse(data: bytes, mapping: SheetMapping, file_format: str = "csv") -> list[
     header_rows = max(int(mapping.header_rows or 0), 0)
     # Blank lines (a final newline, padding rows) are dropped before the footer is cut, so
     # footer_rows counts only the lines a user sees as totals.
-    body = [(line, cells) for line, cells in rows[header_rows:] if any(_text(c) for c in cells)]
+    body = [
+        (line, cells)
+        for line, cells in rows[header_rows:]
+        if any(_text(c) for c in cells)
+    ]
     if mapping.footer_rows:
         body = body[: max(len(body) - int(mapping.footer_rows), 0)]
     if not body:
@@ -86,7 +99,9 @@ def parse(data: bytes, mapping: SheetMapping, file_format: str = "csv") -> list[
     if file_format == "xlsx":
         # Spreadsheets do not store trailing empty cells: they are empty, not missing.
         width = max(columns.values(), default=-1) + 1
-        body = [(line, list(cells) + [None] * (width - len(cells))) for line, cells in body]
+        body = [
+            (line, list(cells) + [None] * (width - len(cells))) for line, cells in body
+        ]
 
     entries = [_read_row(line, cells, columns, mapping, header) for line, cells in body]
     currencies = {currency for _tx, _balance, currency in entries if currency}
@@ -97,7 +112,9 @@ def parse(data: bytes, mapping: SheetMapping, file_format: str = "csv") -> list[
         )
     if entries[0][0].date > entries[-1][0].date:
         entries.reverse()  # newest first: reversing keeps same-day rows chronological
-    entries.sort(key=lambda entry: entry[0].date)  # stable: file order within a day stays
+    entries.sort(
+        key=lambda entry: entry[0].date
+    )  # stable: file order within a day stays
 
     opening = closing = None
     if "balance_column" in columns:
@@ -109,7 +126,9 @@ def parse(data: bytes, mapping: SheetMapping, file_format: str = "csv") -> list[
         ParsedStatement(
             file_format=file_format,
             transactions=transactions,
-            currency=currencies.pop() if currencies else (mapping.currency or "").strip().upper(),
+            currency=currencies.pop()
+            if currencies
+            else (mapping.currency or "").strip().upper(),
             date=transactions[-1].date,
             opening_balance=opening,
             closing_balance=closing,
@@ -143,7 +162,11 @@ def _read_csv(data, mapping):
         raise StatementParseError(
             "The delimiter and quote character of the import mapping must be single characters."
         )
-    quoting = {"quotechar": mapping.quotechar} if mapping.quotechar else {"quoting": csv.QUOTE_NONE}
+    quoting = (
+        {"quotechar": mapping.quotechar}
+        if mapping.quotechar
+        else {"quoting": csv.QUOTE_NONE}
+    )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, **quoting)
     rows = []
     start = 1
@@ -163,7 +186,9 @@ def _read_xlsx(data):
     import openpyxl  # only XLSX imports need it
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise StatementParseError(
             "The file is not a readable XLSX workbook (%s)." % error
@@ -201,7 +226,9 @@ def _resolve_columns(mapping, header):
         )
     for name in ("date_column",) + _AMOUNT_COLUMNS[mapping.amount_mode]:
         if not (getattr(mapping, name) or "").strip():
-            raise StatementParseError("The import mapping has no %s." % name.replace("_", " "))
+            raise StatementParseError(
+                "The import mapping has no %s." % name.replace("_", " ")
+            )
     lookup = {}
     for index, name in enumerate(header or []):
         lookup.setdefault(name.casefold(), index)  # the first of duplicated names wins
@@ -263,10 +290,13 @@ def _read_row(line, cells, columns, mapping, header):
         credit = _amount(line, cell("credit_column"), mapping)
         if debit and credit:
             raise StatementParseError(
-                "Row %d: both debit (%s) and credit (%s) are filled." % (line, debit, credit)
+                "Row %d: both debit (%s) and credit (%s) are filled."
+                % (line, debit, credit)
             )
         if debit is None and credit is None:
-            raise StatementParseError("Row %d: neither debit nor credit is filled." % line)
+            raise StatementParseError(
+                "Row %d: neither debit nor credit is filled." % line
+            )
         # Banks write debits positive or negative: the column, not the sign, means money out.
         amount = (credit or Decimal(0)) - abs(debit or Decimal(0))
     else:
@@ -280,8 +310,13 @@ def _read_row(line, cells, columns, mapping, header):
         else:
             raise StatementParseError(
                 "Row %d: '%s' in column %s is neither '%s' (credit) nor '%s' (debit)."
-                % (line, text("indicator_column"), label_of("indicator_column"),
-                   mapping.credit_value, mapping.debit_value)
+                % (
+                    line,
+                    text("indicator_column"),
+                    label_of("indicator_column"),
+                    mapping.credit_value,
+                    mapping.debit_value,
+                )
             )
     balance = _amount(line, cell("balance_column"), mapping)
     if mapping.inverse_sign:
@@ -290,7 +325,11 @@ def _read_row(line, cells, columns, mapping, header):
         amount = -amount
         balance = -balance if balance is not None else None
 
-    label, notes, partner = text("label_column"), text("notes_column"), text("partner_name_column")
+    label, notes, partner = (
+        text("label_column"),
+        text("notes_column"),
+        text("partner_name_column"),
+    )
     transaction_id = text("transaction_id_column")
     transaction = ParsedTransaction(
         date=booking_date,
@@ -326,7 +365,8 @@ def _date(line, value, mapping, required=False):
         return datetime.strptime(raw, mapping.date_format).date()
     except ValueError:
         raise StatementParseError(
-            "Row %d: '%s' is not a date in the format %s" % (line, raw, mapping.date_format)
+            "Row %d: '%s' is not a date in the format %s"
+            % (line, raw, mapping.date_format)
         ) from None
 
 
@@ -369,6 +409,10 @@ def _amount(line, value, mapping, required=False):
         )
     try:
         amount = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern already guarantees a number
-        raise StatementParseError("Row %d: '%s' is not an amount." % (line, raw)) from None
+    except (
+        InvalidOperation
+    ):  # pragma: no cover - the pattern already guarantees a number
+        raise StatementParseError(
+            "Row %d: '%s' is not an amount." % (line, raw)
+        ) from None
     return -amount if negative else amount

@@ -14,6 +14,7 @@ keeps ``?31`` (the counterparty IBAN) out of the name, ``reversal_sign`` makes `
 negative, ``merge_keeps_values`` stops a structured ``:86:`` from wiping the ``:61:``
 customer reference, and ``unbounded_details`` stops long ``:86:`` fields being cut.
 """
+
 import datetime
 import logging
 import re
@@ -52,9 +53,36 @@ _TAG_LABELS = {
 # Keys of the Dutch structured :86: dialect. Only these open a field, so a slash inside
 # a value (an invoice number like INV/2026/7) does not split it.
 _DUTCH_KEYS = (
-    "TRTP", "IBAN", "BIC", "NAME", "EREF", "MARF", "CSID", "REMI", "RTRN", "ORDP", "BENM",
-    "ULTD", "ULTC", "ULTB", "CNTP", "PREF", "PURP", "ADDR", "ID", "ISDT", "SVCL", "CHGS",
-    "EXCH", "OCMT", "COAM", "FX", "ACCW", "IREF", "KREF", "RTYP",
+    "TRTP",
+    "IBAN",
+    "BIC",
+    "NAME",
+    "EREF",
+    "MARF",
+    "CSID",
+    "REMI",
+    "RTRN",
+    "ORDP",
+    "BENM",
+    "ULTD",
+    "ULTC",
+    "ULTB",
+    "CNTP",
+    "PREF",
+    "PURP",
+    "ADDR",
+    "ID",
+    "ISDT",
+    "SVCL",
+    "CHGS",
+    "EXCH",
+    "OCMT",
+    "COAM",
+    "FX",
+    "ACCW",
+    "IREF",
+    "KREF",
+    "RTYP",
 )
 _DUTCH_KEY_RE = re.compile(r"/(%s)(?=/|$)" % "|".join(_DUTCH_KEYS))
 _RF_RE = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]){1,21}\b")
@@ -63,7 +91,9 @@ _RF_RE = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]){1,21}\b")
 def sniff(data):
     """True for an MT940 message: ``:20:``, ``:25:`` and ``:61:``/``:60F:``/``:60M:`` tags
     at line starts (or right after a SWIFT ``{4:`` block opener)."""
-    return bool(_SNIFF_20.search(data) and _SNIFF_25.search(data) and _SNIFF_BODY.search(data))
+    return bool(
+        _SNIFF_20.search(data) and _SNIFF_25.search(data) and _SNIFF_BODY.search(data)
+    )
 
 
 def parse(data):
@@ -125,7 +155,9 @@ class _TagError(Exception):
     def message(self):
         label = _TAG_LABELS.get(self.tag)
         if not label:
-            kind = "balance line" if self.tag[:2] in ("60", "62", "64", "65") else "line"
+            kind = (
+                "balance line" if self.tag[:2] in ("60", "62", "64", "65") else "line"
+            )
             label = "%s :%s:" % (kind, self.tag)
         detail = self.value.strip()
         if not isinstance(self.cause, RuntimeError):  # regex failures say nothing more
@@ -135,7 +167,9 @@ class _TagError(Exception):
 
 def _fail(statement_ref, reason):
     where = " (statement %s)" % statement_ref if statement_ref else ""
-    raise StatementParseError("The MT940 file could not be read%s: %s." % (where, reason))
+    raise StatementParseError(
+        "The MT940 file could not be read%s: %s." % (where, reason)
+    )
 
 
 def _parse_message(text):
@@ -152,11 +186,15 @@ def _parse_message(text):
     account = (head.get("account_identification") or "").strip()
     if not account:
         _fail(reference, "the account line :25: is missing")
-    opening = head.get("final_opening_balance") or head.get("intermediate_opening_balance") or (
-        head.get("opening_balance")
+    opening = (
+        head.get("final_opening_balance")
+        or head.get("intermediate_opening_balance")
+        or (head.get("opening_balance"))
     )
-    closing = head.get("final_closing_balance") or head.get("intermediate_closing_balance") or (
-        head.get("closing_balance")
+    closing = (
+        head.get("final_closing_balance")
+        or head.get("intermediate_closing_balance")
+        or (head.get("closing_balance"))
     )
     if opening is None:
         _fail(reference, "the opening balance line :60F: is missing")
@@ -226,14 +264,19 @@ def _transaction(data):
         value_date=_date(data["date"]),
         amount=Decimal(data["amount"].amount),
         bank_transaction_code=(data.get("id") or "").strip().upper(),
-        bank_reference="" if bank_reference.upper() in _NO_REFERENCE else bank_reference,
+        bank_reference=""
+        if bank_reference.upper() in _NO_REFERENCE
+        else bank_reference,
         is_reversal=mark.startswith("R"),
     )
     if "transaction_details" in data:  # the library did not recognise DK subfields
         _apply_unstructured(line, data["transaction_details"] or "")
     else:
         _apply_german(line, data)
-    if customer_reference.upper() not in _NO_REFERENCE and customer_reference != line.end_to_end_id:
+    if (
+        customer_reference.upper() not in _NO_REFERENCE
+        and customer_reference != line.end_to_end_id
+    ):
         line.instruction_id = customer_reference
     elif len(references) > 1 and not line.instruction_id:  # KREF+ of the :86:
         line.instruction_id = references[1].strip()
@@ -291,13 +334,17 @@ def _apply_unstructured(line, details):
             line.structured_ref_type = "SCOR"
     else:
         line.remittance_unstructured = remittance
-    party = (fields.get("CNTP") or fields.get("ORDP") or fields.get("BENM") or "").split("/")
+    party = (
+        fields.get("CNTP") or fields.get("ORDP") or fields.get("BENM") or ""
+    ).split("/")
     # CNTP/ORDP/BENM carry account/BIC/name/city in one field (newer ING layout).
     party += [""] * 3
     line.account_number = fields.get("IBAN") or party[0]
     line.counterparty_bic = fields.get("BIC") or party[1]
     line.partner_name = fields.get("NAME") or party[2]
-    line.ultimate_party_name = (fields.get("ULTD") or fields.get("ULTC") or "").split("/")[0]
+    line.ultimate_party_name = (fields.get("ULTD") or fields.get("ULTC") or "").split(
+        "/"
+    )[0]
     line.end_to_end_id = _reference(fields.get("EREF", ""))
     line.mandate_id = fields.get("MARF", "")
     line.return_reason = fields.get("RTRN", "").split("/")[0]
@@ -315,7 +362,7 @@ def _dutch_fields(details):
     if not matches or matches[0].start() != 0:
         return {}
     fields = {}
-    for match, following in zip(matches, matches[1:] + [None]):
+    for match, following in zip(matches, matches[1:] + [None], strict=False):
         value = text[match.end() + 1 : following.start() if following else len(text)]
         fields.setdefault(match.group(1), value.rstrip("/").strip())
     return fields
