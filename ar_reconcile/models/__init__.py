@@ -4,6 +4,7 @@ from . import account_journal
 from . import account_move_line
 from . import account_payment_term
 from . import ar_payment_term_discount
+from . import ar_message
 from . import ar_settlement
 from . import ar_payment_application
 from . import ar_payment_application_rule

@@ -1,0 +1,8 @@
+"""Templates of the messages that ``lib/`` returns as codes, one module per domain.
+
+Each module defines ``TEMPLATES``: ``{code: _lt("... %(param)s ...")}``;
+``ar.message`` renders them in the user's language. The ``_lt`` markers put the texts in
+the translation template.
+"""
+
+DOMAINS = ()  # the domain modules, e.g. (matching, settlement, statements)
