@@ -5,4 +5,6 @@ Each module defines ``TEMPLATES``: ``{code: _lt("... %(param)s ...")}``;
 the translation template.
 """
 
-DOMAINS = ()  # the domain modules, e.g. (matching, settlement, statements)
+from . import matching, settlement, statements
+
+DOMAINS = (matching, settlement, statements)
