@@ -26,7 +26,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
+from ..accounts import sanitize_account_number
+from ..messages import Amount, Percent
+from . import codes as C
 from . import types as T
+from .codes import evidence
 from .names import NameIndex
 
 MIN_REF_LEN = 4  # BC: a document number is searched for from 4 characters on
@@ -53,9 +57,14 @@ _EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _IBAN_RE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,}")
 _FIELDS = ("document_number", "payment_reference", "external_reference")
 _FIELD_LABELS = {
-    "document_number": "document number",
-    "payment_reference": "payment reference",
-    "external_reference": "external reference",
+    "document_number": C.FIELD_DOCUMENT_NUMBER,
+    "payment_reference": C.FIELD_PAYMENT_REFERENCE,
+    "external_reference": C.FIELD_EXTERNAL_REFERENCE,
+}
+_CONFIDENCE_LABELS = {
+    T.CONFIDENCE_LOW: C.CONFIDENCE_LOW,
+    T.CONFIDENCE_MEDIUM: C.CONFIDENCE_MEDIUM,
+    T.CONFIDENCE_HIGH: C.CONFIDENCE_HIGH,
 }
 ALL_PARTNERS = object()  # key of the amount arrays over every entry
 _BAND_TEXT_MAPPING = 5  # sorts between Medium (4) and High (6), whatever the score says
@@ -68,11 +77,6 @@ def _references():
     except ImportError:  # pragma: no cover - only while the module is missing
         return None
     return references
-
-
-def sanitize_account(number):
-    """Upper-case A-Z0-9 only, as ``res.partner.bank.sanitized_acc_number``."""
-    return _NON_WORD_RE.sub("", number or "").upper()
 
 
 def _short(text, width=80):
@@ -208,7 +212,7 @@ class Index:
         self.max_ref_len = max(map(len, refs), default=0)
         for partner in partners:
             for account in partner.bank_accounts:
-                account = sanitize_account(account)
+                account = sanitize_account_number(account)
                 if account:
                     self.accounts[account].setdefault(partner.id, account)
                     if _IBAN_RE.fullmatch(
@@ -219,6 +223,7 @@ class Index:
             {len(a) for a in self.accounts if len(a) >= MIN_ACCOUNT_LEN}
         )
         self._amounts = {}
+        self._positions = None
         self._build_amounts(ALL_PARTNERS, live)
 
     def _build_amounts(self, partner_id, positions):
@@ -306,6 +311,12 @@ class Index:
             == wanted
         ]
 
+    def position(self, entry_id):
+        """The position of the entry with id ``entry_id``, or None."""
+        if self._positions is None:
+            self._positions = {entry.id: pos for pos, entry in enumerate(self.entries)}
+        return self._positions.get(entry_id)
+
     def partner_name(self, partner_id):
         partner = self.partners.get(partner_id)
         return partner.name if partner else str(partner_id)
@@ -325,7 +336,7 @@ def _normalize_ref(text, refs_module):
         return text.upper()
     if refs_module is not None:
         return refs_module.normalize(text)
-    return sanitize_account(text)
+    return _NON_WORD_RE.sub("", text).upper()
 
 
 class _RuleTable:
@@ -475,26 +486,26 @@ class _Line:
 def _related_parties(line, index, settings):
     """{partner id: (outcome, evidence)} for the partners the line identifies."""
     if line.partner_id is not None:
-        return {
-            line.partner_id: (
-                T.PARTY_FULLY,
-                "The partner was set on the statement line.",
-            )
-        }
-    account = sanitize_account(line.account_number)
+        return {line.partner_id: (T.PARTY_FULLY, evidence(C.PARTY_SET_ON_LINE))}
+    account = sanitize_account_number(line.account_number)
     if account:
         found = index.partners_by_account(account)
         if found:
             return {
                 pid: (
                     T.PARTY_FULLY,
-                    f"Matched on the bank account {account}"
-                    + (
-                        ""
-                        if stored == account
-                        else f" (the partner's account {stored})"
+                    evidence(
+                        C.PARTY_BANK_ACCOUNT,
+                        account=account,
+                        partner=index.partner_name(pid),
                     )
-                    + f" ({index.partner_name(pid)}).",
+                    if stored == account
+                    else evidence(
+                        C.PARTY_BANK_ACCOUNT_WITHIN,
+                        account=account,
+                        stored=stored,
+                        partner=index.partner_name(pid),
+                    ),
                 )
                 for pid, stored in found.items()
             }
@@ -506,46 +517,51 @@ def _related_parties(line, index, settings):
     hits, unique = index.names.match(
         query, settings.name_matching, settings.name_similarity_threshold
     )
-    what = (
-        f'counterparty name "{_short(line.partner_name, 50)}"'
+    source = (
+        evidence(C.PARTY_SOURCE_COUNTERPARTY, name=_short(line.partner_name, 50))
         if line.partner_name
-        else "transaction text"
+        else evidence(C.PARTY_SOURCE_TEXT)
     )
     exact = settings.name_matching == T.NAME_MATCHING_EXACT_PERMUTATIONS
+    threshold = _percent(settings.name_similarity_threshold)
     result = {}
     for rank, (pid, score) in enumerate(hits):
         name = index.partner_name(pid)
         head = (
-            f'The {what} contains the name "{name}" (or it with its first word moved to the '
-            f"end)"
+            evidence(C.PARTY_NAME_CONTAINED, source=source, name=name)
             if exact
-            else f'The {what} is {score:.0f}% similar to "{name}" '
-            f"(threshold {settings.name_similarity_threshold:g}%)"
+            else evidence(
+                C.PARTY_NAME_SIMILAR,
+                source=source,
+                similarity=_percent(round(score)),
+                name=name,
+                threshold=threshold,
+            )
         )
         if not line.partner_name and " " not in index.names.names[pid]:
             # A one-word name found in free text ("Service AS" in "payment for service") is
             # too weak to identify the payer on its own.
             result[pid] = (
                 T.PARTY_PARTIALLY,
-                f"{head}, but a one-word name in free text only "
-                "partially identifies the partner.",
+                evidence(C.PARTY_ONE_WORD_IN_TEXT, head=head),
             )
         elif unique and rank == 0:
+            code = C.PARTY_UNIQUE_CLOSEST if len(hits) > 1 else C.PARTY_UNIQUE
+            result[pid] = (T.PARTY_FULLY, evidence(code, head=head))
+        elif len(hits) > 1 and not unique:
             result[pid] = (
-                T.PARTY_FULLY,
-                f"{head}, and the name is unique"
-                + (" (the closest whole name of several)." if len(hits) > 1 else "."),
+                T.PARTY_PARTIALLY,
+                evidence(C.PARTY_SEVERAL_MATCH, head=head, count=len(hits)),
             )
+        elif not unique:
+            result[pid] = (T.PARTY_PARTIALLY, evidence(C.PARTY_NOT_UNIQUE, head=head))
         else:
             result[pid] = (
                 T.PARTY_PARTIALLY,
-                f"{head}, but "
-                + (
-                    f"{len(hits)} partner names match."
-                    if len(hits) > 1 and not unique
-                    else "another partner name is close too, so the name is not unique."
-                    if not unique
-                    else f'"{index.partner_name(hits[0][0])}" is closer.'
+                evidence(
+                    C.PARTY_OTHER_CLOSER,
+                    head=head,
+                    closer=index.partner_name(hits[0][0]),
                 ),
             )
     return result
@@ -607,6 +623,7 @@ def _examine(
     refs_module,
     breadth=AMOUNT_ONLY_BREADTH,
     keep_unmatched=False,
+    finders=(),
 ):
     """Work out the signals of one line and return it with its rated candidates."""
     ctx = _Line(pos, line, index, settings)
@@ -625,6 +642,15 @@ def _examine(
                 )
     ctx.parties = parties = _related_parties(line, index, settings)
     ctx.hits = hits = _document_hits(line, index, sign, day, refs_module)
+    for finder in finders:
+        for entry_id, message in finder(line):
+            found = index.position(entry_id)
+            if (
+                found is not None
+                and found not in hits
+                and index.eligible(found, sign, day)
+            ):
+                hits[found] = (None, message, "criterion")
     by_partner = defaultdict(list)
     for entry_pos in hits:
         by_partner[index.entries[entry_pos].partner_id].append(entry_pos)
@@ -721,96 +747,113 @@ def _examine(
 # --- explanations ---------------------------------------------------------------------------
 
 
-def _fmt(amount, settings):
-    return f"{amount.quantize(settings.rounding, ROUND_HALF_UP):,}"
+def _amount(amount, settings):
+    """An amount of the line's currency, at its precision (the renderer adds the rest)."""
+    return Amount(amount.quantize(settings.rounding, ROUND_HALF_UP))
 
 
-def _doc_sentence(ctx, pos):
+def _percent(value):
+    """A similarity or threshold as a percentage: 90 for 90.0, 87.5 for 87.5."""
+    number = Decimal(str(value))
+    return Percent(
+        number.quantize(Decimal(1)) if number == number.to_integral() else number
+    )
+
+
+def _doc_evidence(ctx, pos):
     index = ctx.index
     field, where, how = ctx.hits[pos]
-    value = getattr(index.entries[pos], field)
-    label = _FIELD_LABELS[field]
+    if field is None:  # found by an extra criterion: it explains itself
+        return where
+    params = {
+        "field": evidence(_FIELD_LABELS[field]),
+        "value": getattr(index.entries[pos], field),
+    }
     if how == "structured":
-        return f"The {label} {value} equals the line's structured reference {where}."
+        return evidence(C.DOC_STRUCTURED, reference=where, **params)
     if how == "exact":
-        return f'The {label} {value} was found as a whole word in "{_short(where)}".'
+        return evidence(C.DOC_EXACT, where=_short(where), **params)
     if how == "stripped":
-        return (
-            f'The {label} {value} was found, separators ignored, in "{_short(where)}".'
+        return evidence(C.DOC_STRIPPED, where=_short(where), **params)
+    return evidence(C.DOC_CHECK_DIGIT, kind=how.upper(), where=_short(where), **params)
+
+
+def _party_evidence(ctx, pid):
+    index = ctx.index
+    if pid in ctx.parties:
+        return ctx.parties[pid][1]
+    if ctx.parties:
+        return evidence(
+            C.PARTY_OTHER_IDENTIFIED,
+            names=tuple(index.partner_name(p) for p in ctx.parties),
+            partner=index.partner_name(pid),
         )
-    return (
-        f"The {label} {value} was found as a {how.upper()} structured reference with a "
-        f'valid check digit in "{_short(where)}".'
+    return evidence(C.PARTY_NONE_IDENTIFIED, partner=index.partner_name(pid))
+
+
+def _amount_evidence(ctx, cand):
+    index, settings, day = ctx.index, ctx.settings, ctx.day
+    amount = _amount(cand.amount, settings)
+    if len(cand.entries) > 1:
+        what = evidence(C.AMOUNT_TOTAL, amount=amount, count=len(cand.entries))
+    elif index.step_on(cand.entries[0], day) >= 0:
+        last = index.steps[cand.entries[0]][index.step_on(cand.entries[0], day)][0]
+        what = evidence(
+            C.AMOUNT_DISCOUNTED, amount=amount, until=date.fromordinal(last)
+        )
+    else:
+        what = evidence(C.AMOUNT_OPEN, amount=amount)
+    count = (
+        ctx.n_window
+        if ctx.window_complete
+        else evidence(C.AMOUNT_AT_LEAST, count=ctx.n_window)
+    )
+    if not ctx.parties:
+        scope = C.SCOPE_LEDGER
+    else:
+        scope = C.SCOPE_PARTNERS if len(ctx.parties) > 1 else C.SCOPE_PARTNER
+    return evidence(
+        C.AMOUNT_OUTSIDE if cand.amount_match == T.AMOUNT_NONE else C.AMOUNT_INSIDE,
+        what=what,
+        low=_amount(ctx.low, settings),
+        high=_amount(ctx.high, settings),
+        line_amount=_amount(ctx.abs, settings),
+        count=count,
+        scope=evidence(scope),
     )
 
 
 def _criteria(ctx, cand):
-    """The three criteria of a candidate with the sentences that justify them."""
-    index, settings = ctx.index, ctx.settings
+    """The criteria of a candidate with the evidence that justifies them."""
+    index = ctx.index
     if cand.mapping:
-        text = cand.mapping.mapping.text
         return [
             T.Criterion(
                 "text_mapping",
                 T.DOC_YES,
-                f'The mapping text "{text}" was found in "{_short(cand.where)}".',
+                evidence(
+                    C.DOC_TEXT_MAPPING,
+                    text=cand.mapping.mapping.text,
+                    where=_short(cand.where),
+                ),
             )
         ]
     pid = index.entries[cand.entries[0]].partner_id
-    if pid in ctx.parties:
-        party = ctx.parties[pid][1]
-    elif ctx.parties:
-        names = ", ".join(index.partner_name(p) for p in ctx.parties)
-        party = f"The line identifies {names}, not {index.partner_name(pid)}."
-    else:
-        party = (
-            f"Neither the bank account nor the name on the line identifies "
-            f"{index.partner_name(pid)}."
-        )
     if cand.doc == T.DOC_YES_MULTIPLE:
-        doc = (
-            f"{len(cand.entries)} open documents of {index.partner_name(pid)} are referenced: "
-            + " ".join(_doc_sentence(ctx, p) for p in cand.entries)
+        doc = evidence(
+            C.DOC_SEVERAL,
+            count=len(cand.entries),
+            partner=index.partner_name(pid),
+            documents=tuple(_doc_evidence(ctx, p) for p in cand.entries),
         )
     elif cand.doc == T.DOC_YES:
-        doc = _doc_sentence(ctx, cand.entries[0])
+        doc = _doc_evidence(ctx, cand.entries[0])
     else:
-        doc = (
-            "None of the entry's document number, payment reference or external reference "
-            "is on the line."
-        )
-    day = ctx.day
-    if len(cand.entries) > 1:
-        what = f"total {_fmt(cand.amount, settings)} of {len(cand.entries)} documents"
-    elif index.step_on(cand.entries[0], day) >= 0:
-        last = index.steps[cand.entries[0]][index.step_on(cand.entries[0], day)][0]
-        what = (
-            f"discounted amount {_fmt(cand.amount, settings)} "
-            f"(discount until {date.fromordinal(last)})"
-        )
-    else:
-        what = f"open amount {_fmt(cand.amount, settings)}"
-    count = f"{'' if ctx.window_complete else 'at least '}{ctx.n_window}"
-    scope = (
-        "of the identified partner" + ("s" if len(ctx.parties) > 1 else "")
-        if ctx.parties
-        else "in the ledger"
-    )
-    window = f"{_fmt(ctx.low, settings)} to {_fmt(ctx.high, settings)}"
-    if cand.amount_match == T.AMOUNT_NONE:
-        amount = (
-            f"The {what} is outside the window {window} for the line amount "
-            f"{_fmt(ctx.abs, settings)} ({count} candidate(s) {scope} in it)."
-        )
-    else:
-        amount = (
-            f"The {what} is inside the window {window} for the line amount "
-            f"{_fmt(ctx.abs, settings)}; {count} candidate(s) {scope} in it."
-        )
+        doc = evidence(C.DOC_NONE)
     return [
-        T.Criterion("related_party", cand.party, party),
+        T.Criterion("related_party", cand.party, _party_evidence(ctx, pid)),
         T.Criterion("doc_match", cand.doc, doc),
-        T.Criterion("amount_match", cand.amount_match, amount),
+        T.Criterion("amount_match", cand.amount_match, _amount_evidence(ctx, cand)),
     ]
 
 
@@ -897,13 +940,19 @@ def _assign(contexts, index):
                 ]:
                     note(
                         other,
-                        f"Statement line {ctx.line.id} could be applied to the same open "
-                        f"entry {index.label(pos)} with the same confidence.",
+                        evidence(
+                            C.NOTE_SAME_ENTRY_OTHER_LINE,
+                            line=str(ctx.line.id),
+                            entry=index.label(pos),
+                        ),
                     )
                     note(
                         ctx,
-                        f"Open entry {index.label(pos)} was already applied to statement "
-                        f"line {other.line.id} with the same confidence.",
+                        evidence(
+                            C.NOTE_ENTRY_TAKEN_SAME_CONFIDENCE,
+                            entry=index.label(pos),
+                            line=str(other.line.id),
+                        ),
                     )
                     review.update((ctx.pos, other.pos))
         if not any(take for _pos, take, _open in plan):
@@ -915,18 +964,21 @@ def _assign(contexts, index):
             if not take:
                 note(
                     ctx,
-                    f"{label} was not applied because "
-                    + (
-                        "the payment amount was insufficient."
+                    evidence(
+                        C.NOTE_NOT_APPLIED_INSUFFICIENT
                         if open_amount
-                        else "it is already applied to other statement lines."
+                        else C.NOTE_NOT_APPLIED_TAKEN,
+                        entry=label,
                     ),
                 )
             elif open_amount < min(ctx.abs, index.abs_res[pos]):
                 note(
                     ctx,
-                    f"Only {_fmt(open_amount, ctx.settings)} of {label} was still open: "
-                    f"other statement lines already apply the rest.",
+                    evidence(
+                        C.NOTE_PARTLY_TAKEN,
+                        amount=_amount(open_amount, ctx.settings),
+                        entry=label,
+                    ),
                 )
 
     return [
@@ -940,7 +992,7 @@ def _proposal(ctx, decision, notes, contested):
     index, line = ctx.index, ctx.line
     proposal = T.Proposal(line_id=line.id, notes=list(notes))
     if not line.amount:
-        proposal.notes.append("The line amount is zero: there is nothing to apply.")
+        proposal.notes.append(evidence(C.NOTE_ZERO_AMOUNT))
         return proposal
     if decision is None:
         fully = [
@@ -958,9 +1010,7 @@ def _proposal(ctx, decision, notes, contested):
             for outcome, evidence in ctx.parties.values()
         ][:1]
         proposal.notes.append(
-            "Every candidate open entry is already applied to other statement lines."
-            if ctx.candidates
-            else "No open entry or text mapping matches any payment application rule."
+            evidence(C.NOTE_ALL_TAKEN if ctx.candidates else C.NOTE_NO_MATCH)
         )
         return proposal
     cand, plan = decision
@@ -978,10 +1028,7 @@ def _proposal(ctx, decision, notes, contested):
         ]
         if same:
             proposal.review_required = True
-            proposal.notes.append(
-                f"There are {len(same) + 1} text mappings this line could be "
-                f"applied with the same confidence."
-            )
+            proposal.notes.append(evidence(C.NOTE_MAPPINGS_TIED, count=len(same) + 1))
         return proposal
     rule = cand.rule
     proposal.rule_id = rule.id
@@ -1001,17 +1048,25 @@ def _proposal(ctx, decision, notes, contested):
     if cand.doc == T.DOC_NO and cand.amount_match == T.AMOUNT_MULTIPLE:
         count = max(count, ctx.n_window)
     if count > 1:
-        shown = [cand.target(index)] + [c.target(index) for c in same[:4]]
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        shown = (cand.target(index), *(c.target(index) for c in same[:4]))
         proposal.notes.append(
-            f"There are {count} open entries this line could be applied to with "
-            f"the same confidence: {', '.join(shown)}{more}."
+            evidence(
+                C.NOTE_ENTRIES_TIED_MORE,
+                count=count,
+                entries=shown,
+                more=count - len(shown),
+            )
+            if count > len(shown)
+            else evidence(C.NOTE_ENTRIES_TIED, count=count, entries=shown)
         )
         proposal.review_required = True
     if ctx.mapping_candidates:
         proposal.notes.append(
-            f"{len(ctx.mapping_candidates)} text mapping(s) could be applied; "
-            f"they were overridden because a {cand.confidence} match was found."
+            evidence(
+                C.NOTE_MAPPINGS_OVERRIDDEN,
+                count=len(ctx.mapping_candidates),
+                confidence=evidence(_CONFIDENCE_LABELS[cand.confidence]),
+            )
         )
     return proposal
 
@@ -1020,7 +1075,14 @@ def _proposal(ctx, decision, notes, contested):
 
 
 def apply_statement(
-    lines, entries, partners, rules, settings, text_mappings=(), index=None
+    lines,
+    entries,
+    partners,
+    rules,
+    settings,
+    text_mappings=(),
+    index=None,
+    criteria=(),
 ):
     """Propose how to apply every statement line: one :class:`~.types.Proposal` per line,
     in the order of ``lines``.
@@ -1028,22 +1090,35 @@ def apply_statement(
     ``entries`` are the open items a line may pay (their ``residual`` already reduced by
     applications pending elsewhere). ``index`` may be an :func:`build_index` result for
     the same entries and partners, to build the lookups once for several calls.
+
+    ``criteria`` are further ways for a line to reference an open entry, beside the
+    references in its texts (e.g. a direct-debit mandate shared by the line and the
+    invoice). Each is a function of the entries, called once per call, that returns a
+    finder; ``finder(line)`` gives ``[(entry id, evidence Message)]``: those entries count
+    as referenced by the line (document match Yes) with that evidence. Data the
+    criterion needs travels in the ``extra`` mapping of the lines and entries.
     """
     index = index if index is not None else Index(entries, partners)
     table = _RuleTable(rules)
     mappings = [_Mapping(m) for m in text_mappings]
     refs_module = _references()
+    finders = [criterion(index.entries) for criterion in criteria]
     contexts = [
-        _examine(pos, line, index, table, settings, mappings, refs_module)
+        _examine(
+            pos, line, index, table, settings, mappings, refs_module, finders=finders
+        )
         for pos, line in enumerate(lines)
     ]
     return _assign(contexts, index)
 
 
-def rank_candidates(line, entries, partners, rules, settings, limit=50, index=None):
+def rank_candidates(
+    line, entries, partners, rules, settings, limit=50, index=None, criteria=()
+):
     """All candidate open entries of one line, best first, for the manual-application page:
     ``[(entry, score, confidence, rule_id, criteria)]``. Entries that fit no rule come last
-    with score 0 and confidence "none"; no entry is reserved by other lines here."""
+    with score 0 and confidence "none"; no entry is reserved by other lines here.
+    ``criteria`` as for :func:`apply_statement`."""
     index = index if index is not None else Index(entries, partners)
     ctx = _examine(
         0,
@@ -1055,6 +1130,7 @@ def rank_candidates(line, entries, partners, rules, settings, limit=50, index=No
         _references(),
         breadth=limit,
         keep_unmatched=True,
+        finders=[criterion(index.entries) for criterion in criteria],
     )
     singles = sorted(
         (c for c in ctx.candidates if len(c.entries) == 1), key=lambda c: c.sort_key

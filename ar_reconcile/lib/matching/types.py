@@ -99,7 +99,7 @@ class Partner:
 
     id: object
     name: str
-    bank_accounts: tuple = ()  # sanitized: upper-case, only A-Z0-9
+    bank_accounts: tuple = ()  # as lib.accounts.sanitize_account_number gives them
     city: str = ""
     street: str = ""
 
@@ -129,6 +129,9 @@ class OpenEntry:
     # dated in a period compares with that period's amount (grace period included by the
     # caller in the last date).
     discount_steps: tuple = ()
+    # What extra criteria need to know (e.g. a direct-debit mandate): named values the
+    # Odoo layer's candidate query reads beside the standard columns.
+    extra: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class StatementLine:
     account_number: str = ""  # sanitized counterparty IBAN/account
     structured_reference: str = ""  # creditor reference from the bank file
     texts: tuple = ()  # label, remittance text, additional info, end-to-end id, ...
+    extra: dict = field(default_factory=dict, compare=False)  # for extra criteria
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ class Criterion:
 
     name: str  # related_party / doc_match / amount_match / text_mapping
     outcome: str
-    evidence: str
+    evidence: object  # a lib.messages.Message (code and parameters, never a sentence)
 
 
 @dataclass
@@ -186,9 +190,8 @@ class Proposal:
     applications: list = field(default_factory=list)  # of Application
     text_mapping_id: object = None
     criteria: list = field(default_factory=list)  # of Criterion
-    notes: list = field(
-        default_factory=list
-    )  # ambiguity and other warnings, as sentences
+    # Ambiguity and other warnings, as lib.messages.Message
+    notes: list = field(default_factory=list)
 
     @property
     def applied_amount(self):
