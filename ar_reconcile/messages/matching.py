@@ -69,6 +69,8 @@ TEMPLATES = {
     "matching.doc.several": _lt(
         "%(count)s open documents of %(partner)s are referenced: %(documents)s"
     ),
+    # Two sentences in a row (the evidence of several documents)
+    "matching.doc.sentences": _lt("%(first)s %(rest)s"),
     "matching.doc.none": _lt(
         "None of the entry's document number, payment reference or external reference "
         "is on the line."
@@ -94,9 +96,10 @@ TEMPLATES = {
     "matching.scope.partner": _lt("of the identified partner"),
     "matching.scope.partners": _lt("of the identified partners"),
     "matching.scope.ledger": _lt("in the ledger"),
-    "matching.confidence.low": _lt("Low"),
-    "matching.confidence.medium": _lt("Medium"),
-    "matching.confidence.high": _lt("High"),
+    # As a word inside a sentence: "because a high match was found"
+    "matching.confidence.low": _lt("low"),
+    "matching.confidence.medium": _lt("medium"),
+    "matching.confidence.high": _lt("high"),
     # Notes
     "matching.note.same_entry_other_line": _lt(
         "Statement line %(line)s could be applied to the same open entry %(entry)s "
@@ -141,5 +144,17 @@ TEMPLATES = {
     "matching.note.mappings_overridden": _lt(
         "%(count)s text mapping(s) could be applied; they were overridden because a "
         "%(confidence)s match was found."
+    ),
+    # Written by the Odoo layer
+    "matching.note.text": _lt("%(text)s"),
+    "matching.note.applied_manually": _lt("Applied manually by %(user)s."),
+    "matching.note.difference_transferred": _lt(
+        "Difference transferred to %(account)s by %(user)s."
+    ),
+    "matching.candidate.same_partner_credit": _lt(
+        "Open credit of the same partner: it adds its value to the payment."
+    ),
+    "matching.candidate.same_partner_debit": _lt(
+        "Open debit of the same partner: it adds its value to the payment."
     ),
 }

@@ -6,6 +6,7 @@ from . import account_payment_term
 from . import ar_payment_term_discount
 from . import ar_message
 from . import ar_settlement
+from . import ar_matching
 from . import ar_payment_application
 from . import ar_payment_application_rule
 from . import ar_payment_registration

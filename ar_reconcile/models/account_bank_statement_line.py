@@ -1,13 +1,10 @@
 from collections import defaultdict
-from decimal import Decimal
 
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..lib import settlement
-from ..lib.accounts import sanitize_account_number as _sanitize
-from ..lib.matching import engine, types
+from ..lib.matching import codes
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -15,17 +12,15 @@ CONFIDENCE_SELECTION = [
     ("medium", "Medium"),
     ("high", "High"),
     ("text_mapping", "High - Text Mapping"),
-    ("manual", "Manual"),
+]
+APPLICATION_STATE_SELECTION = [
+    ("none", "Not Applied"),
+    ("proposed", "Proposed"),
+    ("manual", "Applied Manually"),
     ("accepted", "Accepted"),
 ]
-INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
-
-
-def evidence_text(criteria):
-    """The engine's criteria as the lines a clerk reads: "Related party: ...", ..."""
-    return "\n".join(
-        "%s: %s" % (c.name.replace("_", " ").capitalize(), c.evidence) for c in criteria
-    )
+# States automatic application leaves alone: a clerk decided.
+CLERK_STATES = ("manual", "accepted")
 
 
 def _noteworthy(outcome):
@@ -102,6 +97,17 @@ class AccountBankStatementLine(models.Model):
         required=True,
         index=True,
         copy=False,
+        help="How sure automatic application is of its proposal.",
+    )
+    ar_application_state = fields.Selection(
+        APPLICATION_STATE_SELECTION,
+        string="Application",
+        default="none",
+        required=True,
+        index=True,
+        copy=False,
+        help="Proposed: by automatic application. Applied Manually and Accepted: a clerk "
+        "decided, and automatic application leaves the line alone.",
     )
     ar_application_ids = fields.One2many(
         "ar.payment.application", "statement_line_id", string="Applications", copy=False
@@ -127,7 +133,17 @@ class AccountBankStatementLine(models.Model):
         copy=False,
         help="Counterparty found by payment application; set on the line when it is posted.",
     )
-    ar_match_details = fields.Text(string="Match Details", copy=False)
+    ar_match_messages = fields.Json(
+        string="Match Messages",
+        copy=False,
+        help="Evidence and notes of the application as message codes with parameters.",
+    )
+    ar_match_details = fields.Text(
+        string="Match Details",
+        compute="_compute_ar_match_details",
+        inverse="_inverse_ar_match_details",
+        help="Why the line is applied as it is, in the reader's language.",
+    )
     ar_auto_applied = fields.Boolean(
         string="Automatic Application Done",
         copy=False,
@@ -178,6 +194,42 @@ class AccountBankStatementLine(models.Model):
             line.ar_applied_amount = applied
             line.ar_difference = line.currency_id.round(line.amount - applied)
 
+    @api.depends("ar_match_messages", "currency_id")
+    @api.depends_context("lang")
+    def _compute_ar_match_details(self):
+        Message = self.env["ar.message"]
+        for line in self:
+            line.ar_match_details = (
+                Message._ar_render_many(
+                    line.ar_match_messages or [], currency=line.currency_id
+                )
+                or False
+            )
+
+    def _inverse_ar_match_details(self):
+        """A text written here becomes a note: appended when it extends what the line
+        shows (a note added below the evidence), the only message otherwise."""
+        Message = self.env["ar.message"]
+        for line in self:
+            messages = list(line.ar_match_messages or [])
+            shown = Message._ar_render_many(messages, currency=line.currency_id)
+            text = line.ar_match_details or ""
+            if shown and text.startswith(shown):
+                text = text[len(shown) :].strip("\n")
+            else:
+                messages = []
+            if text:
+                messages.append(codes.evidence(codes.NOTE_TEXT, text=text).to_json())
+            line.ar_match_messages = messages or False
+
+    def _ar_add_match_note(self, message):
+        """Add a note (a ``lib.messages.Message``) below the lines' match details."""
+        for line in self:
+            line.ar_match_messages = [
+                *(line.ar_match_messages or []),
+                message.to_json(),
+            ]
+
     @api.depends("ar_application_ids.move_line_id")
     def _compute_ar_applied_entries(self):
         for line in self:
@@ -192,10 +244,11 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------------
 
     def action_apply_automatically(self):
-        """Run the engine on these lines; lines applied by hand or accepted stay as they are."""
+        """Run the engine on these lines; lines applied by hand or accepted stay as they
+        are."""
         todo = self.filtered(
             lambda line: not line.is_reconciled
-            and line.ar_match_confidence not in ("manual", "accepted")
+            and line.ar_application_state not in CLERK_STATES
         )
         for journal in todo.journal_id:
             todo.filtered(
@@ -204,273 +257,8 @@ class AccountBankStatementLine(models.Model):
         return True
 
     def _ar_apply_automatically(self, journal):
-        company = journal.company_id
-        currency = journal.currency_id or company.currency_id
-        # Replace earlier automatic proposals; their amounts go back to the open entries.
-        self.ar_application_ids.filtered(
-            lambda application: not application.manual
-        ).unlink()
-        self.flush_recordset()
-
-        entries, partner_ids = self._ar_candidate_entries(journal, currency)
-        partners = self._ar_engine_partners(partner_ids)
-        lines = [line._ar_engine_line() for line in self]
-        mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
-        proposals = engine.apply_statement(
-            lines,
-            entries,
-            partners,
-            self.env["ar.payment.application.rule"]._engine_rules(company),
-            journal._ar_matching_settings(currency),
-            [mapping._to_engine_mapping() for mapping in mappings],
-        )
-        self._ar_write_proposals(
-            proposals, mappings, {line.id: line.amount for line in lines}
-        )
+        self.env["ar.matching"]._ar_apply(self, journal)
         self._ar_settle()
-
-    def _ar_candidate_entries(self, journal, currency, release_own=False):
-        """Open items of posted invoices, credit notes, bills and refunds the lines may pay, and
-        the ids of their partners: one query, however many lines and entries.
-
-        A journal in the company currency pays documents in any currency, compared on their
-        open amount in company currency (Odoo books the exchange difference when reconciling);
-        a foreign-currency journal pays documents in its own currency. The open amount is net
-        of what not yet posted statement lines apply, except, with ``release_own``, what these
-        lines apply themselves (they are being re-applied).
-        """
-        company = journal.company_id
-        foreign = currency != company.currency_id
-        dates = self.mapped("date")
-        conditions = [SQL("line.date <= %s", max(dates))]
-        if foreign:
-            conditions.append(SQL("line.currency_id = %s", currency.id))
-        if journal.ar_candidate_lookback_days:
-            conditions.append(
-                SQL(
-                    "line.date >= %s",
-                    fields.Date.subtract(
-                        min(dates), days=journal.ar_candidate_lookback_days
-                    ),
-                )
-            )
-        self.env["account.move.line"].flush_model()
-        self.env["account.move"].flush_model()
-        rows = self.env.execute_query(
-            SQL(
-                """
-            SELECT line.id, COALESCE(partner.commercial_partner_id, line.partner_id),
-                   line.currency_id, line.amount_residual, line.amount_residual_currency,
-                   line.balance, line.amount_currency, COALESCE(line.ar_pending_amount, 0),
-                   line.date, line.date_maturity, move.name, move.payment_reference, move.ref,
-                   move.invoice_date, move.invoice_payment_term_id, move.amount_untaxed,
-                   move.amount_total
-              FROM account_move_line line
-              JOIN account_move move ON move.id = line.move_id
-              JOIN account_account account ON account.id = line.account_id
-         LEFT JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %s
-               AND line.parent_state = 'posted'
-               AND NOT line.reconciled
-               AND account.account_type IN ('asset_receivable', 'liability_payable')
-               AND move.move_type IN %s
-               AND %s
-            """,
-                company.id,
-                INVOICE_TYPES,
-                SQL(" AND ").join(conditions),
-            )
-        )
-        own = defaultdict(float)
-        if release_own:
-            for application in self.ar_application_ids.filtered("move_line_id"):
-                own[application.move_line_id.id] += application.amount
-        company_currency_id = company.currency_id.id
-        entries, partner_ids = [], set()
-        discounts = self._ar_discount_lookup(
-            company, {row[14] for row in rows if row[14]}
-        )
-        for (
-            line_id,
-            partner_id,
-            currency_id,
-            residual,
-            residual_currency,
-            balance,
-            amount_currency,
-            pending,
-            date,
-            due_date,
-            name,
-            payment_reference,
-            ref,
-            invoice_date,
-            term_id,
-            untaxed,
-            total,
-        ) in rows:
-            if foreign:
-                residual = residual_currency
-            elif currency_id != company_currency_id and amount_currency:
-                pending = pending * balance / amount_currency  # the entry's own rate
-            available = currency.round(residual - pending + own[line_id])
-            if currency.is_zero(available):
-                continue
-            partner_ids.add(partner_id)
-            entries.append(
-                types.OpenEntry(
-                    id=line_id,
-                    partner_id=partner_id,
-                    residual=Decimal(str(available)),
-                    date=date,
-                    due_date=due_date,
-                    document_number=name or "",
-                    payment_reference=payment_reference or "",
-                    external_reference=ref or "",
-                    discount_steps=discounts(
-                        term_id, invoice_date, available, currency, untaxed, total
-                    ),
-                )
-            )
-        partner_ids.discard(None)
-        return entries, partner_ids
-
-    def _ar_discount_lookup(self, company, term_ids):
-        """A function giving an entry's discount periods for the engine: ((last date, amount
-        that pays it in full by then), ...), the grace period added to the last one, so that
-        a discounted payment (also a late one) scores as an amount match."""
-        terms = self.env["account.payment.term"].browse(term_ids)
-        schedules = {term.id: (term, term._ar_discount_schedule()) for term in terms}
-        grace = company.ar_discount_grace_days
-
-        def steps(term_id, invoice_date, available, currency, untaxed, total):
-            term, schedule = schedules.get(term_id, (None, settlement.NO_DISCOUNT))
-            if not schedule.periods or not invoice_date:
-                return ()
-            return settlement.discount_steps(
-                schedule,
-                invoice_date,
-                Decimal(str(available)),
-                discount_base=term._ar_discount_base(
-                    available, untaxed, total, currency
-                ),
-                grace_days=grace,
-                rounding=Decimal(str(currency.rounding)),
-            )
-
-        return steps
-
-    def _ar_engine_partners(self, partner_ids):
-        """Partners owning candidate entries or the lines' counterparty accounts, with their
-        bank accounts, read in bulk."""
-        numbers = {
-            _sanitize(line.account_number) for line in self if line.account_number
-        }
-        partner_ids = set(partner_ids) | set(self.partner_id.commercial_partner_id.ids)
-        banks = self.env["res.partner.bank"].search_fetch(
-            [
-                "|",
-                ("partner_id.commercial_partner_id", "in", list(partner_ids)),
-                ("sanitized_acc_number", "in", list(numbers)),
-            ],
-            ["sanitized_acc_number", "partner_id"],
-        )
-        accounts = defaultdict(set)
-        for bank in banks:
-            accounts[bank.partner_id.commercial_partner_id.id].add(
-                bank.sanitized_acc_number
-            )
-        partners = self.env["res.partner"].browse(partner_ids | set(accounts))
-        return [
-            types.Partner(
-                id=values["id"],
-                name=values["name"] or "",
-                bank_accounts=tuple(sorted(accounts[values["id"]])),
-                city=values["city"] or "",
-                street=values["street"] or "",
-            )
-            for values in partners.read(["name", "city", "street"], load=None)
-        ]
-
-    def _ar_engine_line(self, keep_manual=True):
-        """The line for the engine; by default what manual applications leave of it."""
-        self.ensure_one()
-        manual = (
-            sum(self.ar_application_ids.filtered("manual").mapped("amount"))
-            if keep_manual
-            else 0
-        )
-        texts = (
-            self.payment_ref,
-            self.ar_remittance_unstructured,
-            self.ar_additional_info,
-            self.ar_end_to_end_id,
-            self.ar_referred_documents,
-            self.ar_instruction_id,
-        )
-        return types.StatementLine(
-            id=self.id,
-            amount=Decimal(str(self.currency_id.round(self.amount - manual))),
-            date=self.date,
-            partner_id=self.partner_id.commercial_partner_id.id or None,
-            partner_name=self.partner_name or "",
-            account_number=_sanitize(self.account_number),
-            structured_reference=self.ar_remittance_structured or "",
-            texts=tuple(text for text in texts if text),
-        )
-
-    def _ar_write_proposals(self, proposals, mappings, remaining):
-        """Store the proposals; ``remaining`` is what manual applications leave of each line."""
-        by_id = {line.id: line for line in self}
-        mapping_by_id = {mapping.id: mapping for mapping in mappings}
-        application_vals = []
-        for proposal in proposals:
-            line = by_id[proposal.line_id]
-            evidence = evidence_text(proposal.criteria)
-            for sequence, application in enumerate(proposal.applications, start=1):
-                application_vals.append(
-                    {
-                        "statement_line_id": line.id,
-                        "sequence": sequence,
-                        "move_line_id": application.entry_id,
-                        "amount": float(application.amount),
-                        "rule_id": proposal.rule_id,
-                        "evidence": evidence,
-                    }
-                )
-            mapping = mapping_by_id.get(proposal.text_mapping_id)
-            if mapping:
-                application_vals.append(
-                    {
-                        "statement_line_id": line.id,
-                        "account_id": mapping._target_account(line.amount).id,
-                        "partner_id": mapping.partner_id.id or False,
-                        "text_mapping_id": mapping.id,
-                        "label": mapping.label or line.payment_ref,
-                        "amount": float(remaining[line.id]),
-                        "evidence": evidence,
-                    }
-                )
-            line.write(
-                {
-                    "ar_auto_applied": True,
-                    "ar_match_confidence": proposal.confidence
-                    if proposal.score
-                    else "none",
-                    "ar_review_required": proposal.review_required
-                    if proposal.score
-                    else False,
-                    "ar_rule_id": proposal.rule_id
-                    if isinstance(proposal.rule_id, int)
-                    else False,
-                    "ar_partner_id": proposal.partner_id or False,
-                    "ar_match_details": "\n".join(
-                        filter(None, [evidence] + list(proposal.notes))
-                    )
-                    or False,
-                }
-            )
-        self.env["ar.payment.application"].create(application_vals)
 
     # ------------------------------------------------------------------
     # Review
@@ -480,7 +268,7 @@ class AccountBankStatementLine(models.Model):
         """The clerk agrees with the proposal: it no longer waits for review."""
         self._ar_check_open()
         self.filtered("ar_application_ids").write(
-            {"ar_match_confidence": "accepted", "ar_review_required": False}
+            {"ar_application_state": "accepted", "ar_review_required": False}
         )
         return True
 
@@ -490,9 +278,10 @@ class AccountBankStatementLine(models.Model):
         self.write(
             {
                 "ar_match_confidence": "none",
+                "ar_application_state": "none",
                 "ar_review_required": False,
                 "ar_rule_id": False,
-                "ar_match_details": False,
+                "ar_match_messages": False,
                 "ar_settlement_summary": False,
                 "ar_late_discount_pending": False,
                 "ar_tolerance_to_confirm": 0.0,
@@ -877,7 +666,7 @@ class AccountBankStatementLine(models.Model):
         domain = [
             ("is_reconciled", "=", False),
             ("ar_auto_applied", "=", False),
-            ("ar_match_confidence", "not in", ("manual", "accepted")),
+            ("ar_application_state", "not in", CLERK_STATES),
             ("journal_id.ar_auto_apply", "=", True),
         ]
         lines = self.search(domain, limit=batch_size, order="date, id")

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..lib.matching import codes
+
 
 class ArPaymentApplication(models.Model):
     """How much of a statement line pays one open journal item, or goes to an account (text
@@ -67,7 +69,15 @@ class ArPaymentApplication(models.Model):
     manual = fields.Boolean(
         help="Chosen by a clerk: automatic application leaves it alone."
     )
-    evidence = fields.Text(help="Why the engine proposed this application.")
+    evidence_messages = fields.Json(
+        copy=False,
+        help="Why the application was proposed, as message codes with parameters.",
+    )
+    evidence = fields.Text(
+        compute="_compute_evidence",
+        inverse="_inverse_evidence",
+        help="Why the engine proposed this application, in the reader's language.",
+    )
     entry_residual = fields.Monetary(
         related="move_line_id.amount_residual",
         string="Open Amount",
@@ -93,6 +103,28 @@ class ArPaymentApplication(models.Model):
                 else "text_mapping"
                 if application.text_mapping_id
                 else "difference"
+            )
+
+    @api.depends("evidence_messages", "currency_id")
+    @api.depends_context("lang")
+    def _compute_evidence(self):
+        Message = self.env["ar.message"]
+        for application in self:
+            application.evidence = (
+                Message._ar_render_many(
+                    application.evidence_messages or [],
+                    currency=application.currency_id,
+                )
+                or False
+            )
+
+    def _inverse_evidence(self):
+        """Evidence written as text is kept as it is written (one plain-text note)."""
+        for application in self:
+            application.evidence_messages = (
+                [codes.evidence(codes.NOTE_TEXT, text=application.evidence).to_json()]
+                if application.evidence
+                else False
             )
 
     def _ar_closed_amount(self):

@@ -79,7 +79,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             details,
         )
         self.assertIn(
-            "inside the window 1,250.00 to 1,250.00 for the line amount 1,250.00; "
+            "inside the window $\xa01,250.00 to $\xa01,250.00 for the line amount $\xa01,250.00; "
             "2 candidate(s) of the identified partner in it.",
             details,
         )
@@ -412,14 +412,14 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertApplications(
             line, [(self._open_item(sooner), 300.0), (self._open_item(later), 200.0)]
         )
-        self.assertIn("outside the window 500.00 to 500.00", line.ar_match_details)
+        self.assertIn("outside the window $\xa0500.00 to $\xa0500.00", line.ar_match_details)
         self.assertFalse(
             line.action_post_applications(), "a line to review does not post"
         )
         self.assertOpen(line)
         line.action_ar_accept()
         self.assertRecordValues(
-            line, [{"ar_match_confidence": "accepted", "ar_review_required": False}]
+            line, [{"ar_application_state": "accepted", "ar_review_required": False}]
         )
         self.assertEqual(line.action_post_applications(), line)
         self.assertPosted(
@@ -470,7 +470,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             ],
         )
         self.assertIn(
-            "Only 400.00 of %s was still open: other statement lines already apply the rest."
+            "Only $\xa0400.00 of %s was still open: other statement lines already apply the rest."
             % invoice.name,
             second.ar_match_details,
         )
@@ -588,7 +588,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                 }
             ],
         )
-        self.assertIn("outside the window 997.00 to 997.00", strict.ar_match_details)
+        self.assertIn("outside the window $\xa0997.00 to $\xa0997.00", strict.ar_match_details)
         strict.action_ar_remove_application()
 
         self.journal.write(
@@ -609,8 +609,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertApplications(strict, [(item, 997.0)])
         self.assertIn(
-            "The open amount 1,000.00 is inside the window 992.00 to 1,002.00 for the line "
-            "amount 997.00; 1 candidate(s) of the identified partner in it.",
+            "The open amount $\xa01,000.00 is inside the window $\xa0992.00 to $\xa01,002.00 for the line "
+            "amount $\xa0997.00; 1 candidate(s) of the identified partner in it.",
             strict.ar_match_details,
         )
         strict.action_post_applications()
@@ -646,7 +646,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                 }
             ],
         )
-        self.assertIn("inside the window 998.00 to 1,008.00", line.ar_match_details)
+        self.assertIn("inside the window $\xa0998.00 to $\xa01,008.00", line.ar_match_details)
         self.assertFalse(
             line.action_post_applications(), "a difference blocks the posting"
         )
@@ -868,7 +868,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             line,
             [
                 {
-                    "ar_match_confidence": "manual",
+                    "ar_application_state": "manual",
                     "ar_review_required": False,
                     "ar_rule_id": False,
                     "ar_partner_id": self.fjord.id,
@@ -884,7 +884,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
 
         # Automatic application leaves a manual line alone.
         line.action_apply_automatically()
-        self.assertEqual(line.ar_match_confidence, "manual")
+        self.assertEqual(line.ar_application_state, "manual")
         self.assertApplications(
             line, [(self._open_item(small), 100.0), (self._open_item(large), 50.0)]
         )
@@ -934,7 +934,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(form.difference, 30.0)
         wizard = form.save()
         wizard.action_apply()
-        self.assertEqual(line.ar_match_confidence, "manual")
+        self.assertEqual(line.ar_application_state, "manual")
         self.assertApplications(line, [(item, 120.0)])
         self.assertEqual(line.ar_difference, 30.0)
 
@@ -1002,11 +1002,11 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertFalse(line.action_post_applications())
         line.action_ar_accept()
         self.assertRecordValues(
-            line, [{"ar_match_confidence": "accepted", "ar_review_required": False}]
+            line, [{"ar_application_state": "accepted", "ar_review_required": False}]
         )
         # Accepted lines are kept by automatic application.
         line.action_apply_automatically()
-        self.assertEqual(line.ar_match_confidence, "accepted")
+        self.assertEqual(line.ar_application_state, "accepted")
         self.assertApplications(line, [(item, 600.0)])
         self.assertEqual(line.action_post_applications(), line)
         self.assertPosted(line, [(item.account_id, -600.0, item)])
@@ -1230,10 +1230,10 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertApplications(new, [(items[0], 110.0)])
         self.assertRecordValues(
-            manual, [{"ar_match_confidence": "manual", "ar_difference": 20.0}]
+            manual, [{"ar_application_state": "manual", "ar_difference": 20.0}]
         )
         self.assertApplications(manual, [(items[1], 100.0)])
-        self.assertRecordValues(accepted, [{"ar_match_confidence": "accepted"}])
+        self.assertRecordValues(accepted, [{"ar_application_state": "accepted"}])
         self.assertApplications(accepted, [(items[2], 130.0)])
         self.assertTrue(posted.is_reconciled)
         self.assertEqual(posted.move_id.line_ids, move_lines_before)

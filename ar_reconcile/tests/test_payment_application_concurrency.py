@@ -93,7 +93,7 @@ class TestPaymentApplicationConcurrency(PaymentApplicationCommon):
         self.assertApplications(second, [(self.item, 300.0)])
         # The second run sees what the first line left open.
         self.assertIn(
-            "The open amount 300.00 is outside the window 1,000.00 to 1,000.00",
+            "The open amount $\xa0300.00 is outside the window $\xa01,000.00 to $\xa01,000.00",
             second.ar_match_details,
         )
         self.assertRecordValues(

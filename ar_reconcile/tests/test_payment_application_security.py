@@ -114,7 +114,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
             {"selected": True, "amount_to_apply": 500.0}
         )
         wizard.action_apply()
-        self.assertEqual(line.ar_match_confidence, "manual")
+        self.assertEqual(line.ar_application_state, "manual")
         self.assertEqual(line.action_post_applications(), line)
         self.assertPosted(line, [(item.account_id, -500.0, item)])
         self.assertPayment(invoice, "paid", 0.0)

@@ -70,5 +70,5 @@ class TestReviewTour(HttpCase):
         )
 
         self.assertTrue(line.is_reconciled)
-        self.assertEqual(line.ar_match_confidence, "accepted")
+        self.assertEqual(line.ar_application_state, "accepted")
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))

@@ -1,8 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib.matching import engine
-from ..models.account_bank_statement_line import evidence_text
+from ..lib.matching import codes
 
 
 class ArManualApplication(models.TransientModel):
@@ -50,26 +49,14 @@ class ArManualApplication(models.TransientModel):
 
     @api.model
     def _candidate_vals(self, line):
-        """Candidates ranked by the engine; entries already applied on the line come first, ticked."""
-        journal = line.journal_id
-        currency = journal.currency_id or journal.company_id.currency_id
+        """Candidates ranked by the engine; entries already applied on the line come
+        first, ticked."""
         own = {
             application.move_line_id.id: application.amount
             for application in line.ar_application_ids
             if application.move_line_id
         }
-        # The line's own proposals do not make its candidates less open.
-        entries, partner_ids = line._ar_candidate_entries(
-            journal, currency, release_own=True
-        )
-        ranked = engine.rank_candidates(
-            line._ar_engine_line(keep_manual=False),
-            entries,
-            line._ar_engine_partners(partner_ids),
-            self.env["ar.payment.application.rule"]._engine_rules(journal.company_id),
-            journal._ar_matching_settings(currency),
-            limit=50,
-        )
+        ranked, entries = self.env["ar.matching"]._ar_rank(line, limit=50)
         vals_list = []
         for entry, score, confidence, _rule_id, criteria in ranked:
             vals_list.append(
@@ -78,7 +65,7 @@ class ArManualApplication(models.TransientModel):
                     "open_amount": float(entry.residual),
                     "score": score,
                     "confidence": confidence,
-                    "evidence": evidence_text(criteria),
+                    "evidence_messages": [m.to_json() for m in codes.explain(criteria)],
                     "selected": entry.id in own,
                     "amount_to_apply": own.get(entry.id, 0.0),
                 }
@@ -101,10 +88,13 @@ class ArManualApplication(models.TransientModel):
                         "open_amount": float(entry.residual),
                         "score": 0,
                         "confidence": "none",
-                        "evidence": _(
-                            "Open %(kind)s of the same partner: it adds its value to the payment.",
-                            kind=_("credit") if line.amount > 0 else _("debit"),
-                        ),
+                        "evidence_messages": [
+                            codes.evidence(
+                                codes.CANDIDATE_SAME_PARTNER_CREDIT
+                                if line.amount > 0
+                                else codes.CANDIDATE_SAME_PARTNER_DEBIT
+                            ).to_json()
+                        ],
                         "selected": False,
                         "amount_to_apply": 0.0,
                     }
@@ -131,8 +121,8 @@ class ArManualApplication(models.TransientModel):
         chosen = self.candidate_ids.filtered("selected")
         currency = self.currency_id
         # What is open now, read again: never what the browser sent back.
-        entries, _partner_ids = line._ar_candidate_entries(
-            line.journal_id, currency, release_own=True
+        entries, _partner_ids = self.env["ar.matching"]._ar_open_entries(
+            line, line.journal_id, currency, release_own=True
         )
         open_amounts = {entry.id: float(entry.residual) for entry in entries}
         for candidate in chosen:
@@ -168,20 +158,25 @@ class ArManualApplication(models.TransientModel):
                     "move_line_id": candidate.move_line_id.id,
                     "amount": candidate.amount_to_apply,
                     "manual": True,
-                    "evidence": candidate.evidence,
+                    "evidence_messages": candidate.evidence_messages,
                 }
                 for sequence, candidate in enumerate(chosen, start=1)
             ]
         )
         line.write(
             {
-                "ar_match_confidence": "manual" if chosen else "none",
+                "ar_match_confidence": "none",
+                "ar_application_state": "manual" if chosen else "none",
                 "ar_review_required": False,
                 "ar_rule_id": False,
                 "ar_partner_id": chosen.move_line_id.partner_id.commercial_partner_id[
                     :1
                 ].id,
-                "ar_match_details": _("Applied manually by %s.", self.env.user.name)
+                "ar_match_messages": [
+                    codes.evidence(
+                        codes.NOTE_APPLIED_MANUALLY, user=self.env.user.name
+                    ).to_json()
+                ]
                 if chosen
                 else False,
             }
@@ -206,9 +201,22 @@ class ArManualApplicationCandidate(models.TransientModel):
     open_amount = fields.Monetary(readonly=True)
     score = fields.Integer(readonly=True)
     confidence = fields.Char(readonly=True)
-    evidence = fields.Text(readonly=True)
+    evidence_messages = fields.Json(readonly=True)
+    evidence = fields.Text(compute="_compute_evidence")
     selected = fields.Boolean(string="Apply")
     amount_to_apply = fields.Monetary()
+
+    @api.depends("evidence_messages", "currency_id")
+    @api.depends_context("lang")
+    def _compute_evidence(self):
+        Message = self.env["ar.message"]
+        for candidate in self:
+            candidate.evidence = (
+                Message._ar_render_many(
+                    candidate.evidence_messages or [], currency=candidate.currency_id
+                )
+                or False
+            )
 
     @api.onchange("selected")
     def _onchange_selected(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..lib.matching import codes
+
 
 class ArTransferDifference(models.TransientModel):
     """Post what the applications leave unexplained to an account (Business Central's
@@ -47,14 +49,16 @@ class ArTransferDifference(models.TransientModel):
                 "label": self.label,
                 "amount": line.ar_difference,
                 "manual": True,
-                "evidence": _(
-                    "Difference transferred to %s by %s.",
-                    self.account_id.display_name,
-                    self.env.user.name,
-                ),
+                "evidence_messages": [
+                    codes.evidence(
+                        codes.NOTE_DIFFERENCE_TRANSFERRED,
+                        account=self.account_id.display_name,
+                        user=self.env.user.name,
+                    ).to_json()
+                ],
             }
         )
-        if line.ar_match_confidence == "none":
-            line.ar_match_confidence = "manual"
+        if line.ar_application_state == "none":
+            line.ar_application_state = "manual"
         line._ar_settle()
         return {"type": "ir.actions.act_window_close"}

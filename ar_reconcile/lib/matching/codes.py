@@ -41,6 +41,7 @@ DOC_EXACT = "matching.doc.exact"
 DOC_STRIPPED = "matching.doc.stripped"
 DOC_CHECK_DIGIT = "matching.doc.check_digit"
 DOC_SEVERAL = "matching.doc.several"
+DOC_SENTENCES = "matching.doc.sentences"
 DOC_NONE = "matching.doc.none"
 DOC_TEXT_MAPPING = "matching.doc.text_mapping"
 
@@ -70,6 +71,13 @@ NOTE_MAPPINGS_TIED = "matching.note.mappings_tied"
 NOTE_ENTRIES_TIED = "matching.note.entries_tied"
 NOTE_ENTRIES_TIED_MORE = "matching.note.entries_tied_more"
 NOTE_MAPPINGS_OVERRIDDEN = "matching.note.mappings_overridden"
+
+# Written by the Odoo layer beside the engine's evidence
+NOTE_TEXT = "matching.note.text"  # a note written as plain text
+NOTE_APPLIED_MANUALLY = "matching.note.applied_manually"
+NOTE_DIFFERENCE_TRANSFERRED = "matching.note.difference_transferred"
+CANDIDATE_SAME_PARTNER_CREDIT = "matching.candidate.same_partner_credit"
+CANDIDATE_SAME_PARTNER_DEBIT = "matching.candidate.same_partner_debit"
 
 CODES = {
     value

@@ -778,6 +778,14 @@ def _doc_evidence(ctx, pos):
     return evidence(C.DOC_CHECK_DIGIT, kind=how.upper(), where=_short(where), **params)
 
 
+def _sentences(messages):
+    """Several sentences as one message, read one after the other."""
+    joined = messages[-1]
+    for message in reversed(messages[:-1]):
+        joined = evidence(C.DOC_SENTENCES, first=message, rest=joined)
+    return joined
+
+
 def _party_evidence(ctx, pid):
     index = ctx.index
     if pid in ctx.parties:
@@ -844,7 +852,7 @@ def _criteria(ctx, cand):
             C.DOC_SEVERAL,
             count=len(cand.entries),
             partner=index.partner_name(pid),
-            documents=tuple(_doc_evidence(ctx, p) for p in cand.entries),
+            documents=_sentences([_doc_evidence(ctx, p) for p in cand.entries]),
         )
     elif cand.doc == T.DOC_YES:
         doc = _doc_evidence(ctx, cand.entries[0])
