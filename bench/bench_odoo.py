@@ -1001,6 +1001,7 @@ def run_ours(env, lines, journal_id):
         )
         details[line["number"]] = {
             "confidence": record.ar_match_confidence,
+            "state": record.ar_application_state,
             "review": record.ar_review_required,
             "difference": record.ar_difference,
             "ready": bool(record._ar_is_ready()),
