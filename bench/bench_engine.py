@@ -1,12 +1,13 @@
 """Benchmark of the payment application engine on a large synthetic statement.
 
-10,000 statement lines against 100,000 open entries of 20,000 partners, with a fixed seed.
-Lines mix exact structured references, references buried in text (with or without
-separators), IBAN + amount, name + amount (transliterated, upper-cased), one payment for two
-invoices, and noise that should stay unmatched. Prints the time to build the index and to
-match, the throughput, and precision / recall against the generated truth.
+10,000 statement lines against 100,000 open entries of 20,000 partners, with a fixed
+seed. Lines mix exact structured references, references buried in text (with or without
+separators), IBAN + amount, name + amount (transliterated, upper-cased), one payment for
+two invoices, and noise that should stay unmatched. Prints the time to build the index
+and to match, the throughput, and precision / recall against the generated truth.
 
-Run from the repository root: ``python3 bench/bench_engine.py [--lines N] [--entries N]``.
+Run from the repository root: ``python3 bench/bench_engine.py [--lines N] [--entries
+N]``.
 """
 
 from __future__ import annotations
@@ -23,31 +24,34 @@ from decimal import Decimal
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-# tests/conftest.py registers ``ar_reconcile/lib`` as ``ar_reconcile_lib`` without importing Odoo.
+# tests/conftest.py registers ``ar_reconcile/lib`` as ``ar_reconcile_lib`` without
+# importing Odoo.
 sys.path.insert(0, str(ROOT / "tests"))
 import conftest  # noqa: E402,F401
 from ar_reconcile_lib.matching import default_rules, engine  # noqa: E402
-from ar_reconcile_lib.matching import types as T
+from ar_reconcile_lib.matching import types as T  # noqa: E402
 
-SURNAMES = """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen
-Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl Jørgensen
-Halvorsen Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Strand Solberg Svendsen
-Eide Knutsen Martinsen Paulsen Bakken Kristoffersen Mathisen Lie Amundsen Nguyen Rasmussen
-Ali Lunde Solheim Berge Moe Nygård Bakke Kristensen Fredriksen Holm Lien Hauge Christensen
-Andresen Nielsen Knudsen Evensen Sæther Aas Myhre Hanssen Ahmed Haugland Thomassen Sivertsen
-Simonsen Danielsen Berntsen Sandvik Rønning Arnesen Antonsen Næss Vik Haug Ellingsen Thorsen
-Edvardsen Birkeland Isaksen Gulbrandsen Ruud Aasen Strøm Myklebust Tangen Ødegård Eliassen
-Helland Bøe Jenssen Aune Mikkelsen Tveit Brekke Abrahamsen Madsen Lindqvist Nyström Åberg
-Öberg Järvinen Mäkinen Virtanen Korhonen Müller Schäfer Großmann Østby Bråthen
+SURNAMES = """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen
+Jensen Karlsen Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen
+Jacobsen Dahl Jørgensen Halvorsen Henriksen Lund Sørensen Jakobsen Moen Gundersen
+Iversen Strand Solberg Svendsen Eide Knutsen Martinsen Paulsen Bakken Kristoffersen
+Mathisen Lie Amundsen Nguyen Rasmussen Ali Lunde Solheim Berge Moe Nygård Bakke
+Kristensen Fredriksen Holm Lien Hauge Christensen Andresen Nielsen Knudsen Evensen
+Sæther Aas Myhre Hanssen Ahmed Haugland Thomassen Sivertsen Simonsen Danielsen
+Berntsen Sandvik Rønning Arnesen Antonsen Næss Vik Haug Ellingsen Thorsen Edvardsen
+Birkeland Isaksen Gulbrandsen Ruud Aasen Strøm Myklebust Tangen Ødegård Eliassen
+Helland Bøe Jenssen Aune Mikkelsen Tveit Brekke Abrahamsen Madsen Lindqvist Nyström
+Åberg Öberg Järvinen Mäkinen Virtanen Korhonen Müller Schäfer Großmann Østby Bråthen
 Fjeld""".split()
-TRADES = """Bygg Transport Elektro Rør Maling Regnskap Consulting Data Eiendom Handel Invest
-Marine Fisk Shipping Auto Snekkeri Maskin Frakt Service Design Media Holding Utleie Grafisk
-Tre Stål Betong Anlegg Gartneri Bakeri Kafé Hotell Reise Helse Tannlege Advokat Revisjon
-Forsikring Energi Solenergi Vind Kraft Vann Varme Ventilasjon Kjøling Lås Glass Tak Mur
-Flis Gulv Interiør Møbler Klær Sko Sport Musikk Foto Film Trykk Papir Emballasje Plast
-Kjemi Farma Lab Teknikk Automasjon Robotikk Software Nett Sikkerhet Vakt Renhold Vask
-Catering Logistikk Lager Import Eksport Agentur Partner Gruppen Nordic Norge Vest Øst Nord
-Sør Fjord Fjell Dal Skog Havn""".split()
+TRADES = """Bygg Transport Elektro Rør Maling Regnskap Consulting Data Eiendom
+Handel Invest Marine Fisk Shipping Auto Snekkeri Maskin Frakt Service Design Media
+Holding Utleie Grafisk Tre Stål Betong Anlegg Gartneri Bakeri Kafé Hotell Reise
+Helse Tannlege Advokat Revisjon Forsikring Energi Solenergi Vind Kraft Vann Varme
+Ventilasjon Kjøling Lås Glass Tak Mur Flis Gulv Interiør Møbler Klær Sko Sport
+Musikk Foto Film Trykk Papir Emballasje Plast Kjemi Farma Lab Teknikk Automasjon
+Robotikk Software Nett Sikkerhet Vakt Renhold Vask Catering Logistikk Lager Import
+Eksport Agentur Partner Gruppen Nordic Norge Vest Øst Nord Sør Fjord Fjell Dal Skog
+Havn""".split()
 PLACES = [
     "",
     "",
@@ -296,8 +300,8 @@ def main():
         args.lines, args.entries, args.partners, args.seed
     )
     print(
-        f"generated {len(lines)} lines, {len(entries)} entries, {len(partners)} partners "
-        f"in {time.perf_counter() - started:.2f} s"
+        f"generated {len(lines)} lines, {len(entries)} entries, "
+        f"{len(partners)} partners in {time.perf_counter() - started:.2f} s"
     )
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -327,7 +331,8 @@ def main():
             correct += got == ids
             by_conf[proposal.confidence, got == ids] += 1
     print(
-        f"precision {correct / max(proposed, 1):.4f}   recall {correct / max(expected, 1):.4f}   "
+        f"precision {correct / max(proposed, 1):.4f}   "
+        f"recall {correct / max(expected, 1):.4f}   "
         f"({correct} right of {proposed} proposed, {expected} expected)"
     )
     for conf in (T.CONFIDENCE_HIGH, T.CONFIDENCE_MEDIUM, T.CONFIDENCE_LOW):
@@ -338,7 +343,8 @@ def main():
                 f"precision {right / (right + wrong):.4f}"
             )
     print(
-        f"  {'kind':<22}{'lines':>6}{'right':>7}{'high':>6}{'medium':>7}{'low':>5}{'none':>6}"
+        f"  {'kind':<22}{'lines':>6}{'right':>7}"
+        f"{'high':>6}{'medium':>7}{'low':>5}{'none':>6}"
     )
     for kind in dict.fromkeys(k for k, _ in truth):
         print(

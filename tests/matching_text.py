@@ -21,7 +21,7 @@ TEMPLATES_FILE = (
 
 
 def read_templates(path=TEMPLATES_FILE):
-    """{code: English template} of a message module's ``TEMPLATES = {code: _lt(...)}``."""
+    """{code: English template} of a module's ``TEMPLATES = {code: _lt(...)}``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and node.targets[0].id == "TEMPLATES":

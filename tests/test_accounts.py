@@ -17,4 +17,3 @@ from ar_reconcile_lib.accounts import sanitize_account_number
 )
 def test_sanitize_like_res_partner_bank(number, sanitized):
     assert sanitize_account_number(number) == sanitized
-

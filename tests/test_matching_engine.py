@@ -49,7 +49,8 @@ def evidence(proposal, name):
     return english(criterion(proposal, name).evidence)
 
 
-# --- related party ----------------------------------------------------------------------------
+# --- related party
+# ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,8 @@ def test_name_similarity_with_nordic_letters_is_unique_and_fully():
     assert party.outcome == T.PARTY_FULLY
     assert party.outcome == T.PARTY_FULLY
     assert all(
-        word in english(party.evidence) for word in ("100%", "Bjørn Ødegård AS", "unique")
+        word in english(party.evidence)
+        for word in ("100%", "Bjørn Ødegård AS", "unique")
     )
     assert p.rule_id == "high_8"
 
@@ -108,8 +110,8 @@ def test_similar_names_of_two_partners_are_only_partial():
         [line("L", "100", partner_name="NORDLYS HANDEL")], [entry("A", "100")], partners
     )
     party = criterion(p, "related_party")
-    assert (
-        party.outcome == T.PARTY_PARTIALLY and "2 partner names match" in english(party.evidence)
+    assert party.outcome == T.PARTY_PARTIALLY and "2 partner names match" in english(
+        party.evidence
     )
     assert p.confidence == T.CONFIDENCE_MEDIUM  # Partially / No / One
 
@@ -122,7 +124,9 @@ def test_the_closest_whole_name_is_unique_among_contained_names():
         partners,
     )
     party = criterion(p, "related_party")
-    assert party.outcome == T.PARTY_FULLY and "closest whole name" in english(party.evidence)
+    assert party.outcome == T.PARTY_FULLY and "closest whole name" in english(
+        party.evidence
+    )
 
 
 def test_a_shorter_query_does_not_match_every_longer_name():
@@ -136,7 +140,9 @@ def test_name_is_searched_in_texts_without_partner_name():
     texts = ("Betaling fra BJORN ODEGARD mars",)
     p = one([line("L", "100", texts=texts)], [entry("A", "100")], partners)
     party = criterion(p, "related_party")
-    assert party.outcome == T.PARTY_FULLY and "transaction text" in english(party.evidence)
+    assert party.outcome == T.PARTY_FULLY and "transaction text" in english(
+        party.evidence
+    )
 
 
 def test_one_word_name_in_free_text_is_only_partial():
@@ -147,7 +153,9 @@ def test_one_word_name_in_free_text_is_only_partial():
         partners,
     )
     party = criterion(p, "related_party")
-    assert party.outcome == T.PARTY_PARTIALLY and "one-word name" in english(party.evidence)
+    assert party.outcome == T.PARTY_PARTIALLY and "one-word name" in english(
+        party.evidence
+    )
     q = one(
         [line("L", "100", partner_name="SERVICE AS")], [entry("A", "100")], partners
     )
@@ -182,7 +190,8 @@ def test_name_matching_off():
     assert criterion(p, "related_party").outcome == T.PARTY_NO
 
 
-# --- document references ------------------------------------------------------------------
+# --- document references
+# ------------------------------------------------------------------
 
 
 def test_reference_must_be_a_whole_token():
@@ -253,7 +262,9 @@ def test_structured_reference_from_the_file():
     entries = [entry("A", "100", ref="RF18 5390 0754 7034"), entry("B", "100")]
     p = one([line("L", "100", structured_reference="RF18539007547034")], entries)
     doc = criterion(p, "doc_match")
-    assert applied(p) == {"A": D("100")} and "structured reference" in english(doc.evidence)
+    assert applied(p) == {"A": D("100")} and "structured reference" in english(
+        doc.evidence
+    )
     assert (
         p.confidence == T.CONFIDENCE_HIGH
     )  # No party / Yes / Multiple (A and B fit 100)
@@ -276,7 +287,8 @@ def test_structured_reference_buried_in_text(text, ref):
     assert doc.outcome == T.DOC_YES and "check digit" in english(doc.evidence)
 
 
-# --- one-to-many and many-to-one ----------------------------------------------------------------
+# --- one-to-many and many-to-one
+# ----------------------------------------------------------------
 
 
 def test_one_payment_for_several_invoices_in_due_date_order():
@@ -377,7 +389,8 @@ def test_higher_score_takes_the_entry_first_regardless_of_line_order():
     assert not p1.applications
 
 
-# --- ties ------------------------------------------------------------------------------------
+# --- ties
+# ------------------------------------------------------------------------------------
 
 
 def test_tie_adds_an_ambiguity_note_and_requires_review():
@@ -410,7 +423,8 @@ def test_high_tie_on_a_shared_reference_requires_review():
     assert any("There are 2 open entries" in n for n in notes(p))
 
 
-# --- amounts ----------------------------------------------------------------------------------
+# --- amounts
+# ----------------------------------------------------------------------------------
 
 
 def test_tolerance_window_amount_and_percentage():
@@ -494,7 +508,8 @@ def test_discounted_amount_matches_until_the_discount_date():
 
 
 def test_each_discount_period_matches_its_own_amount():
-    # 2 % until 5 Mar (980), 1 % until 14 Mar (990), net after: the line's date picks one.
+    # 2 % until 5 Mar (980), 1 % until 14 Mar (990), net after: the line's date picks
+    # one.
     steps = ((date(2026, 3, 5), D("980")), (date(2026, 3, 14), D("990")))
     entries = [entry("A", "1000", discount_steps=steps)]
 
@@ -523,7 +538,8 @@ def test_discounted_payment_settles_the_entry():
     assert applied(p1) == {"A": D("980")} and not p2.applications
 
 
-# --- pre-filters --------------------------------------------------------------------------------
+# --- pre-filters
+# --------------------------------------------------------------------------------
 
 
 def test_sign_and_date_prefilters():
@@ -542,7 +558,8 @@ def test_zero_amount_line():
     assert not p.applications and p.confidence == T.CONFIDENCE_NONE and p.notes
 
 
-# --- text mappings ------------------------------------------------------------------------------
+# --- text mappings
+# ------------------------------------------------------------------------------
 
 
 def test_text_mapping_substring_regex_sign_and_amount():
@@ -591,7 +608,8 @@ def test_text_mapping_beats_medium_and_loses_to_high():
     assert any("text mapping(s) could be applied" in n for n in notes(high))
 
 
-# --- evidence, ranking, determinism ---------------------------------------------------------------
+# --- evidence, ranking, determinism
+# ---------------------------------------------------------------
 
 
 def test_evidence_states_what_matched():
@@ -639,8 +657,8 @@ def test_rank_candidates_for_manual_application():
 
 
 def test_apply_immediately_only_saves_work():
-    """The shortcut skips candidates that cannot win. (Like BC, a line stopped by it has no
-    fallback if a better line takes its entry: that is the price of the shortcut.)"""
+    """The shortcut skips candidates that cannot win. (Like BC, a line stopped by it has
+    no fallback if a better line takes its entry: that is the price of the shortcut.)"""
     entries = [
         entry("A", "500", doc="INV-0001"),
         entry("B", "300", doc="INV-0002"),
@@ -679,7 +697,7 @@ def test_deterministic_and_one_proposal_per_line_in_order():
         for i in range(30)
     ]
     first, second = run(lines, entries, partners), run(lines, entries, partners)
-    assert [p.line_id for p in first] == [l.id for l in lines]
+    assert [p.line_id for p in first] == [item.id for item in lines]
     assert repr(first) == repr(second)
     used = {}
     for p in first:
@@ -702,12 +720,14 @@ def test_reusable_index():
     )
 
 
-# --- extra criteria -------------------------------------------------------------------------
+# --- extra criteria
+# -------------------------------------------------------------------------
 
 
 def mandate_criterion(entries):
-    """A direct-debit criterion as the SEPA addon would add it: the line's mandate equals
-    the entry's mandate. Built once per call (the lookup), asked once per line."""
+    """A direct-debit criterion as the SEPA addon would add it: the line's mandate
+    equals the entry's mandate. Built once per call (the lookup), asked once per line.
+    """
     codes.register("matching.doc.mandate")
     by_mandate = {}
     for open_entry in entries:
@@ -729,9 +749,7 @@ def test_an_extra_criterion_raises_the_document_match():
         entry("A", "500", extra={"mandate": "MD-77"}),
         entry("B", "500", extra={"mandate": "MD-12"}),
     ]
-    statement_line = line(
-        "L", "500", account_number=IBAN, extra={"mandate": "MD-77"}
-    )
+    statement_line = line("L", "500", account_number=IBAN, extra={"mandate": "MD-77"})
     plain = one([statement_line], entries)
     assert plain.confidence == T.CONFIDENCE_MEDIUM and plain.review_required
     assert criterion(plain, "doc_match").outcome == T.DOC_NO

@@ -1,8 +1,8 @@
 """Every default payment application rule, table-driven.
 
 For each rule a statement is built whose winning candidate has exactly one outcome
-combination that this rule covers (a wildcard criterion gets a value no better rule claims),
-and the engine must pick that rule with its confidence and flags.
+combination that this rule covers (a wildcard criterion gets a value no better rule
+claims), and the engine must pick that rule with its confidence and flags.
 """
 
 import itertools
@@ -49,9 +49,10 @@ def combo_for(rule):
 def scenario(party, doc, amount):
     """A one-line statement whose best candidate has the outcomes (party, doc, amount).
 
-    Partner 1 owns the invoices A (100, INV-1001) and B (50, INV-1002). Partner 2 has the
-    same name as partner 1 except for its legal form, so the name identifies both only
-    partially. The amount test runs on A alone, or on A + B when both are referenced.
+    Partner 1 owns the invoices A (100, INV-1001) and B (50, INV-1002). Partner 2 has
+    the same name as partner 1 except for its legal form, so the name identifies both
+    only partially. The amount test runs on A alone, or on A + B when both are
+    referenced.
     """
     partners = [
         T.Partner(1, "Nordlys Handel AS", (IBAN,)),
@@ -132,7 +133,7 @@ def test_table_shape_and_flags():
 
 
 def test_reference_with_the_only_amount_is_high_even_without_party():
-    """BC's quirk fixed: No party + Yes + One Match is no longer below Yes + Multiple."""
+    """BC's quirk fixed: No party + Yes + One Match no longer below Yes + Multiple."""
     one = best_rule((T.PARTY_NO, T.DOC_YES, T.AMOUNT_ONE))
     multiple = best_rule((T.PARTY_NO, T.DOC_YES, T.AMOUNT_MULTIPLE))
     assert one.confidence == multiple.confidence == T.CONFIDENCE_HIGH

@@ -8,7 +8,8 @@ import pytest
 from ar_reconcile_lib import references
 from stdnum import luhn
 
-# --- independent reference implementations ----------------------------------------------------
+# --- independent reference implementations
+# ----------------------------------------------------
 
 
 def luhn_ok(number):
@@ -55,28 +56,32 @@ def rf_ok(number):
     return number[:2] == "RF" and int(as_digits) % 97 == 1
 
 
-# --- published numbers -----------------------------------------------------------------------
+# --- published numbers
+# -----------------------------------------------------------------------
 
 # (kind, reference as published, normalized, independent check)
 VALID = [
     # ISO 11649 example, also python-stdnum's iso11649 doctest.
     ("rf", "RF18 5390 0754 7034", "RF18539007547034", rf_ok),
     ("rf", "RF18539007547034", "RF18539007547034", rf_ok),
-    # SIX "Implementation Guidelines QR-bill" example QR-reference (stdnum.ch.esr doctest).
+    # SIX "Implementation Guidelines QR-bill" example QR-reference (stdnum.ch.esr
+    # doctest).
     (
         "ch_qr",
         "21 00000 00003 13947 14300 09017",
         "210000000003139471430009017",
         ch_qr_ok,
     ),
-    # Belgian OGM-VCS: python-stdnum 2.x be.ogm_vcs doctest, and a bank statement example.
+    # Belgian OGM-VCS: python-stdnum 2.x be.ogm_vcs doctest, and a bank statement
+    # example.
     ("be", "+++010/8068/17183+++", "010806817183", be_ok),
     ("be", "+++090/9337/55493+++", "090933755493", be_ok),
     ("be", "***090/9337/55493***", "090933755493", be_ok),
     # Finnish reference guide (Finance Finland), as quoted in formats-libs.md §2.2.
     ("fi", "1232", "1232", lambda n: fi_check(n[:-1]) == n[-1]),
     ("fi", "1234 5672", "12345672", lambda n: fi_check(n[:-1]) == n[-1]),
-    # Nets KID MOD10 examples (formats-libs.md §2.2) and Wikipedia's "Luhn algorithm" example.
+    # Nets KID MOD10 examples (formats-libs.md §2.2) and Wikipedia's "Luhn algorithm"
+    # example.
     ("kid", "12344", "12344", luhn_ok),
     ("kid", "79927398713", "79927398713", luhn_ok),
     # Nets KID MOD11 examples (formats-libs.md §2.2).
@@ -87,9 +92,11 @@ VALID = [
         "123456701123458",
         lambda n: kid_mod11_check(n[:-1]) == n[-1],
     ),
-    # MOD11 with remainder 1: the check "digit" is "-" (Nets). Constructed, checked above.
+    # MOD11 with remainder 1: the check "digit" is "-" (Nets). Constructed, checked
+    # above.
     ("kid", "1000005-", "1000005-", lambda n: kid_mod11_check(n[:-1]) == "-"),
-    # Bankgirot OCR: Luhn only, and with the length digit (7 digits, so "7" before the check).
+    # Bankgirot OCR: Luhn only, and with the length digit (7 digits, so "7" before the
+    # check).
     ("ocr_se", "79927398713", "79927398713", luhn_ok),
     ("ocr_se", "1234574", "1234574", luhn_ok),
 ]
@@ -121,8 +128,8 @@ def test_stdnum_invalid_examples():
     assert not references.is_valid("210000000003139471430009016", "ch_qr")
 
 
-# (kind, valid, one digit changed, adjacent digits swapped or None when the algorithm's known
-# blind spot makes the swap undetectable)
+# (kind, valid, one digit changed, adjacent digits swapped or None when the algorithm's
+# known blind spot makes the swap undetectable)
 ERRORS = [
     ("rf", "RF18539007547034", "RF18539007547035", "RF18539007574034"),
     ("rf", "RF18539007547034", "RF18539017547034", "RF81539007547034"),
@@ -194,7 +201,8 @@ def test_ocr_length_digit():
     assert not references.ocr_se_has_length_digit("1234575")
 
 
-# --- validate / normalize --------------------------------------------------------------------
+# --- validate / normalize
+# --------------------------------------------------------------------
 
 
 def test_normalize():
@@ -230,7 +238,8 @@ def test_validate_rejects_junk():
         references.validate("١٢٣٤٤") == []
     )  # Arabic-Indic digits are not reference digits
     assert references.validate("5") == []
-    # Length limits: a Luhn-valid 26-digit number is no KID/OCR, 21 digits no Finnish ref.
+    # Length limits: a Luhn-valid 26-digit number is no KID/OCR, 21 digits no Finnish
+    # ref.
     long_luhn = "1" * 25 + luhn.calc_check_digit("1" * 25)
     assert not references.is_valid(long_luhn, "kid")
     assert not references.is_valid(long_luhn, "ocr_se")
@@ -249,7 +258,8 @@ def test_unknown_kind_is_an_error():
         references.validate("12344", "dk_fik")
 
 
-# --- find_references -------------------------------------------------------------------------
+# --- find_references
+# -------------------------------------------------------------------------
 
 FIND = [
     (
@@ -298,7 +308,8 @@ def test_find_references(text, expected):
         "Amount 12500.00 NOK, 1 250,00 EUR, 20.11.2026, 11/20/2026",
         "RF18 5390 0754 7035",  # wrong RF check digits
         "+++090/9337/55494+++",  # wrong OGM check digits
-        "IBAN NO9386011117947 BIC DNBANOKKXXX",  # digits glued to letters are no reference
+        # digits glued to letters are no reference
+        "IBAN NO9386011117947 BIC DNBANOKKXXX",
         "Konto 8601.11.17947",  # a dotted account number
         "Year 2026 and 1232",  # runs of fewer than 5 digits are ignored
     ],
@@ -329,7 +340,8 @@ def test_find_every_found_reference_validates():
         assert references.is_valid(ref, kind)
 
 
-# --- generators --------------------------------------------------------------------------------
+# --- generators
+# --------------------------------------------------------------------------------
 
 
 def test_make_rf():

@@ -1,25 +1,28 @@
 """Structured payment references (creditor references): check, find in free text, issue.
 
-A structured reference is the most reliable link from a bank payment to an invoice, but only
-if it is read exactly. Every scheme here ends in a check digit, so a number that merely looks
-like a reference (a date, an amount, a phone number) is rejected unless its check digit is
-right. The matcher still looks every accepted reference up among the open invoices'
-``payment_reference`` values, so a chance pass only costs a lookup.
+A structured reference is the most reliable link from a bank payment to an invoice, but
+only if it is read exactly. Every scheme here ends in a check digit, so a number that
+merely looks like a reference (a date, an amount, a phone number) is rejected unless its
+check digit is right. The matcher still looks every accepted reference up among the open
+invoices' ``payment_reference`` values, so a chance pass only costs a lookup.
 
 Kinds, in the order :func:`validate` reports them:
 
-* ``rf``: ISO 11649 RF creditor reference (``RF`` + 2 check digits + 1-21 letters or digits);
-  also the Finnish RF form, which wraps the national reference.
-* ``ch_qr``: Swiss QR-reference, 27 digits, recursive mod 10 (the old ESR/ISR algorithm).
-* ``be``: Belgian structured communication (OGM-VCS), 12 digits, mod 97 (0 written as 97).
+* ``rf``: ISO 11649 RF creditor reference (``RF`` + 2 check digits + 1-21 letters or
+  digits); also the Finnish RF form, which wraps the national reference.
+* ``ch_qr``: Swiss QR-reference, 27 digits, recursive mod 10 (the old ESR/ISR
+  algorithm).
+* ``be``: Belgian structured communication (OGM-VCS), 12 digits, mod 97 (0 written as
+  97).
 * ``fi``: Finnish national reference, 4-20 digits, weights 7-3-1 from the right.
 * ``kid``: Norwegian KID, 2-25 digits, MOD10 (Luhn) or MOD11 (check 10 written ``-``).
-* ``ocr_se``: Swedish Bankgirot/Plusgirot OCR reference, 2-25 digits, Luhn, optionally with a
-  length digit (see :func:`ocr_se_has_length_digit`).
+* ``ocr_se``: Swedish Bankgirot/Plusgirot OCR reference, 2-25 digits, Luhn, optionally
+  with a length digit (see :func:`ocr_se_has_length_digit`).
 
-A digit-only reference often satisfies several schemes at once (every Luhn-valid number is
-both a ``kid`` and an ``ocr_se``): they are all reported, the caller knows which schemes its
-bank accounts use. Danish FIK and the Dutch betalingskenmerk are not handled.
+A digit-only reference often satisfies several schemes at once (every Luhn-valid number
+is both a ``kid`` and an ``ocr_se``): they are all reported, the caller knows which
+schemes its bank accounts use. Danish FIK and the Dutch betalingskenmerk are not
+handled.
 """
 
 from __future__ import annotations
@@ -52,9 +55,10 @@ _DECORATION_RE = re.compile(r"[\s\-.+*/]+")
 def normalize(text):
     """Return the canonical form of a reference: decoration removed, upper-cased.
 
-    Spaces, dashes, dots, ``+``, ``*`` and ``/`` are layout, never part of the reference,
-    so references are stored and compared in this form. The single exception is a trailing
-    ``-`` after digits: that is the check character of a Norwegian MOD11 KID, not layout.
+    Spaces, dashes, dots, ``+``, ``*`` and ``/`` are layout, never part of the
+    reference, so references are stored and compared in this form. The single exception
+    is a trailing ``-`` after digits: that is the check character of a Norwegian MOD11
+    KID, not layout.
     """
     if not text:
         return ""
@@ -66,7 +70,8 @@ def normalize(text):
     return compact
 
 
-# --- check digits -------------------------------------------------------------------------
+# --- check digits
+# -------------------------------------------------------------------------
 
 
 def _is_digits(value):
@@ -93,9 +98,10 @@ def _be_check(payload):
     return "%02d" % (int(payload) % 97 or 97)
 
 
-# --- validators, one per kind -------------------------------------------------------------
-# Each takes a normalized reference. A reference of zeros only carries no information and
-# passes every digit checksum trivially, so the digit kinds reject it.
+# --- validators, one per kind
+# ------------------------------------------------------------- Each takes a normalized
+# reference. A reference of zeros only carries no information and passes every digit
+# checksum trivially, so the digit kinds reject it.
 
 
 def _digit_reference(ref, min_len, max_len):
@@ -103,7 +109,8 @@ def _digit_reference(ref, min_len, max_len):
 
 
 def _valid_rf(ref):
-    # iso11649 checks the "RF" prefix, the 5-25 length and mod 97 over the rotated string.
+    # iso11649 checks the "RF" prefix, the 5-25 length and mod 97 over the rotated
+    # string.
     return ref.isascii() and ref.isalnum() and iso11649.is_valid(ref)
 
 
@@ -112,7 +119,8 @@ def _valid_ch_qr(ref):
 
 
 def _valid_be(ref):
-    # Strict: a check of "00" never occurs (0 is written 97), although Odoo's helper takes it.
+    # Strict: a check of "00" never occurs (0 is written 97), although Odoo's helper
+    # takes it.
     return _digit_reference(ref, 12, 12) and _be_check(ref[:10]) == ref[10:]
 
 
@@ -145,8 +153,9 @@ _VALIDATORS = {
 def validate(reference, kind=None):
     """Return the kinds, in :data:`KINDS` order, under which ``reference`` is valid.
 
-    With ``kind`` given, return ``[kind]`` or ``[]``. The reference may be decorated (it is
-    normalized first). An unknown ``kind`` is a programming error and raises ``ValueError``.
+    With ``kind`` given, return ``[kind]`` or ``[]``. The reference may be decorated (it
+    is normalized first). An unknown ``kind`` is a programming error and raises
+    ``ValueError``.
     """
     if kind is not None and kind not in _VALIDATORS:
         raise ValueError(f"Unknown reference kind {kind!r}; expected one of {KINDS}.")
@@ -158,7 +167,8 @@ def validate(reference, kind=None):
 
 
 def is_valid(reference, kind=None):
-    """Tell whether ``reference`` is valid under ``kind``, or under any kind if not given."""
+    """Tell whether ``reference`` is valid under ``kind``, or under any kind if not
+    given."""
     return bool(validate(reference, kind))
 
 
@@ -173,22 +183,25 @@ def ocr_se_has_length_digit(reference):
     return len(ref) >= 3 and _valid_ocr_se(ref) and ref[-2] == str(len(ref) % 10)
 
 
-# --- finding references in free text ------------------------------------------------------
-# Printed forms are tried first, so their digits are not read again as bare runs. Spaces are
-# only allowed inside these grouped forms: letting them into bare digit runs would glue an
-# invoice number to the amount after it.
+# --- finding references in free text
+# ------------------------------------------------------ Printed forms are tried first,
+# so their digits are not read again as bare runs. Spaces are only allowed inside these
+# grouped forms: letting them into bare digit runs would glue an invoice number to the
+# amount after it.
 
 _RF_START_RE = re.compile(r"(?<![0-9A-Za-z])[Rr][Ff][0-9]{2}")
 _RF_TOKEN_RE = re.compile(r"[ \u00a0]?([0-9A-Za-z]+)")
 _BE_RE = re.compile(
-    r"(?<![0-9/])(?:(?:\+{3}|\*{3}) ?)?[0-9]{3} ?/ ?[0-9]{4} ?/ ?[0-9]{5}(?: ?(?:\+{3}|\*{3}))?"
-    r"(?![0-9/])"
+    r"(?<![0-9/])(?:(?:\+{3}|\*{3}) ?)?"
+    r"[0-9]{3} ?/ ?[0-9]{4} ?/ ?[0-9]{5}"
+    r"(?: ?(?:\+{3}|\*{3}))?(?![0-9/])"
 )
 _CH_QR_RE = re.compile(
     r"(?<![0-9A-Za-z])[0-9]{2}(?:[ \u00a0][0-9]{5}){5}(?![0-9A-Za-z])"
 )
 # Five digits at least: four-digit runs are mostly years. A run glued to other digits by
-# ".", ",", "/" or "-" is part of an amount, a date or an account number, not a reference.
+# ".", ",", "/" or "-" is part of an amount, a date or an account number, not a
+# reference.
 _DIGIT_RUN_RE = re.compile(
     r"(?<![0-9A-Za-z])(?<![0-9][.,/-])[0-9]{5,27}(?:-(?![0-9A-Za-z])|(?![0-9A-Za-z]|[.,/-][0-9]))"
 )
@@ -198,8 +211,8 @@ _MAX_RF_LEN = 25
 def _rf_candidates(text):
     """Yield (start, end, ref) for the longest valid RF reference at each ``RF`` token.
 
-    The printed groups of 4 cannot be told from the words after them by pattern alone, so
-    the tokens are joined one by one and the longest join that validates wins.
+    The printed groups of 4 cannot be told from the words after them by pattern alone,
+    so the tokens are joined one by one and the longest join that validates wins.
     """
     for start_match in _RF_START_RE.finditer(text):
         joins, ref, pos = [], "", start_match.start()
@@ -222,8 +235,9 @@ def find_references(text):
 
     References come normalized, in order of appearance, each pair once. Printed forms
     name their kind (``RF…`` is ``rf``, ``+++…+++`` is ``be``, the 2+5x5 grouping is
-    ``ch_qr``); a bare run of 5-27 digits is reported under every digit kind it satisfies.
-    A run ending in ``-`` is first read as a MOD11 KID with its ``-`` check character.
+    ``ch_qr``); a bare run of 5-27 digits is reported under every digit kind it
+    satisfies. A run ending in ``-`` is first read as a MOD11 KID with its ``-`` check
+    character.
     """
     if not text:
         return []
@@ -259,7 +273,8 @@ def find_references(text):
     return result
 
 
-# --- generators for our own invoices --------------------------------------------------------
+# --- generators for our own invoices
+# --------------------------------------------------------
 
 
 def _check_base(base, max_len, what, min_len=1):
@@ -272,10 +287,11 @@ def _check_base(base, max_len, what, min_len=1):
 
 
 def make_rf(base):
-    """Return the RF creditor reference (compact, upper case) for an alphanumeric ``base``.
+    """Return the RF creditor reference (compact, upper case) for an alphanumeric
+    ``base``.
 
-    For the Finnish RF form, pass the national reference (from :func:`make_fi`) without its
-    leading zeros.
+    For the Finnish RF form, pass the national reference (from :func:`make_fi`) without
+    its leading zeros.
     """
     body = normalize(base)
     if not (body.isascii() and body.isalnum() and 1 <= len(body) <= 21):
@@ -299,13 +315,15 @@ def make_kid(base_digits, method="mod10"):
 
 
 def make_fi(base_digits):
-    """Return a Finnish national reference: a 3-19 digit base plus its 7-3-1 check digit."""
+    """Return a Finnish national reference: a 3-19 digit base plus its 7-3-1 check
+    digit."""
     _check_base(base_digits, 19, "Finnish reference", min_len=3)
     return base_digits + _fi_check(base_digits)
 
 
 def make_ocr_se(base_digits, length_digit=False):
-    """Return a Swedish OCR reference: ``base_digits``, the optional length digit, then Luhn.
+    """Return a Swedish OCR reference: ``base_digits``, the optional length digit, then
+    Luhn.
 
     The length digit is the total length (itself and the check digit included) mod 10.
     """

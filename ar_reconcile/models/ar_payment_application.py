@@ -4,8 +4,9 @@ from ..lib.matching import codes
 
 
 class ArPaymentApplication(models.Model):
-    """How much of a statement line pays one open journal item, or goes to an account (text
-    mapping, transferred difference). Posting turns these into reconciled journal items."""
+    """How much of a statement line pays one open journal item, or goes to an account
+    (text mapping, transferred difference). Posting turns these into reconciled journal
+    items."""
 
     _name = "ar.payment.application"
     _description = "Payment Application"
@@ -35,7 +36,8 @@ class ArPaymentApplication(models.Model):
     account_id = fields.Many2one(
         "account.account",
         check_company=True,
-        help="Account posted to when the application pays no open entry (text mapping, difference).",
+        help="Account posted to when the application pays no open entry (text mapping, "
+        "difference).",
     )
     partner_id = fields.Many2one("res.partner", check_company=True)
     label = fields.Char()
@@ -52,8 +54,8 @@ class ArPaymentApplication(models.Model):
     )
     tolerance_amount = fields.Monetary(
         string="Payment Tolerance",
-        help="Difference closed as payment tolerance: positive when the customer paid too little "
-        "(a loss), negative when too much (a gain).",
+        help="Difference closed as payment tolerance: positive when the customer paid "
+        "too little (a loss), negative when too much (a gain).",
     )
     rule_id = fields.Many2one("ar.payment.application.rule", ondelete="set null")
     text_mapping_id = fields.Many2one("ar.text.mapping", ondelete="set null")

@@ -2,9 +2,9 @@
 
 A clerk and the scheduled action may apply two bank lines paying one invoice at the same
 moment. The amount applied but not posted is stored on the invoice's open item, so both
-transactions update that row: PostgreSQL lets the first commit and makes the second fail with a
-serialization error; retried (as Odoo retries a request), the second sees the first's
-application and leaves the invoice alone.
+transactions update that row: PostgreSQL lets the first commit and makes the second fail
+with a serialization error; retried (as Odoo retries a request), the second sees the
+first's application and leaves the invoice alone.
 """
 
 import threading
@@ -19,13 +19,14 @@ from odoo.tools import mute_logger
 @tagged("post_install", "-at_install")
 class TestConcurrentApplication(TransactionCase):
     def _env(self, cr):
-        # Attach the registry directly: looking it up by name waits for the lock that the
-        # test runner holds while it runs the tests.
+        # Attach the registry directly: looking it up by name waits for the lock that
+        # the test runner holds while it runs the tests.
         cr.transaction = api.Transaction(self.registry)
         return api.Environment(cr, SUPERUSER_ID, {})
 
     def _committed_scenario(self):
-        """An invoice of 1,000 and two bank lines each claiming it, committed for all to see."""
+        """An invoice of 1,000 and two bank lines each claiming it, committed for all to
+        see."""
         with sql_db.db_connect(self.env.cr.dbname).cursor() as cr:
             env = self._env(cr)
             company = env["res.company"].search(
@@ -66,7 +67,7 @@ class TestConcurrentApplication(TransactionCase):
                         "journal_id": journal.id,
                         "date": "2026-11-20",
                         "amount": 1000.0,
-                        "payment_ref": "Invoice %s" % invoice.name,
+                        "payment_ref": f"Invoice {invoice.name}",
                         "partner_id": partner.id,
                     }
                     for _ in range(2)
@@ -112,7 +113,8 @@ class TestConcurrentApplication(TransactionCase):
                     ).action_apply_automatically()
                     env.flush_all()
                     first_applied.set()
-                    # Hold the transaction open until the second one has computed its own proposal.
+                    # Hold the transaction open until the second one has computed its
+                    # own proposal.
                     second_started.wait(10)
                     cr.execute("SELECT pg_sleep(1)")
                     cr.commit()
@@ -138,7 +140,8 @@ class TestConcurrentApplication(TransactionCase):
                             cr.commit()
                             break
                         except SerializationFailure:
-                            cr.rollback()  # what Odoo does with a request, then it retries
+                            # what Odoo does with a request, then it retries
+                            cr.rollback()
                             outcome["serialization_failures"] = (
                                 outcome.get("serialization_failures", 0) + 1
                             )
@@ -159,7 +162,7 @@ class TestConcurrentApplication(TransactionCase):
                 env = self._env(cr)(context={"allowed_company_ids": [ids["company"]]})
                 invoice = env["account.move"].browse(ids["invoice"])
                 receivable = invoice.line_ids.filtered(
-                    lambda l: l.account_id.account_type == "asset_receivable"
+                    lambda item: item.account_id.account_type == "asset_receivable"
                 )
                 first_line, second_line = env["account.bank.statement.line"].browse(
                     ids["lines"]
@@ -167,7 +170,8 @@ class TestConcurrentApplication(TransactionCase):
                 self.assertEqual(
                     outcome.get("serialization_failures"),
                     1,
-                    "the second transaction must collide with the first on the open item",
+                    "the second transaction must collide with the first on the open "
+                    "item",
                 )
                 self.assertEqual(first_line.ar_application_ids.move_line_id, receivable)
                 self.assertEqual(first_line.ar_applied_amount, 1000.0)

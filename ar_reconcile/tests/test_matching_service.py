@@ -194,7 +194,7 @@ class TestMatchingService(PaymentApplicationCommon):
         entries, partner_ids = self.env["ar.matching"]._ar_open_entries(
             line, self.journal, self.journal.currency_id or self.company.currency_id
         )
-        (entry,) = [e for e in entries if e.id == self._open_item(invoice).id]
+        (entry,) = (e for e in entries if e.id == self._open_item(invoice).id)
         self.assertEqual(
             (entry.document_number, entry.external_reference, entry.residual),
             (invoice.name, "PO-77", Decimal("1250.0")),
@@ -217,12 +217,14 @@ class TestMatchingService(PaymentApplicationCommon):
         self._invoice(self.fjord, 1250.0, date="2026-01-06")
         line = self._pay_fjord()
         self.assertRecordValues(
-            line, [{"ar_match_confidence": "medium", "ar_application_state": "proposed"}]
+            line,
+            [{"ar_match_confidence": "medium", "ar_application_state": "proposed"}],
         )
         line.action_ar_accept()
         # Accepting keeps the confidence the proposal had.
         self.assertRecordValues(
-            line, [{"ar_match_confidence": "medium", "ar_application_state": "accepted"}]
+            line,
+            [{"ar_match_confidence": "medium", "ar_application_state": "accepted"}],
         )
         line.action_ar_remove_application()
         self.assertRecordValues(
@@ -259,9 +261,12 @@ class TestMatchingService(PaymentApplicationCommon):
         cr = self.env.cr
         # The schema of 18.0.1.0.0: the state inside the confidence, texts stored.
         cr.execute(
-            "ALTER TABLE account_bank_statement_line ADD COLUMN IF NOT EXISTS ar_match_details text"
+            "ALTER TABLE account_bank_statement_line ADD COLUMN IF NOT EXISTS "
+            "ar_match_details text"
         )
-        cr.execute("ALTER TABLE ar_payment_application ADD COLUMN IF NOT EXISTS evidence text")
+        cr.execute(
+            "ALTER TABLE ar_payment_application ADD COLUMN IF NOT EXISTS evidence text"
+        )
         for line, confidence in (
             (accepted, "accepted"),
             (manual, "manual"),
@@ -271,7 +276,7 @@ class TestMatchingService(PaymentApplicationCommon):
                 "UPDATE account_bank_statement_line SET ar_match_confidence = %s, "
                 "ar_application_state = 'none', ar_match_details = %s, "
                 "ar_match_messages = NULL WHERE id = %s",
-                [confidence, "Old text %s" % line.id, line.id],
+                [confidence, f"Old text {line.id}", line.id],
             )
         cr.execute(
             "UPDATE ar_payment_application SET evidence = 'Old evidence', "
@@ -287,17 +292,17 @@ class TestMatchingService(PaymentApplicationCommon):
                 {
                     "ar_application_state": "accepted",
                     "ar_match_confidence": rule.match_confidence,
-                    "ar_match_details": "Old text %s" % accepted.id,
+                    "ar_match_details": f"Old text {accepted.id}",
                 },
                 {
                     "ar_application_state": "manual",
                     "ar_match_confidence": "none",
-                    "ar_match_details": "Old text %s" % manual.id,
+                    "ar_match_details": f"Old text {manual.id}",
                 },
                 {
                     "ar_application_state": "proposed",
                     "ar_match_confidence": "low",
-                    "ar_match_details": "Old text %s" % proposed.id,
+                    "ar_match_details": f"Old text {proposed.id}",
                 },
             ],
         )

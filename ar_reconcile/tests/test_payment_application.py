@@ -1,4 +1,5 @@
-"""Payment application end to end: import, automatic application, review, posting, undo."""
+"""Payment application end to end: import, automatic application, review, posting
+and undo."""
 
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
@@ -14,7 +15,7 @@ from .test_payment_application_common import (
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def _rule(self, name):
-        return self.env.ref("ar_reconcile.rule_%s" % name)
+        return self.env.ref(f"ar_reconcile.rule_{name}")
 
     # ------------------------------------------------------------------
     # One line, one document
@@ -74,19 +75,19 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         details = line.ar_match_details
         self.assertIn("The partner was set on the statement line.", details)
         self.assertIn(
-            "The payment reference %s equals the line's structured reference %s."
-            % (rf, rf),
+            f"The payment reference {rf} equals the line's structured reference {rf}.",
             details,
         )
         self.assertIn(
-            "inside the window $\xa01,250.00 to $\xa01,250.00 for the line amount $\xa01,250.00; "
+            "inside the window $\xa01,250.00 to $\xa01,250.00 for the line amount "
+            "$\xa01,250.00; "
             "2 candidate(s) of the identified partner in it.",
             details,
         )
         self.assertEqual(
             application.evidence.split("\n")[1],
-            "Doc match: The payment reference %s equals the line's structured reference %s."
-            % (rf, rf),
+            f"Doc match: The payment reference {rf} equals the line's structured "
+            f"reference {rf}.",
         )
         self.assertEqual(item.ar_pending_amount, 1250.0)
         self.assertEqual(self._open_item(other).ar_pending_amount, 0.0)
@@ -100,14 +101,14 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(line.move_id.line_ids.partner_id, self.fjord)
 
     def test_kid_in_free_text_and_bank_account(self):
-        """A line created by hand (no partner set): the IBAN identifies the customer and the
-        KID is read from the free text with its check digit."""
+        """A line created by hand (no partner set): the IBAN identifies the customer and
+        the KID is read from the free text with its check digit."""
         kid = self._kid()
         invoice = self._invoice(self.bakery, 480.0, payment_reference=kid)
         item = self._open_item(invoice)
         line = self._line(
             480.0,
-            "Betaling KID %s takk" % kid,
+            f"Betaling KID {kid} takk",
             account_number=IBAN_BAKERY,
             partner_name="Bakeriet Solsiden",
         )
@@ -128,13 +129,13 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertApplications(line, [(item, 480.0)])
         self.assertIn(
-            "Matched on the bank account %s (Bakeriet Solsiden AS)." % IBAN_BAKERY,
+            f"Matched on the bank account {IBAN_BAKERY} (Bakeriet Solsiden AS).",
             line.ar_match_details,
         )
         self.assertRegex(
             line.ar_match_details,
-            r"The payment reference %s was found as a (KID|FI|OCR_SE) "
-            r"structured reference with a valid check digit" % kid,
+            rf"The payment reference {kid} was found as a (KID|FI|OCR_SE) "
+            r"structured reference with a valid check digit",
         )
         line.action_post_applications()
         self.assertPosted(line, [(item.account_id, -480.0, item)])
@@ -151,7 +152,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                     "amount": 730.0,
                     "ref": "BNK-0002",
                     "name": "Bakeriet Solsiden AS",
-                    "ustrd": "Faktura %s" % invoice.name,
+                    "ustrd": f"Faktura {invoice.name}",
                 }
             ]
         )
@@ -172,8 +173,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertApplications(line, [(item, 730.0)])
         self.assertIn(
-            'The document number %s was found as a whole word in "Faktura %s".'
-            % (invoice.name, invoice.name),
+            f"The document number {invoice.name} was found as a whole word in "
+            f'"Faktura {invoice.name}".',
             line.ar_match_details,
         )
         self.assertIn('counterparty name "Bakeriet Solsiden AS"', line.ar_match_details)
@@ -195,7 +196,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                     "ref": "BNK-0003",
                     "name": "Fjordline Handel AS",
                     "iban": IBAN_FJORD,
-                    "ustrd": "Refund %s" % refund.name,
+                    "ustrd": f"Refund {refund.name}",
                 }
             ]
         )
@@ -269,7 +270,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
 
     def test_candidate_lookback(self):
         old = self._invoice(self.fjord, 260.0, date="2025-10-01")
-        line = self._line(260.0, "Payment %s" % old.name, account_number=IBAN_FJORD)
+        line = self._line(260.0, f"Payment {old.name}", account_number=IBAN_FJORD)
         self.journal.ar_candidate_lookback_days = 30
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "none")
@@ -308,8 +309,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertApplications(line, [(self._open_item(invoice), 333.0)])
 
     def test_installments_paid_by_one_reference(self):
-        """An invoice with two installments (30 % now, 70 % later): the reference hits both
-        receivable items, which are paid in due-date order."""
+        """An invoice with two installments (30 % now, 70 % later): the reference hits
+        both receivable items, which are paid in due-date order."""
         rf = self._rf()
         invoice = self._invoice(
             self.fjord,
@@ -318,7 +319,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             invoice_payment_term_id=self.pay_terms_b.id,
         )
         items = invoice.line_ids.filtered(
-            lambda l: l.display_type == "payment_term"
+            lambda item: item.display_type == "payment_term"
         ).sorted("date_maturity")
         self.assertEqual(items.mapped("amount_residual"), [300.0, 700.0])
         line = self._line(
@@ -350,7 +351,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                     "ref": "BNK-0005",
                     "iban": IBAN_FJORD,
                     "name": "Fjordline Handel AS",
-                    "ustrd": "Invoices %s and %s" % (later.name, sooner.name),
+                    "ustrd": f"Invoices {later.name} and {sooner.name}",
                 }
             ]
         )
@@ -392,7 +393,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                     "amount": 500.0,
                     "ref": "BNK-0006",
                     "iban": IBAN_FJORD,
-                    "ustrd": "%s %s" % (sooner.name, later.name),
+                    "ustrd": f"{sooner.name} {later.name}",
                 }
             ]
         )
@@ -412,7 +413,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertApplications(
             line, [(self._open_item(sooner), 300.0), (self._open_item(later), 200.0)]
         )
-        self.assertIn("outside the window $\xa0500.00 to $\xa0500.00", line.ar_match_details)
+        self.assertIn(
+            "outside the window $\xa0500.00 to $\xa0500.00", line.ar_match_details
+        )
         self.assertFalse(
             line.action_post_applications(), "a line to review does not post"
         )
@@ -442,13 +445,13 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                     "amount": 600.0,
                     "ref": "BNK-0007",
                     "iban": IBAN_FJORD,
-                    "ustrd": "%s part 1" % invoice.name,
+                    "ustrd": f"{invoice.name} part 1",
                 },
                 {
                     "amount": 600.0,
                     "ref": "BNK-0008",
                     "iban": IBAN_FJORD,
-                    "ustrd": "%s part 2" % invoice.name,
+                    "ustrd": f"{invoice.name} part 2",
                 },
             ]
         )
@@ -470,8 +473,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             ],
         )
         self.assertIn(
-            "Only $\xa0400.00 of %s was still open: other statement lines already apply the rest."
-            % invoice.name,
+            f"Only $\xa0400.00 of {invoice.name} was still open: other statement "
+            f"lines already apply the rest.",
             second.ar_match_details,
         )
         self.assertAlmostEqual(item.ar_pending_amount, 1000.0)
@@ -486,7 +489,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertAlmostEqual(item.ar_pending_amount, 400.0)
         self.assertOpen(second)
 
-        # The overpayment goes to the customer's account as an open credit, then it posts.
+        # The overpayment goes to the customer's account as an open credit, then it
+        # posts.
         self.env["ar.transfer.difference"].create(
             {
                 "statement_line_id": second.id,
@@ -503,8 +507,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(item.amount_residual, 0.0)
 
     def test_equal_alternatives_go_to_review(self):
-        """Two open invoices of the payer with the payment's amount and no reference: the
-        engine proposes one but sends the line to review and says why."""
+        """Two open invoices of the payer with the payment's amount and no reference:
+        the engine proposes one but sends the line to review and says why."""
         first = self._invoice(self.fjord, 450.0, due="2026-01-15")
         second = self._invoice(self.fjord, 450.0, due="2026-01-25")
         line = self._line(450.0, "Payment", account_number=IBAN_FJORD)
@@ -523,8 +527,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             line, [(self._open_item(first), 450.0)]
         )  # the one due first
         self.assertIn(
-            "There are 2 open entries this line could be applied to with the same confidence: "
-            "%s, %s." % (first.name, second.name),
+            "There are 2 open entries this line could be applied to with the same "
+            "confidence: "
+            f"{first.name}, {second.name}.",
             line.ar_match_details,
         )
 
@@ -557,13 +562,14 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             ],
         )
         self.assertIn(
-            "Statement line %s could be applied to the same open entry %s with the same "
-            "confidence." % (second.id, invoice.name),
+            f"Statement line {second.id} could be applied to the same open entry "
+            f"{invoice.name} with the same "
+            "confidence.",
             first.ar_match_details,
         )
         self.assertIn(
-            "Open entry %s was already applied to statement line %s with the same confidence."
-            % (invoice.name, first.id),
+            f"Open entry {invoice.name} was already applied to statement line "
+            f"{first.id} with the same confidence.",
             second.ar_match_details,
         )
         self.assertFalse((first + second).action_post_applications())
@@ -588,7 +594,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                 }
             ],
         )
-        self.assertIn("outside the window $\xa0997.00 to $\xa0997.00", strict.ar_match_details)
+        self.assertIn(
+            "outside the window $\xa0997.00 to $\xa0997.00", strict.ar_match_details
+        )
         strict.action_ar_remove_application()
 
         self.journal.write(
@@ -609,13 +617,15 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertApplications(strict, [(item, 997.0)])
         self.assertIn(
-            "The open amount $\xa01,000.00 is inside the window $\xa0992.00 to $\xa01,002.00 for the line "
+            "The open amount $\xa01,000.00 is inside the window $\xa0992.00 to "
+            "$\xa01,002.00 for the line "
             "amount $\xa0997.00; 1 candidate(s) of the identified partner in it.",
             strict.ar_match_details,
         )
         strict.action_post_applications()
         self.assertPosted(strict, [(item.account_id, -997.0, None)])
-        # A short payment leaves the rest of the invoice open (no payment tolerance write-off).
+        # A short payment leaves the rest of the invoice open (no payment tolerance
+        # write-off).
         self.assertPayment(invoice, "partial", 3.0)
 
     def test_tolerance_window_overpayment_difference_transferred(self):
@@ -646,7 +656,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
                 }
             ],
         )
-        self.assertIn("inside the window $\xa0998.00 to $\xa01,008.00", line.ar_match_details)
+        self.assertIn(
+            "inside the window $\xa0998.00 to $\xa01,008.00", line.ar_match_details
+        )
         self.assertFalse(
             line.action_post_applications(), "a difference blocks the posting"
         )
@@ -693,7 +705,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         )
         self.assertEqual(
             line.move_id.line_ids.filtered(
-                lambda l: l.account_id == self.account_writeoff
+                lambda item: item.account_id == self.account_writeoff
             ).name,
             "Overpaid",
         )
@@ -749,7 +761,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertPosted(line, [(self.account_fees, 25.0, None)])
         self.assertEqual(
             line.move_id.line_ids.filtered(
-                lambda l: l.account_id == self.account_fees
+                lambda item: item.account_id == self.account_fees
             ).name,
             "Bank fees",
         )
@@ -764,14 +776,13 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             }
         )
         invoice = self._invoice(self.fjord, 90.0)
-        line = self._line(
-            90.0, "Fjordline %s" % invoice.name, account_number=IBAN_FJORD
-        )
+        line = self._line(90.0, f"Fjordline {invoice.name}", account_number=IBAN_FJORD)
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "high")
         self.assertApplications(line, [(self._open_item(invoice), 90.0)])
         self.assertIn(
-            "1 text mapping(s) could be applied; they were overridden because a high match "
+            "1 text mapping(s) could be applied; they were overridden because a high "
+            "match "
             "was found.",
             line.ar_match_details,
         )
@@ -799,7 +810,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertPosted(line, [(self.account_fees, 49.0, None)])
 
     def test_text_mapping_to_a_partner(self):
-        """A mapping to a partner posts to the partner's receivable (as an open item)."""
+        """A mapping to a partner posts to the partner's receivable (an open item)."""
         self.env["ar.text.mapping"].create(
             {
                 "name": "Rent parking",
@@ -855,7 +866,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             self.assertIn(
                 "Related party: Matched on the bank account", candidate.evidence
             )
-        # The clerk splits the payment: 100.00 to the first invoice, 50.00 to the second.
+        # The clerk splits the payment: 100.00 to the first invoice, 50.00 to the
+        # second.
         candidates.write({"selected": False, "amount_to_apply": 0.0})
         first = candidates.filtered(lambda c: c.move_line_id == self._open_item(small))
         second = candidates - first
@@ -916,7 +928,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertFalse(line.ar_application_ids)
 
     def test_manual_application_with_the_form(self):
-        """The Apply Manually dialog saves from the web client: the browser sends the entries back."""
+        """The Apply Manually dialog saves from the web client: the browser sends the
+        entries back."""
         invoice = self._invoice(self.fjord, 200.0)
         item = self._open_item(invoice)
         line = self._line(150.0, "Payment", account_number=IBAN_FJORD)
@@ -939,15 +952,16 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(line.ar_difference, 30.0)
 
     def test_manual_application_lists_entries_of_unidentified_payer(self):
-        """An anonymous payment still finds its invoice in the Apply Manually dialog (closest amounts)."""
+        """An anonymous payment still finds its invoice in the Apply Manually dialog
+        (closest amounts)."""
         invoice = self._invoice(self.fjord, 200.0)
         line = self._line(150.0, "Payment")  # no name, account or reference
         wizard = self._manual_wizard(line)
         self.assertIn(self._open_item(invoice), wizard.candidate_ids.move_line_id)
 
     def test_manual_application_after_setting_the_partner(self):
-        """The workaround for an anonymous payment: set the partner on the line, then the
-        partner's open entries are candidates whatever their amount."""
+        """The workaround for an anonymous payment: set the partner on the line, then
+        the partner's open entries are candidates whatever their amount."""
         invoice = self._invoice(self.fjord, 200.0)
         line = self._line(150.0, "Payment")
         line.partner_id = self.fjord
@@ -970,9 +984,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def test_accept_then_post(self):
         invoice = self._invoice(self.bakery, 900.0)
         item = self._open_item(invoice)
-        line = self._line(
-            900.0, "Betaling %s" % invoice.name
-        )  # no party: No / Yes / One
+        line = self._line(900.0, f"Betaling {invoice.name}")  # no party: No / Yes / One
         line.action_apply_automatically()
         self.assertRecordValues(
             line,
@@ -1176,7 +1188,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             ],
         )
         self.assertFalse(line.ar_application_ids)
-        # The scheduled action leaves the journal alone too; the clerk may still apply by hand.
+        # The scheduled action leaves the journal alone too; the clerk may still apply
+        # by hand.
         self.env["account.bank.statement.line"]._cron_ar_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "none")
         line.statement_id.action_ar_apply_automatically()
@@ -1191,7 +1204,8 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
             self._line(invoice.amount_total, invoice.name, account_number=IBAN_FJORD)
             for invoice in invoices
         )
-        # A line applied by hand: only 100.00 of the 120.00 to its invoice, the rest open.
+        # A line applied by hand: only 100.00 of the 120.00 to its invoice, the rest
+        # open.
         wizard = self._manual_wizard(manual)
         wizard.candidate_ids.write({"selected": False, "amount_to_apply": 0.0})
         wizard.candidate_ids.filtered(lambda c: c.move_line_id == items[1]).write(
@@ -1203,15 +1217,16 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         accepted.action_apply_automatically()
         accepted.action_ar_accept()
         accepted.ar_auto_applied = False
-        # A posted line the scheduled action never looked at (e.g. posted before an upgrade).
+        # A posted line the scheduled action never looked at (e.g. posted before an
+        # upgrade).
         posted.action_apply_automatically()
         posted.action_post_applications()
         posted.ar_auto_applied = False
         move_lines_before = posted.move_id.line_ids
 
-        # The scheduled action commits after each batch unless the registry is in test mode:
-        # put it in that mode (as HttpCase does) so the run stays inside the test transaction.
-        # Without it, see test_cron_does_not_commit_in_tests.
+        # The scheduled action commits after each batch unless the registry is in test
+        # mode: put it in that mode (as HttpCase does) so the run stays inside the test
+        # transaction. Without it, see test_cron_does_not_commit_in_tests.
         self.registry.enter_test_mode(self.cr)
         try:
             self.env["account.bank.statement.line"]._cron_ar_apply_automatically()

@@ -1,4 +1,5 @@
-"""Payment application: one invoice claimed by several statement lines, and foreign currency."""
+"""Payment application: one invoice claimed by several statement lines, and foreign
+currency."""
 
 from odoo.tests import tagged
 
@@ -11,8 +12,8 @@ from .test_payment_application_common import (
 
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationConcurrency(PaymentApplicationCommon):
-    """Two statements, each with a line paying the same invoice, applied one after the other
-    (two clerks, or a clerk and the scheduled action)."""
+    """Two statements, each with a line paying the same invoice, applied one after the
+    other (two clerks, or a clerk and the scheduled action)."""
 
     def setUp(self):
         super().setUp()
@@ -93,7 +94,8 @@ class TestPaymentApplicationConcurrency(PaymentApplicationCommon):
         self.assertApplications(second, [(self.item, 300.0)])
         # The second run sees what the first line left open.
         self.assertIn(
-            "The open amount $\xa0300.00 is outside the window $\xa01,000.00 to $\xa01,000.00",
+            "The open amount $\xa0300.00 is outside the window $\xa01,000.00 to "
+            "$\xa01,000.00",
             second.ar_match_details,
         )
         self.assertRecordValues(
@@ -174,7 +176,8 @@ class TestPaymentApplicationConcurrency(PaymentApplicationCommon):
         self.assertApplications(second, [(self.item, 1000.0)])
 
     def test_invoice_reset_to_draft_before_posting(self):
-        """An invoice reset to draft after the proposal sends the line back to review, nothing posts."""
+        """An invoice reset to draft after the proposal sends the line back to review,
+        nothing posts."""
         line = self._statement_line("ST-A", 1000.0)
         line.action_apply_automatically()
         self.invoice.button_draft()
@@ -183,7 +186,8 @@ class TestPaymentApplicationConcurrency(PaymentApplicationCommon):
         self.assertOpen(line)
 
     def test_invoice_paid_elsewhere_before_posting(self):
-        """An invoice paid elsewhere after the proposal sends the line back to review, nothing posts."""
+        """An invoice paid elsewhere after the proposal sends the line back to review,
+        nothing posts."""
         other_invoice = self._invoice(self.bakery, 200.0)
         line = self._statement_line("ST-A", 1000.0)
         good = self._line(
@@ -325,7 +329,7 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         usd_invoice = self._invoice(self.fjord, 1000.0, payment_reference=rf)
         line = self._line(
             1000.0,
-            "Payment %s" % rf,
+            f"Payment {rf}",
             journal=self.journal_eur,
             account_number=IBAN_FJORD,
         )
@@ -342,7 +346,7 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         item = self._open_item(invoice)
         line = self._line(
             1000.0,
-            "Payment %s" % rf,
+            f"Payment {rf}",
             journal=self.journal_eur,
             account_number=IBAN_FJORD,
         )
@@ -352,7 +356,8 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         self.assertEqual(item[field.get_currency_field(item)], self.eur)
 
     def test_eur_payment_of_two_invoices_posts_balanced(self):
-        """A foreign-currency payment of two invoices posts balanced despite per-line rounding."""
+        """A foreign-currency payment of two invoices posts balanced despite per-line
+        rounding."""
         first = self._invoice(
             self.fjord, 50.0, currency=self.eur, date="2026-02-01", due="2026-02-05"
         )
@@ -361,7 +366,7 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         )
         line = self._line(
             100.0,
-            "Payment %s %s" % (first.name, second.name),
+            f"Payment {first.name} {second.name}",
             journal=self.journal_eur,
             account_number=IBAN_FJORD,
             date="2026-02-10",
@@ -381,7 +386,8 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         self.assertPayment(second, "paid", 0.0)
 
     def test_eur_statement_line_with_usd_instructed_amount(self):
-        """A line with an instructed amount in a third currency pays the invoice in the journal currency."""
+        """A line with an instructed amount in a third currency pays the invoice in the
+        journal currency."""
         rf = self._rf()
         invoice = self._invoice(
             self.bakery,
@@ -395,7 +401,7 @@ class TestPaymentApplicationCurrency(PaymentApplicationCommon):
         # The bank converted at its own rate: 400.00 EUR = 510.00 USD.
         line = self._line(
             400.0,
-            "Payment %s" % rf,
+            f"Payment {rf}",
             journal=self.journal_eur,
             account_number=IBAN_BAKERY,
             foreign_currency_id=self.company.currency_id.id,

@@ -1,4 +1,4 @@
-"""Payment application: access rights of the receivables groups and company separation."""
+"""Payment application: access rights of the receivables groups, company separation."""
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -269,7 +269,8 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
         )
         self.assertNotIn(self._open_item(invoice_b), wizard.candidate_ids.move_line_id)
 
-        # With an invoice of the same reference in the line's company, that one is applied.
+        # With an invoice of the same reference in the line's company, that one is
+        # applied.
         invoice_a = self._invoice(self.fjord, 700.0, payment_reference=rf)
         line.action_apply_automatically()
         self.assertEqual(line.ar_match_confidence, "high")
@@ -332,8 +333,8 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
         invoice_b = self._invoice(
             self.fjord, 300.0, payment_reference=rf, company=self.company_b
         )
-        line_a = self._line(300.0, "Payment %s" % rf)
-        line_b = self._line(300.0, "Payment %s" % rf, journal=self.journal_b)
+        line_a = self._line(300.0, f"Payment {rf}")
+        line_b = self._line(300.0, f"Payment {rf}", journal=self.journal_b)
         self.registry.enter_test_mode(self.cr)  # the cron commits outside test mode
         try:
             self.env[

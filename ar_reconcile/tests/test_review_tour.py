@@ -4,7 +4,7 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestReviewTour(HttpCase):
-    """The review screen works for a clerk: open a line to review, accept it, post it."""
+    """The review screen works for a clerk: open a line to review, accept, post it."""
 
     def test_review_accept_post(self):
         company = self.env.ref("base.main_company")
@@ -45,7 +45,7 @@ class TestReviewTour(HttpCase):
             }
         )
         receivable = invoice.line_ids.filtered(
-            lambda l: l.account_id.account_type == "asset_receivable"
+            lambda item: item.account_id.account_type == "asset_receivable"
         )
         self.env["ar.payment.application"].create(
             {

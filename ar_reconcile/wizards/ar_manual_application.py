@@ -5,8 +5,9 @@ from ..lib.matching import codes
 
 
 class ArManualApplication(models.TransientModel):
-    """Business Central's Payment Application page: the line's candidate open entries ranked by
-    the engine, with their evidence; the clerk ticks entries and may edit the amounts."""
+    """Business Central's Payment Application page: the line's candidate open entries
+    ranked by the engine, with their evidence; the clerk ticks entries and may edit the
+    amounts."""
 
     _name = "ar.manual.application"
     _description = "Apply Payment Manually"
@@ -71,8 +72,9 @@ class ArManualApplication(models.TransientModel):
                 }
             )
         ranked_ids = {vals["move_line_id"] for vals in vals_list}
-        # Credit notes (or, for a refund, invoices) of the paying partner: Business Central
-        # applies a payment to invoices and credit memos together, the credit adding to it.
+        # Credit notes (or, for a refund, invoices) of the paying partner: Business
+        # Central applies a payment to invoices and credit memos together, the credit
+        # adding to it.
         partner = (line.partner_id or line.ar_partner_id).commercial_partner_id
         for entry in entries:
             if (
@@ -220,7 +222,8 @@ class ArManualApplicationCandidate(models.TransientModel):
 
     @api.onchange("selected")
     def _onchange_selected(self):
-        """Ticking an entry applies what is left of the payment, up to the entry's open amount."""
+        """Ticking an entry applies what is left of the payment, up to the entry's open
+        amount."""
         for candidate in self:
             if not candidate.selected:
                 candidate.amount_to_apply = 0.0

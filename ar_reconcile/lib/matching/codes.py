@@ -1,10 +1,10 @@
 """The message codes of the matching engine: its evidence and notes.
 
 The engine never writes a sentence: each piece of evidence is a
-:class:`~ar_reconcile.lib.messages.Message` with one of these codes, rendered by the Odoo
-layer in the user's language (templates in ``ar_reconcile/messages/matching.py``, the
-suite checks that every code has one). :func:`evidence` refuses a code missing here, so
-an extra criterion of another addon names its codes in :data:`CODES` of its own (see
+:class:`~ar_reconcile.lib.messages.Message` with one of these codes, rendered by the
+Odoo layer in the user's language (templates in ``ar_reconcile/messages/matching.py``,
+the suite checks that every code has one). :func:`evidence` refuses a code missing here,
+so an extra criterion of another addon names its codes in :data:`CODES` of its own (see
 :func:`register`).
 """
 
@@ -98,7 +98,9 @@ def explain(criteria):
     """A proposal's criteria as the messages a clerk reads, one per criterion:
     "Related party: ...", "Doc match: ...", "Amount match: ..."."""
     return [
-        Message(f"matching.criterion.{criterion.name}", {"evidence": criterion.evidence})
+        Message(
+            f"matching.criterion.{criterion.name}", {"evidence": criterion.evidence}
+        )
         for criterion in criteria
     ]
 

@@ -1,19 +1,22 @@
-"""The default payment application rules: Business Central's table, with its quirks fixed.
+"""The default payment application rules: Business Central's table, with its quirks
+fixed.
 
-Source: BC ``InsertDefaultMatchingRules`` (reference bc-receivables.md section 2.2). Each row
-names the BC rule it comes from. Deviations from BC:
+Source: BC ``InsertDefaultMatchingRules`` (reference bc-receivables.md section 2.2).
+Each row names the BC rule it comes from. Deviations from BC:
 
-* BC High 1 (Direct Debit Collection Matched = Yes) is left out: the engine has no direct-debit
-  criterion (SEPA collections are reconciled from their own return files).
-* BC Medium 6, "no related party + document Yes + one amount match", becomes High 9. In BC the
-  same situation with *multiple* amount matches is High (H10), so a reference plus the only
-  amount in the window scored lower than a reference plus an ambiguous amount. A referenced
-  document whose amount is also the only one in the window is as certain as it gets without
-  knowing the payer (a parent company paying a subsidiary's invoice, a payer's new account).
-* The rest are renumbered without gaps inside each confidence; the relative order is BC's.
+* BC High 1 (Direct Debit Collection Matched = Yes) is left out: the engine has no
+  direct-debit criterion (SEPA collections are reconciled from their own return files).
+* BC Medium 6, "no related party + document Yes + one amount match", becomes High 9. In
+  BC the same situation with *multiple* amount matches is High (H10), so a reference
+  plus the only amount in the window scored lower than a reference plus an ambiguous
+  amount. A referenced document whose amount is also the only one in the window is as
+  certain as it gets without knowing the payer (a parent company paying a subsidiary's
+  invoice, a payer's new account).
+* The rest are renumbered without gaps inside each confidence; the relative order is
+  BC's.
 
-Review Required is set for every Medium and Low rule and never for High, Apply Immediately on
-the three rules BC marks besides the direct-debit one.
+Review Required is set for every Medium and Low rule and never for High, Apply
+Immediately on the three rules BC marks besides the direct-debit one.
 """
 
 from .types import (

@@ -1,18 +1,18 @@
 """Payment application engine: Business Central's rule matrix, without its slowness.
 
-For every statement line the engine looks for candidate open entries, rates each
-(line, candidate) pair on three criteria (related party, document reference, amount within
+For every statement line the engine looks for candidate open entries, rates each (line,
+candidate) pair on three criteria (related party, document reference, amount within
 tolerance), gives the pair the best rule whose criteria all agree, and then assigns the
 candidates of the whole statement greedily, best score first, so that no entry is ever
 applied beyond its residual (bc-receivables.md, section 2).
 
-Where BC scans every open entry for every line (P1: "one line takes approx. 50 seconds"),
-everything here goes through indexes built once per statement: entries by partner, by
-reference token and by amount (sorted, searched with bisect); partners by bank account and
-by name word. A statement therefore costs about (lines + entries) x log, never
-lines x entries. The candidate set per line is bounded: the referenced entries, the entries
-of the identified partners, and when nobody is identified a few entries of the closest
-amounts (which can only ever give a Low match).
+Where BC scans every open entry for every line (P1: "one line takes approx. 50
+seconds"), everything here goes through indexes built once per statement: entries by
+partner, by reference token and by amount (sorted, searched with bisect); partners by
+bank account and by name word. A statement therefore costs about (lines + entries) x
+log, never lines x entries. The candidate set per line is bounded: the referenced
+entries, the entries of the identified partners, and when nobody is identified a few
+entries of the closest amounts (which can only ever give a Low match).
 
 No ``odoo`` import: the Odoo layer converts records to :mod:`.types` and back.
 """
@@ -34,8 +34,9 @@ from .codes import evidence
 from .names import NameIndex
 
 MIN_REF_LEN = 4  # BC: a document number is searched for from 4 characters on
-# A reference found by gluing several words of the text ("INV2026 00001") must be longer:
-# short glued numbers ("12 34") are too often amounts, dates or phone number fragments.
+# A reference found by gluing several words of the text ("INV2026 00001") must be
+# longer: short glued numbers ("12 34") are too often amounts, dates or phone number
+# fragments.
 MIN_JOINED_REF_LEN = 6
 MAX_GLUED_WORDS = 10  # an RF reference printed in groups of four has up to 7 words
 MAX_REF_FANOUT = 20  # a "reference" shared by more open entries identifies none of them
@@ -85,7 +86,7 @@ def _short(text, width=80):
 
 
 def _strip_separators(folded):
-    """Drop the usual separators with str.replace (fast), the rare others with a regex."""
+    """Drop the usual separators with str.replace (fast), the rare others by regex."""
     key = folded.replace("/", "").replace("-", "").replace(" ", "").replace(".", "")
     return key if key.isalnum() else _NON_WORD_RE.sub("", key)
 
@@ -100,9 +101,10 @@ def _trim(folded):
 def tolerance_window(amount, settings):
     """Absolute ``(low, high)`` amounts a candidate must fall in to match ``amount``.
 
-    BC's ``GetAmountRangeForTolerance``, on absolute values: computing on ``abs(amount)``
-    is the same as swapping the ends for negative amounts, and clamping the low end at zero
-    is BC's "never cross zero". Both ends are rounded to the currency precision.
+    BC's ``GetAmountRangeForTolerance``, on absolute values: computing on
+    ``abs(amount)`` is the same as swapping the ends for negative amounts, and clamping
+    the low end at zero is BC's "never cross zero". Both ends are rounded to the
+    currency precision.
     """
     amount, value = abs(amount), abs(Decimal(settings.tolerance_value))
     if settings.tolerance_type == T.TOLERANCE_PERCENTAGE:
@@ -117,7 +119,8 @@ def tolerance_window(amount, settings):
 
 
 def _discount_steps(entry):
-    """An entry's discount periods as [(last day's ordinal, absolute amount due)], by date."""
+    """An entry's discount periods as [(last day's ordinal, absolute amount due)], by
+    date."""
     steps = list(entry.discount_steps)
     if entry.residual_with_discount is not None and entry.discount_date:
         steps.append((entry.discount_date, entry.residual_with_discount))
@@ -128,9 +131,9 @@ class _Amounts:
     """Open entries of one sign sorted by the absolute amount that would pay them.
 
     An entry with early-payment discounts is listed once under its residual and once per
-    discount period under the discounted residual; a search keeps the listing valid on the
-    line's date, so each entry counts once, at the amount that scores as an amount match on
-    that date.
+    discount period under the discounted residual; a search keeps the listing valid on
+    the line's date, so each entry counts once, at the amount that scores as an amount
+    match on that date.
     """
 
     __slots__ = ("keys", "items")
@@ -141,8 +144,9 @@ class _Amounts:
         self.items = [(row[1], row[2]) for row in rows]
 
     def nearest(self, index, center, low, high, day, limit):
-        """Up to ``limit`` entries valid on ``day`` with an amount in [low, high] (high None:
-        unbounded), closest to ``center`` first; and whether the search saw them all."""
+        """Up to ``limit`` entries valid on ``day`` with an amount in [low, high] (high
+        None: unbounded), closest to ``center`` first; and whether the search saw them
+        all."""
         keys, items = self.keys, self.items
         left_stop = bisect_left(keys, low)
         right_stop = len(keys) if high is None else bisect_right(keys, high)
@@ -166,17 +170,17 @@ class _Amounts:
 
 
 class Index:
-    """Everything the engine looks up, built once per statement (and reusable across calls
-    on the same entries and partners, e.g. by the manual-application wizard)."""
+    """Everything the engine looks up, built once per statement (and reusable across
+    calls on the same entries and partners, e.g. by the manual-application wizard)."""
 
     def __init__(self, entries, partners):
         self.entries = list(entries)
         self.partners = {p.id: p for p in partners}
         self.names = NameIndex(partners)
         self.by_partner = defaultdict(list)  # partner id -> entry positions
-        # reference without separators -> code, or list of codes, where a code is the entry
-        # position * 4 + the index of the field in _FIELDS (plain ints: 300,000 small lists
-        # would cost more to build than everything else in the index)
+        # reference without separators -> code, or list of codes, where a code is the
+        # entry position * 4 + the index of the field in _FIELDS (plain ints: 300,000
+        # small lists would cost more to build than everything else in the index)
         self.refs = {}
         self.accounts = defaultdict(
             dict
@@ -185,7 +189,8 @@ class Index:
         self.date_ord = [e.date.toordinal() for e in entries]
         self.due_ord = [(e.due_date or e.date).toordinal() for e in entries]
         self.abs_res = [abs(e.residual) for e in entries]
-        # Per entry, its discount periods as [(last day's ordinal, absolute amount due)].
+        # Per entry, its discount periods as [(last day's ordinal, absolute amount
+        # due)].
         self.steps = [_discount_steps(entry) for entry in entries]
         live = [pos for pos, residual in enumerate(self.abs_res) if residual]
         for pos in live:
@@ -227,7 +232,7 @@ class Index:
         self._build_amounts(ALL_PARTNERS, live)
 
     def _build_amounts(self, partner_id, positions):
-        """The amount arrays of both signs for ``positions`` (entries with a residual)."""
+        """The amount arrays of both signs for ``positions`` (entries with residual)."""
         rows = {1: [], -1: []}
         entries, abs_res, steps = self.entries, self.abs_res, self.steps
         for pos in positions:
@@ -257,7 +262,8 @@ class Index:
         return self._amounts[partner_id, sign]
 
     def eligible(self, pos, sign, day):
-        """BC's hard pre-filters: same sign, not dated after the line, something left open."""
+        """BC's hard pre-filters: same sign, not dated after the line, something left
+        open."""
         residual = self.entries[pos].residual
         return (
             bool(residual)
@@ -266,8 +272,9 @@ class Index:
         )
 
     def effective(self, pos, day):
-        """The absolute amount that pays the entry in full on ``day``: discounted while the
-        early-payment discount runs (BC: the discounted payment scores as an amount match)."""
+        """The absolute amount that pays the entry in full on ``day``: discounted while
+        the early-payment discount runs (BC: the discounted payment scores as an amount
+        match)."""
         step = self.step_on(pos, day)
         return self.abs_res[pos] if step < 0 else self.steps[pos][step][1]
 
@@ -279,8 +286,8 @@ class Index:
         return -1
 
     def partners_by_account(self, account):
-        """{partner id: account as stored} for an account equal to, or containing, one of
-        a partner's accounts (IBAN or the BBAN inside it)."""
+        """{partner id: account as stored} for an account equal to, or containing, one
+        of a partner's accounts (IBAN or the BBAN inside it)."""
         found = {}
         for key in (
             (account, account[4:]) if _IBAN_RE.fullmatch(account) else (account,)
@@ -340,7 +347,7 @@ def _normalize_ref(text, refs_module):
 
 
 class _RuleTable:
-    """The winning rule of every outcome combination, computed once from the rule list."""
+    """The winning rule of every outcome combination, computed once from the rules."""
 
     def __init__(self, rules):
         self.best = {}
@@ -480,7 +487,8 @@ class _Line:
         return T.AMOUNT_ONE if self.n_window == 1 else T.AMOUNT_MULTIPLE
 
 
-# --- per line: signals and candidates -------------------------------------------------------
+# --- per line: signals and candidates
+# -------------------------------------------------------
 
 
 def _related_parties(line, index, settings):
@@ -539,8 +547,8 @@ def _related_parties(line, index, settings):
             )
         )
         if not line.partner_name and " " not in index.names.names[pid]:
-            # A one-word name found in free text ("Service AS" in "payment for service") is
-            # too weak to identify the payer on its own.
+            # A one-word name found in free text ("Service AS" in "payment for service")
+            # is too weak to identify the payer on its own.
             result[pid] = (
                 T.PARTY_PARTIALLY,
                 evidence(C.PARTY_ONE_WORD_IN_TEXT, head=head),
@@ -570,11 +578,11 @@ def _related_parties(line, index, settings):
 def _document_hits(line, index, sign, day, refs_module):
     """{entry position: (field, where, how)}: entries whose reference the line carries.
 
-    Document numbers and references are looked up as whole words of the texts: each text is
-    cut into maximal alphanumeric runs, and every run of consecutive words (up to the longest
-    known reference) is glued without its separators and looked up in one dict. So
-    "INV/2026/00001", "inv 2026/00001" and "INV202600001" all find INV/2026/00001, while
-    "INV1001" never matches inside "INV10012" (the neighbours of a word are never
+    Document numbers and references are looked up as whole words of the texts: each text
+    is cut into maximal alphanumeric runs, and every run of consecutive words (up to the
+    longest known reference) is glued without its separators and looked up in one dict.
+    So "INV/2026/00001", "inv 2026/00001" and "INV202600001" all find INV/2026/00001,
+    while "INV1001" never matches inside "INV10012" (the neighbours of a word are never
     alphanumeric). A glued match that did not keep the exact separators must be at least
     MIN_JOINED_REF_LEN long.
     """
@@ -613,6 +621,17 @@ def _document_hits(line, index, sign, day, refs_module):
     return hits
 
 
+def _add_criterion_hits(line, index, sign, day, finders, hits):
+    """Entries the extra criteria find for ``line`` count as referenced by it, with the
+    criterion's evidence (a reference found in the texts explains itself first)."""
+    for finder in finders:
+        for entry_id, message in finder(line):
+            found = index.position(entry_id)
+            if found is None or found in hits or not index.eligible(found, sign, day):
+                continue
+            hits[found] = (None, message, "criterion")
+
+
 def _examine(
     pos,
     line,
@@ -642,21 +661,13 @@ def _examine(
                 )
     ctx.parties = parties = _related_parties(line, index, settings)
     ctx.hits = hits = _document_hits(line, index, sign, day, refs_module)
-    for finder in finders:
-        for entry_id, message in finder(line):
-            found = index.position(entry_id)
-            if (
-                found is not None
-                and found not in hits
-                and index.eligible(found, sign, day)
-            ):
-                hits[found] = (None, message, "criterion")
+    _add_criterion_hits(line, index, sign, day, finders, hits)
     by_partner = defaultdict(list)
     for entry_pos in hits:
         by_partner[index.entries[entry_pos].partner_id].append(entry_pos)
     groups = [
-        # The settlement's order (D365 V7): oldest document first, on equal dates the one
-        # with the larger discount on the line's date, then the earlier due date.
+        # The settlement's order (D365 V7): oldest document first, on equal dates the
+        # one with the larger discount on the line's date, then the earlier due date.
         tuple(
             sorted(
                 members,
@@ -701,8 +712,9 @@ def _examine(
         )
         window.update(amount_only)
         if keep_unmatched:
-            # The manual dialog lists the closest amounts too, as Business Central lists every
-            # open entry: an anonymous short payment still finds its invoice there.
+            # The manual dialog lists the closest amounts too, as Business Central lists
+            # every open entry: an anonymous short payment still finds its invoice
+            # there.
             nearest, _ = index.amounts(ALL_PARTNERS, sign).nearest(
                 index, ctx.abs, Decimal(0), None, day, len(amount_only) + breadth
             )
@@ -744,11 +756,12 @@ def _examine(
     return ctx
 
 
-# --- explanations ---------------------------------------------------------------------------
+# --- explanations
+# ---------------------------------------------------------------------------
 
 
 def _amount(amount, settings):
-    """An amount of the line's currency, at its precision (the renderer adds the rest)."""
+    """An amount in the line's currency at its precision (rendered with its symbol)."""
     return Amount(amount.quantize(settings.rounding, ROUND_HALF_UP))
 
 
@@ -865,7 +878,8 @@ def _criteria(ctx, cand):
     ]
 
 
-# --- assignment -----------------------------------------------------------------------------
+# --- assignment
+# -----------------------------------------------------------------------------
 
 
 class _Ledger:
@@ -880,13 +894,13 @@ class _Ledger:
         return self.remaining.get(pos, self.index.abs_res[pos])
 
     def allocate(self, cand):
-        """[(entry position, absolute amount to apply, absolute amount still open)] for a
-        candidate, without applying it.
+        """[(entry position, absolute amount to apply, absolute amount still open)] for
+        a candidate, without applying it.
 
         A group is filled in settlement order (oldest document first, on equal dates the
-        larger discount first), each entry up to what pays it in full on the
-        line's date (discounted while the discount runs), and whatever the line still has
-        then tops entries up to their residual.
+        larger discount first), each entry up to what pays it in full on the line's date
+        (discounted while the discount runs), and whatever the line still has then tops
+        entries up to their residual.
         """
         index, ctx = self.index, cand.line
         left, plan = ctx.abs, []
@@ -916,7 +930,7 @@ class _Ledger:
 
 
 def _assign(contexts, index):
-    """BC's ``CreateAppliedEntries``, over the whole statement: best candidates first."""
+    """BC's ``CreateAppliedEntries`` over the whole statement: best candidates first."""
     candidates = [
         c for ctx in contexts for c in (*ctx.candidates, *ctx.mapping_candidates)
     ]
@@ -939,7 +953,7 @@ def _assign(contexts, index):
             continue
         plan = ledger.allocate(cand)
         score = cand.score
-        for pos, take, open_amount in plan:
+        for pos, _take, open_amount in plan:
             if open_amount < min(
                 ctx.abs, index.abs_res[pos]
             ):  # another line took what we need
@@ -1079,7 +1093,8 @@ def _proposal(ctx, decision, notes, contested):
     return proposal
 
 
-# --- public API -----------------------------------------------------------------------------
+# --- public API
+# -----------------------------------------------------------------------------
 
 
 def apply_statement(
@@ -1092,8 +1107,8 @@ def apply_statement(
     index=None,
     criteria=(),
 ):
-    """Propose how to apply every statement line: one :class:`~.types.Proposal` per line,
-    in the order of ``lines``.
+    """Propose how to apply every statement line: one :class:`~.types.Proposal` per
+    line, in the order of ``lines``.
 
     ``entries`` are the open items a line may pay (their ``residual`` already reduced by
     applications pending elsewhere). ``index`` may be an :func:`build_index` result for
@@ -1102,8 +1117,8 @@ def apply_statement(
     ``criteria`` are further ways for a line to reference an open entry, beside the
     references in its texts (e.g. a direct-debit mandate shared by the line and the
     invoice). Each is a function of the entries, called once per call, that returns a
-    finder; ``finder(line)`` gives ``[(entry id, evidence Message)]``: those entries count
-    as referenced by the line (document match Yes) with that evidence. Data the
+    finder; ``finder(line)`` gives ``[(entry id, evidence Message)]``: those entries
+    count as referenced by the line (document match Yes) with that evidence. Data the
     criterion needs travels in the ``extra`` mapping of the lines and entries.
     """
     index = index if index is not None else Index(entries, partners)
@@ -1123,10 +1138,10 @@ def apply_statement(
 def rank_candidates(
     line, entries, partners, rules, settings, limit=50, index=None, criteria=()
 ):
-    """All candidate open entries of one line, best first, for the manual-application page:
-    ``[(entry, score, confidence, rule_id, criteria)]``. Entries that fit no rule come last
-    with score 0 and confidence "none"; no entry is reserved by other lines here.
-    ``criteria`` as for :func:`apply_statement`."""
+    """All candidate open entries of one line, best first, for the manual-application
+    page: ``[(entry, score, confidence, rule_id, criteria)]``. Entries that fit no rule
+    come last with score 0 and confidence "none"; no entry is reserved by other lines
+    here. ``criteria`` as for :func:`apply_statement`."""
     index = index if index is not None else Index(entries, partners)
     ctx = _examine(
         0,

@@ -1,9 +1,9 @@
 """Party names: Nordic-aware normalisation and fuzzy lookup over many partners.
 
-Bank files spell the same payer as "BJØRN ØDEGÅRD AS", "Bjoern Oedegaard" or "ODEGARD BJORN".
-Names are therefore folded to one key before rapidfuzz compares them, and a token-blocking
-index keeps the comparison to the few partners that share a word with the query, so a
-statement never costs lines x partners comparisons.
+Bank files spell the same payer as "BJØRN ØDEGÅRD AS", "Bjoern Oedegaard" or "ODEGARD
+BJORN". Names are therefore folded to one key before rapidfuzz compares them, and a
+token-blocking index keeps the comparison to the few partners that share a word with the
+query, so a statement never costs lines x partners comparisons.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections import defaultdict
 
 from rapidfuzz import fuzz, process
 
-# Letters NFKD does not decompose, and the umlauts, spelled the way banks transliterate them.
+# Letters NFKD does not decompose, and the umlauts, spelled the way banks transliterate
+# them.
 _TRANSLIT = str.maketrans(
     {
         "æ": "ae",
@@ -31,12 +32,14 @@ _TRANSLIT = str.maketrans(
         "đ": "d",
     }
 )
-# Then the digraphs are collapsed, so that å / aa / a, ø / oe / o, æ / ae, ü / ue / u all give
-# one key ("Ødegård", "Oedegaard" and "Odegard" are all "odegard"). Both sides are folded the
-# same way, so an exact name always stays exact; the folding only brings variants together.
+# Then the digraphs are collapsed, so that å / aa / a, ø / oe / o, æ / ae, ü / ue / u
+# all give one key ("Ødegård", "Oedegaard" and "Odegard" are all "odegard"). Both sides
+# are folded the same way, so an exact name always stays exact; the folding only brings
+# variants together.
 _DIGRAPH_RE = re.compile(r"aa|ae|oe|ue")
 _DIGRAPHS = {"aa": "a", "ae": "a", "oe": "o", "ue": "u"}
-# "A/S", "S.A.", "I/S": single letters glued by a slash or a dot form one legal-form token.
+# "A/S", "S.A.", "I/S": single letters glued by a slash or a dot form one legal-form
+# token.
 _GLUED_RE = re.compile(r"\b(\w)[./](?=\w\b)")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 _COMBINING_RE = re.compile(
@@ -44,8 +47,11 @@ _COMBINING_RE = re.compile(
 )
 
 LEGAL_FORMS = frozenset(
-    "as asa ab publ oy oyj ky aps is ks amba gmbh mbh ag kg ohg ug bv nv vof ltd limited llc"
-    " llp inc incorporated corp plc co sa sas sarl srl spa sl sp zoo ans da sf hf ehf kft".split()
+    (
+        "as asa ab publ oy oyj ky aps is ks amba gmbh mbh ag kg ohg ug bv nv vof ltd"
+        " limited llc llp inc incorporated corp plc co sa sas sarl srl spa sl sp zoo"
+        " ans da sf hf ehf kft"
+    ).split()
 )
 MIN_BLOCK_TOKEN = 3  # shorter words are too common to select candidates
 MAX_BLOCK_CANDIDATES = 2000  # stop widening the candidate set past this many partners
@@ -54,7 +60,8 @@ UNIQUE_MARGIN = 5.0  # the best name must lead every other partner by this many 
 
 def normalize_name(name):
     """Return ``name`` as a space-separated key: casefolded, transliterated, accents and
-    punctuation removed, legal forms (AS, AB, Oy, GmbH, ...) dropped, digraphs collapsed."""
+    punctuation removed, legal forms (AS, AB, Oy, GmbH, ...) dropped, digraphs
+    collapsed."""
     text = (name or "").casefold().translate(_TRANSLIT)
     if not text.isascii():
         text = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
@@ -64,13 +71,15 @@ def normalize_name(name):
 
 
 class NameIndex:
-    """Partner names by normalised word, for fuzzy lookups that touch only likely partners."""
+    """Partner names by normalised word, for fuzzy lookups that touch only likely
+    partners."""
 
     def __init__(self, partners):
         self.names = {}  # partner id -> normalised name
         self._ntokens = {}
-        # Word -> partner ids, split by how many indexed words the partner's name has: one or
-        # two (a single shared word may be enough) or three and more (two must be shared).
+        # Word -> partner ids, split by how many indexed words the partner's name has:
+        # one or two (a single shared word may be enough) or three and more (two must be
+        # shared).
         self._few = defaultdict(set)
         self._many = defaultdict(set)
         for partner in partners:
@@ -86,14 +95,15 @@ class NameIndex:
                 postings[token].add(partner.id)
 
     def _block(self, tokens):
-        """Partners that share enough words with the query to possibly reach a threshold.
+        """Partners that share enough words with the query to possibly reach a
+        threshold.
 
-        A partner must share half of the words of the shorter of the two names, so one word
-        may be misspelt or truncated by the bank, but a partner that only shares the city of
-        a three-word name is not compared at all: names of three words or more are found by
-        intersecting the word sets pairwise. Names of one or two words are collected rarest
-        word first, so a common word ("hansen", "oslo") only widens the set while it is
-        still small. Everything here is set operations, in C.
+        A partner must share half of the words of the shorter of the two names, so one
+        word may be misspelt or truncated by the bank, but a partner that only shares
+        the city of a three-word name is not compared at all: names of three words or
+        more are found by intersecting the word sets pairwise. Names of one or two words
+        are collected rarest word first, so a common word ("hansen", "oslo") only widens
+        the set while it is still small. Everything here is set operations, in C.
         """
         words = sorted(set(tokens))
         few = sorted((self._few[t] for t in words if t in self._few), key=len)
@@ -111,15 +121,16 @@ class NameIndex:
         return found
 
     def match(self, query, mode="similarity", threshold=90.0):
-        """Return ``(hits, unique)``: the partners whose name matches the query, best first,
-        as ``[(partner_id, score)]``, and whether the best one is clearly the only one.
+        """Return ``(hits, unique)``: the partners whose name matches the query, best
+        first, as ``[(partner_id, score)]``, and whether the best one is clearly the
+        only one.
 
         ``similarity``: a partner name with no more words than the query may be found
-        anywhere in it (``token_set_ratio`` >= ``threshold``: the bank adds a city,
-        "v/ daglig leder" or a whole remittance text); a longer partner name must resemble
+        anywhere in it (``token_set_ratio`` >= ``threshold``: the bank adds a city, "v/
+        daglig leder" or a whole remittance text); a longer partner name must resemble
         the whole query (``token_sort_ratio``), so "Hansen" alone does not match every
-        "Hansen Bygg". ``exact_permutations``: the query contains the name, or the name with
-        its first word moved to the end ("Smith John"), as whole words.
+        "Hansen Bygg". ``exact_permutations``: the query contains the name, or the name
+        with its first word moved to the end ("Smith John"), as whole words.
 
         Unique: a single hit that leads every other partner by UNIQUE_MARGIN points; or,
         among several hits, the one whose *whole* name resembles the whole query

@@ -1,10 +1,12 @@
-"""Inputs and outputs of the payment application engine (Business Central's design, extended).
+"""Inputs and outputs of the payment application engine (Business Central's design,
+extended).
 
-The Odoo layer reads statement lines, open journal items, partners, rules and text mappings
-in bulk, converts them to these records, runs :func:`~.engine.apply_statement`, and writes the
-returned proposals in bulk. Every amount is a ``Decimal`` in the statement line's currency and
-signed the Odoo way: money received and customer invoices are positive, money paid and vendor
-bills (and customer credit notes) are negative. A line only pays entries of its own sign.
+The Odoo layer reads statement lines, open journal items, partners, rules and text
+mappings in bulk, converts them to these records, runs :func:`~.engine.apply_statement`,
+and writes the returned proposals in bulk. Every amount is a ``Decimal`` in the
+statement line's currency and signed the Odoo way: money received and customer invoices
+are positive, money paid and vendor bills (and customer credit notes) are negative. A
+line only pays entries of its own sign.
 """
 
 from __future__ import annotations
@@ -62,8 +64,8 @@ NAME_MATCHING_OFF = "off"
 
 @dataclass(frozen=True)
 class Rule:
-    """One payment application rule: when every non-wildcard criterion equals the computed
-    outcome, the pair gets this rule's confidence and score."""
+    """One payment application rule: when every non-wildcard criterion equals the
+    computed outcome, the pair gets this rule's confidence and score."""
 
     id: object
     confidence: str  # low / medium / high
@@ -125,9 +127,9 @@ class OpenEntry:
     # ``discount_date`` (included). None when no discount applies.
     residual_with_discount: Decimal | None = None
     discount_date: date | None = None
-    # Several discount periods: ((last date, residual to pay in full by then), ...). A line
-    # dated in a period compares with that period's amount (grace period included by the
-    # caller in the last date).
+    # Several discount periods: ((last date, residual to pay in full by then), ...). A
+    # line dated in a period compares with that period's amount (grace period included
+    # by the caller in the last date).
     discount_steps: tuple = ()
     # What extra criteria need to know (e.g. a direct-debit mandate): named values the
     # Odoo layer's candidate query reads beside the standard columns.
@@ -149,7 +151,8 @@ class StatementLine:
 
 @dataclass(frozen=True)
 class TextMapping:
-    """Recurring receipts and expenses that have no open document (bank fees, rent, ...)."""
+    """Recurring receipts and expenses that have no open document (bank fees, rent,
+    ...)."""
 
     id: object
     text: str
