@@ -106,8 +106,8 @@ class AccountBankStatementLine(models.Model):
         required=True,
         index=True,
         copy=False,
-        help="Proposed: by automatic application. Applied Manually and Accepted: a clerk "
-        "decided, and automatic application leaves the line alone.",
+        help="Proposed: by automatic application. Applied Manually and Accepted: a "
+        "clerk decided, and automatic application leaves the line alone.",
     )
     ar_application_ids = fields.One2many(
         "ar.payment.application", "statement_line_id", string="Applications", copy=False
@@ -131,7 +131,8 @@ class AccountBankStatementLine(models.Model):
         "res.partner",
         string="Proposed Partner",
         copy=False,
-        help="Counterparty found by payment application; set on the line when it is posted.",
+        help="Counterparty found by payment application; set on the line when it is "
+        "posted.",
     )
     ar_match_messages = fields.Json(
         string="Match Messages",
@@ -148,7 +149,8 @@ class AccountBankStatementLine(models.Model):
         string="Automatic Application Done",
         copy=False,
         index=True,
-        help="Automatic application has looked at this line (the scheduled action skips it).",
+        help="Automatic application has looked at this line (the scheduled action "
+        "skips it).",
     )
     ar_applied_entries = fields.Char(
         string="Applied Entries", compute="_compute_ar_applied_entries"
@@ -250,10 +252,11 @@ class AccountBankStatementLine(models.Model):
             lambda line: not line.is_reconciled
             and line.ar_application_state not in CLERK_STATES
         )
-        for journal in todo.journal_id:
-            todo.filtered(
-                lambda line: line.journal_id == journal
-            )._ar_apply_automatically(journal)
+        lines_by_journal = defaultdict(lambda: self.browse())
+        for line in todo:
+            lines_by_journal[line.journal_id] |= line
+        for journal, lines in lines_by_journal.items():
+            lines._ar_apply_automatically(journal)
         return True
 
     def _ar_apply_automatically(self, journal):

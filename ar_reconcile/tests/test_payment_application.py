@@ -668,7 +668,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         action = line.action_ar_transfer_difference()
         self.assertEqual(action["res_model"], "ar.transfer.difference")
         wizard = Form(
-            self.env["ar.transfer.difference"].with_context(action["context"])
+            self.env["ar.transfer.difference"].with_context(**action["context"])
         )
         self.assertEqual(wizard.amount, 3.0)
         self.assertEqual(wizard.label, "Innbetaling")
@@ -793,7 +793,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         self.assertEqual(line.ar_match_confidence, "none")
         action = line.action_ar_map_text()
         self.assertEqual(action["res_model"], "ar.text.mapping")
-        form = Form(self.env["ar.text.mapping"].with_context(action["context"]))
+        form = Form(self.env["ar.text.mapping"].with_context(**action["context"]))
         self.assertEqual(form.name, "Card terminal fee 01/2026")
         self.assertEqual(form.sign, "negative")
         self.assertEqual(form.target_type, "account")
@@ -841,7 +841,9 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         action = line.action_ar_apply_manually()
         self.assertEqual(action["res_model"], "ar.manual.application")
         return (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
 
     def test_manual_application(self):
@@ -934,7 +936,7 @@ class TestPaymentApplicationFlow(PaymentApplicationCommon):
         item = self._open_item(invoice)
         line = self._line(150.0, "Payment", account_number=IBAN_FJORD)
         action = line.action_ar_apply_manually()
-        form = Form(self.env["ar.manual.application"].with_context(action["context"]))
+        form = Form(self.env["ar.manual.application"].with_context(**action["context"]))
         self.assertEqual(len(form.candidate_ids), 1)
         with form.candidate_ids.edit(0) as candidate:
             self.assertFalse(candidate.selected)

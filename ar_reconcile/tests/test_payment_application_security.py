@@ -107,7 +107,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         wizard = (
             self.env["ar.manual.application"]
             .with_user(self.ar_user)
-            .with_context(line.action_ar_apply_manually()["context"])
+            .with_context(**line.action_ar_apply_manually()["context"])
             .create({})
         )
         wizard.candidate_ids.filtered(lambda c: c.move_line_id == item).write(
