@@ -72,6 +72,7 @@ class TestNordicTranslations(TransactionCase):
         expected = {
             "nb_NO": {
                 "ar_reconcile.menu_ar_payment_registration": "Betalingsregistrering",
+                "ar_reconcile.menu_ar_bank_transactions": "Betalingsavstemmingskladd",
                 "ar_reconcile.menu_ar_payment_application_rule": (
                     "Betalingsutligningsregler"
                 ),
@@ -80,6 +81,7 @@ class TestNordicTranslations(TransactionCase):
             },
             "sv_SE": {
                 "ar_reconcile.menu_ar_payment_registration": "Betalningsregistrering",
+                "ar_reconcile.menu_ar_bank_transactions": "Betalningsavstämningsjournal",
                 "ar_reconcile.menu_ar_payment_application_rule": (
                     "Regler för betalningskoppling"
                 ),
