@@ -71,28 +71,24 @@ class TestNordicTranslations(TransactionCase):
     def test_menus(self):
         expected = {
             "nb_NO": {
-                "ar_reconcile.menu_ar_payment_registration": "Betalingsregistrering",
-                "ar_reconcile.menu_ar_bank_transactions": "Betalingsavstemmingskladd",
-                "ar_reconcile.menu_ar_payment_application_rule": (
-                    "Betalingsutligningsregler"
-                ),
-                "ar_reconcile.menu_ar_statement_import": "Importer kontoutskrift",
-                "ar_reconcile.menu_ar_text_mapping": "Tilordninger av tekst til konto",
+                "menu_ar_payment_registration": "Betalingsregistrering",
+                "menu_ar_bank_transactions": "Betalingsavstemmingskladd",
+                "menu_ar_payment_application_rule": "Betalingsutligningsregler",
+                "menu_ar_statement_import": "Importer kontoutskrift",
+                "menu_ar_text_mapping": "Tilordninger av tekst til konto",
             },
             "sv_SE": {
-                "ar_reconcile.menu_ar_payment_registration": "Betalningsregistrering",
-                "ar_reconcile.menu_ar_bank_transactions": "Betalningsavstämningsjournal",
-                "ar_reconcile.menu_ar_payment_application_rule": (
-                    "Regler för betalningskoppling"
-                ),
-                "ar_reconcile.menu_ar_statement_import": "Importera kontoutdrag",
-                "ar_reconcile.menu_ar_text_mapping": "Mappningar av text till konto",
+                "menu_ar_payment_registration": "Betalningsregistrering",
+                "menu_ar_bank_transactions": "Betalningsavstämningsjournal",
+                "menu_ar_payment_application_rule": "Regler för betalningskoppling",
+                "menu_ar_statement_import": "Importera kontoutdrag",
+                "menu_ar_text_mapping": "Mappningar av text till konto",
             },
         }
         for lang, menus in expected.items():
-            for xmlid, name in menus.items():
-                with self.subTest(lang=lang, menu=xmlid):
-                    self.assertEqual(self._in(lang, xmlid), name)
+            for menu, name in menus.items():
+                with self.subTest(lang=lang, menu=menu):
+                    self.assertEqual(self._in(lang, f"{MODULE}.{menu}"), name)
         self.assertEqual(self._in("en_US", "ar_reconcile.menu_ar_bank"), "Bank")
 
     def test_selection_labels(self):
