@@ -2,7 +2,6 @@ from . import test_statement_import
 from . import test_statement_import_errors
 from . import test_statement_import_security
 from . import test_review_tour
-from . import test_payment_application_common
 from . import test_payment_application
 from . import test_payment_application_security
 from . import test_payment_application_concurrency
@@ -14,3 +13,4 @@ from . import test_currency_payment_tolerance
 from . import test_payment_registration
 from . import test_payment_registration_tour
 from . import test_matching_service
+from . import test_i18n

@@ -15,7 +15,7 @@ from odoo.addons.base.models.res_bank import sanitize_account_number as odoo_san
 from ..lib.accounts import sanitize_account_number
 from ..lib.matching import codes
 from ..lib.messages import Amount
-from .test_payment_application_common import IBAN_FJORD, PaymentApplicationCommon
+from .common import IBAN_FJORD, PaymentApplicationCommon
 
 MIGRATION = (
     pathlib.Path(__file__).resolve().parent.parent
