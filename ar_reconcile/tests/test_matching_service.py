@@ -87,8 +87,11 @@ class TestMatchingService(PaymentApplicationCommon):
         ]
         norwegian = line.with_context(lang="nb_NO")
         details = norwegian.ar_match_details
-        self.assertIn("$\xa01\xa0250,00", details)  # nb_NO groups with a space
-        self.assertIn("(discount until 05.01.2026)", details)
+        # Norwegian words (i18n/nb.po), Norwegian number and date formats
+        self.assertIn(
+            "Beløp: Åpent beløp $\xa01\xa0250,00 er innenfor intervallet", details
+        )
+        self.assertIn("(kontantrabatt til og med 05.01.2026)", details)
         self.assertNotIn("1,250.00", details)
         self.assertIn(
             "$\xa01\xa0250,00", norwegian.ar_application_ids.evidence.split("\n")[2]
