@@ -205,6 +205,42 @@ class TestMatchingService(PaymentApplicationCommon):
         self.assertEqual(entry.extra, {})
         self.assertIn(self.fjord.id, partner_ids)
 
+    def test_reading_costs_the_same_for_one_line_or_many(self):
+        """The adapter reads lines, open items and partners in bulk: the number of
+        queries does not grow with the lines."""
+        for amount in (100.0, 200.0, 300.0, 400.0, 500.0):
+            self._invoice(self.fjord, amount)
+            self._invoice(self.bakery, amount)
+        lines = self.env["account.bank.statement.line"].browse(
+            [
+                self._line(amount, account_number=IBAN_FJORD, partner_name=name).id
+                for amount, name in (
+                    (100.0, "Fjordline"),
+                    (200.0, "Bakeriet Solsiden"),
+                    (300.0, "Nordic Paper"),
+                    (400.0, "Fjordline"),
+                    (500.0, "Ukjent"),
+                )
+            ]
+        )
+        Matching = self.env["ar.matching"]
+        currency = self.journal.currency_id or self.company.currency_id
+
+        def queries(records):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            _entries, partner_ids = Matching._ar_open_entries(
+                records, self.journal, currency
+            )
+            Matching._ar_engine_partners(records, partner_ids)
+            for record in records:
+                Matching._ar_engine_line(record)
+            return self.env.cr.sql_log_count - before
+
+        queries(lines)  # warm the caches (rules, currencies) a first call fills
+        self.assertEqual(queries(lines[:1].with_prefetch()), queries(lines))
+
     def test_one_sanitizer_with_odoo_rule(self):
         for number in ("no72 1503-1234.562", "1234_5678", "øst 12", ""):
             self.assertEqual(
