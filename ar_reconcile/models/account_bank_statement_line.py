@@ -8,6 +8,8 @@ from odoo.tools import SQL
 from ..lib import settlement
 from ..lib.accounts import sanitize_account_number as _sanitize
 from ..lib.matching import engine, types
+from ..lib.messages import msg
+from .ar_payment_application import _amount, _document_name, _not_covered
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -118,6 +120,19 @@ class AccountBankStatementLine(models.Model):
     ar_review_required = fields.Boolean(
         string="Review Required", copy=False, index=True
     )
+    ar_review_notes = fields.Json(
+        string="Review Notes (codes)",
+        copy=False,
+        readonly=True,
+        help="Why the line went back to review: message codes with their parameters, "
+        "rendered in the reader's language.",
+    )
+    ar_review_note = fields.Text(
+        string="Review Note", compute="_compute_ar_review_note"
+    )
+    ar_review_hint = fields.Char(
+        string="Why Review", compute="_compute_ar_review_note"
+    )
     ar_rule_id = fields.Many2one(
         "ar.payment.application.rule", string="Rule", copy=False
     )
@@ -177,6 +192,21 @@ class AccountBankStatementLine(models.Model):
             applied = sum(line.ar_application_ids.mapped("amount"))
             line.ar_applied_amount = applied
             line.ar_difference = line.currency_id.round(line.amount - applied)
+
+    @api.depends("ar_review_notes", "ar_review_required")
+    @api.depends_context("lang")
+    def _compute_ar_review_note(self):
+        Message = self.env["ar.message"]
+        for line in self:
+            notes = line.ar_review_notes if line.ar_review_required else None
+            line.ar_review_note = (
+                Message._ar_render_many(notes, currency=line.currency_id)
+                if notes
+                else False
+            )
+            line.ar_review_hint = (
+                line.ar_review_note.replace("\n", " ") if notes else False
+            )
 
     @api.depends("ar_application_ids.move_line_id")
     def _compute_ar_applied_entries(self):
@@ -479,6 +509,7 @@ class AccountBankStatementLine(models.Model):
     def action_ar_accept(self):
         """The clerk agrees with the proposal: it no longer waits for review."""
         self._ar_check_open()
+        self.ar_application_ids._ar_snapshot_documents()
         self.filtered("ar_application_ids").write(
             {"ar_match_confidence": "accepted", "ar_review_required": False}
         )
@@ -714,42 +745,119 @@ class AccountBankStatementLine(models.Model):
                 [tuple(items.ids)],
             )
             items.invalidate_recordset()
+        # The documents must still be what was proposed: partner, state, company,
+        # currency and open amount, not only the applied amounts.
+        problems = ready._ar_verify_documents()
+        if problems:
+            self._ar_send_back_to_review(problems)
+            ready = ready.filtered(lambda line: line.id not in problems)
         before = ready._ar_settlement_snapshot()
         outcomes = ready._ar_settle()
         after = ready._ar_settlement_snapshot()
+        changed = {}
         for line in ready:
-            changed = line not in outcomes or any(
+            if line not in outcomes or any(
                 before.get(app.id, (None,))[0] != after[app.id][0]
                 or not all(
                     line.currency_id.is_zero(a - b)
                     for a, b in zip(before[app.id][1:], after[app.id][1:], strict=False)
                 )
                 for app in line.ar_application_ids
-            )
-            if changed:
-                line.write(
-                    {
-                        "ar_review_required": True,
-                        "ar_match_details": "\n".join(
-                            filter(
-                                None,
-                                [
-                                    line.ar_match_details,
-                                    self.env._(
-                                        "The open amounts changed since the line was applied (an invoice paid or "
-                                        "reset elsewhere): check the figures again."
-                                    ),
-                                ],
-                            )
-                        ),
-                    }
-                )
-            if changed or not line._ar_is_ready():
-                ready -= line
+            ):
+                changed[line.id] = [msg("posting.check_figures_changed")]
+        self._ar_send_back_to_review(changed)
+        ready = ready.filtered(
+            lambda line: line.id not in changed and line._ar_is_ready()
+        )
         plan = ready._ar_replace_suspense_lines(outcomes)
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return ready
+
+    def _ar_verify_documents(self):
+        """{line id: [Message]} for the lines whose applied documents are no longer what
+        was proposed: posted, receivable or payable, of the line's company, of the
+        proposed partner, in the proposed currency and amount, with what the line takes
+        off them still open for it."""
+        problems = defaultdict(list)
+        apps = self.ar_application_ids.filtered("move_line_id")
+        available = apps._ar_available_amounts()
+        for app in apps:
+            item, move = app.move_line_id, app.move_line_id.move_id
+            line = app.statement_line_id
+            document = _document_name(move)
+            found = None
+            if move.state == "cancel":
+                found = msg("posting.check_cancelled", document=document)
+            elif move.state != "posted":
+                found = msg("posting.check_not_posted", document=document)
+            elif item.account_type not in ("asset_receivable", "liability_payable"):
+                found = msg("posting.check_account", document=document)
+            elif move.company_id != line.company_id:
+                found = msg(
+                    "posting.check_company",
+                    document=document,
+                    company=move.company_id.name,
+                )
+            elif (
+                app.document_partner_id
+                and move.commercial_partner_id != app.document_partner_id
+            ):
+                found = msg(
+                    "posting.check_partner",
+                    document=document,
+                    partner=move.commercial_partner_id.display_name or "",
+                    proposed=app.document_partner_id.display_name,
+                )
+            elif app.document_currency_id and item.currency_id != app.document_currency_id:
+                found = msg(
+                    "posting.check_currency",
+                    document=document,
+                    currency=item.currency_id.name,
+                    proposed=app.document_currency_id.name,
+                )
+            elif app.document_currency_id and item.currency_id.compare_amounts(
+                item.amount_currency, app.document_amount
+            ):
+                found = msg(
+                    "posting.check_amount",
+                    document=document,
+                    amount=_amount(item.amount_currency, item.currency_id),
+                    proposed=_amount(app.document_amount, item.currency_id),
+                )
+            else:
+                open_amount, closed = available[app]
+                if _not_covered(item.currency_id, open_amount, closed):
+                    found = msg(
+                        "posting.check_open_amount",
+                        document=document,
+                        open=_amount(open_amount, item.currency_id),
+                        applied=_amount(closed, item.currency_id),
+                    )
+            if found:
+                problems[line.id].append(found)
+        return dict(problems)
+
+    @api.model
+    def _ar_send_back_to_review(self, notes):
+        """Send lines back to review with the reason: ``notes`` is {line id: [Message]}.
+
+        A note adds to those of a line already in review and replaces older ones of a
+        line the clerk has reviewed since. Done as the system (a billing user editing an
+        invoice cannot edit bank lines, yet the bank line must not post unseen); every
+        line is written in the cache and flushed in one UPDATE."""
+        if not notes:
+            return
+        lines = self.sudo().browse(list(notes)).exists()
+        lines = lines.filtered(lambda line: not line.is_reconciled)
+        for line in lines:
+            kept = list(line.ar_review_notes or []) if line.ar_review_required else []
+            for message in notes[line.id]:
+                note = message.to_json()
+                if note not in kept:
+                    kept.append(note)
+            line.ar_review_notes = kept
+        lines.ar_review_required = True
 
     def _ar_replace_suspense_lines(self, outcomes):
         """Rebuild the lines' entries as liquidity item plus the counterparts of the

@@ -10,6 +10,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import settlement
+from ..lib.messages import msg
 
 DOCUMENT_TYPES = (
     "out_invoice",
@@ -134,6 +135,21 @@ class ArPaymentRegistration(models.Model):
         help="In the payment currency. Ticking Payment Made proposes the remaining amount "
         "including the discount on the date received.",
     )
+    bank_applied_amount = fields.Monetary(
+        related="move_line_id.ar_pending_amount",
+        string="Applied on Bank Lines",
+        help="Applied to this document on bank statement lines that are not posted yet: "
+        "paying it here too pays it twice unless the bank line is changed.",
+    )
+    bank_line_ids = fields.Many2many(
+        "account.bank.statement.line",
+        string="Bank Lines Applying It",
+        compute="_compute_bank_lines",
+        help="Bank statement lines, not posted yet, that apply this document.",
+    )
+    bank_line_note = fields.Char(
+        string="Bank Lines", compute="_compute_bank_lines"
+    )
     search_amount = fields.Char(
         string="Amount",
         compute="_compute_search_amount",
@@ -242,6 +258,38 @@ class ArPaymentRegistration(models.Model):
                     row.company_id,
                     row.date_received or fields.Date.context_today(row),
                 )
+
+    @api.depends("move_line_id.ar_pending_amount")
+    def _compute_bank_lines(self):
+        applications = self._bank_applications()
+        Message = self.env["ar.message"]
+        for row in self:
+            mine = applications.filtered(
+                lambda app, item=row.move_line_id: app.move_line_id == item
+            )
+            row.bank_line_ids = mine.statement_line_id
+            row.bank_line_note = (
+                Message._ar_render_many(
+                    [row._bank_message(app, short=True) for app in mine],
+                    separator=", ",
+                )
+                if mine
+                else False
+            )
+
+    def _bank_applications(self):
+        """Applications of unposted bank lines on these rows' items, in one query."""
+        return self.env["ar.payment.application"]._ar_pending_on(self.move_line_id)
+
+    def _bank_message(self, application, short=False):
+        return msg(
+            "posting.registration_applied_short"
+            if short
+            else "posting.registration_applied",
+            document=self.move_id.display_name,
+            line=application.statement_line_id.sudo().display_name,
+            amount=application._ar_amount(),
+        )
 
     def _compute_search_amount(self):
         self.search_amount = False
@@ -575,7 +623,10 @@ class ArPaymentRegistration(models.Model):
             for payment, pairs in zip(payments, all_pairs, strict=False)
             for pair in self._reconcile_pairs(payment, pairs)
         ]
-        self.env["account.move.line"]._reconcile_plan(plan)
+        # A bank line applying a paid document goes back to review (the clerk was asked).
+        self.env["account.move.line"].with_context(
+            ar_paid_by_registration=True
+        )._reconcile_plan(plan)
         # Rows of closed items go; rows still open start afresh.
         open_rows = self.filtered(lambda row: not row.move_line_id.reconciled)
         (self - open_rows).unlink()

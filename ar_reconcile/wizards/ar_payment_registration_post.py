@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import settlement
 
@@ -62,7 +63,40 @@ class ArPaymentRegistrationPost(models.TransientModel):
             )
 
     def _groups(self):
-        return self.registration_ids._payment_groups(self.lump)
+        return self._rows()._payment_groups(self.lump)
+
+    def _rows(self):
+        """The rows to pay: those a bank line applies only when the clerk said so."""
+        skipped = self.question_ids.filtered(
+            lambda q: q.kind == "bank_line" and q.bank_line_answer == "skip"
+        ).registration_id
+        return self.registration_ids - skipped
+
+    def _ask_bank_lines(self):
+        """One question per row whose document an unposted bank line already applies."""
+        asked = self.question_ids.filtered(lambda q: q.kind == "bank_line")
+        rows = self.registration_ids - asked.registration_id
+        applications = rows._bank_applications()
+        Message = self.env["ar.message"]
+        new = []
+        for row in rows:
+            mine = applications.filtered(
+                lambda app, item=row.move_line_id: app.move_line_id == item
+            )
+            if mine:
+                new.append(
+                    {
+                        "wizard_id": self.id,
+                        "group_key": "bank:%d" % row.id,
+                        "kind": "bank_line",
+                        "registration_id": row.id,
+                        "move_line_id": row.move_line_id.id,
+                        "description": Message._ar_render_many(
+                            [row._bank_message(app) for app in mine], separator=" "
+                        ),
+                    }
+                )
+        return new
 
     def _answers(self):
         """The clerk's answers so far, as ClerkChoices per payment group."""
@@ -98,9 +132,9 @@ class ArPaymentRegistrationPost(models.TransientModel):
         """Settle every group with the answers given; ask what is still open. Returns True
         when new questions were added."""
         self.ensure_one()
-        self.registration_ids._check_input()
+        self._rows()._check_input()
         answers = self._answers()
-        new, descriptions = [], []
+        new, descriptions = self._ask_bank_lines(), []
         for group in self._groups():
             key = group._group_key()
             outcome, settled = group._settle_group(answers.get(key))
@@ -164,9 +198,19 @@ class ArPaymentRegistrationPost(models.TransientModel):
         self.ensure_one()
         if self._refresh_questions():
             return self._action_reopen()
-        self.payment_ids = self.registration_ids._post(
-            self.journal_id, lump=self.lump, answers=self._answers()
-        )
+        if self.question_ids.filtered(
+            lambda q: q.kind == "bank_line" and not q.bank_line_answer
+        ):
+            raise UserError(
+                _("Say for each document a bank line applies whether to pay it here.")
+            )
+        rows = self._rows()
+        if rows:
+            self.payment_ids = rows._post(
+                self.journal_id, lump=self.lump, answers=self._answers()
+            )
+        # Rows the clerk chose not to pay stay open, unticked.
+        (self.registration_ids - rows).write({"payment_made": False})
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -184,10 +228,12 @@ class ArPaymentRegistrationQuestion(models.TransientModel):
         [
             ("late_discount", "Late payment discount"),
             ("tolerance", "Payment tolerance"),
+            ("bank_line", "Applied on a bank line"),
         ],
         required=True,
     )
     move_line_id = fields.Many2one("account.move.line")
+    registration_id = fields.Many2one("ar.payment.registration", ondelete="cascade")
     description = fields.Char(readonly=True)
     late_discount_answer = fields.Selection(
         [("accept", "Accept the late payment discount"), ("decline", "Do not accept")],
@@ -201,4 +247,11 @@ class ArPaymentRegistrationQuestion(models.TransientModel):
         ],
         string="Tolerance",
         default="post",
+    )
+    bank_line_answer = fields.Selection(
+        [
+            ("pay", "Pay it; the bank line goes back to review"),
+            ("skip", "Do not pay it here"),
+        ],
+        string="Already on a Bank Line",
     )
