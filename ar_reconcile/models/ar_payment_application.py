@@ -151,6 +151,15 @@ class ArPaymentApplication(models.Model):
                 else "difference"
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        applications = super().create(vals_list)
+        # Now, not when first read: by then the document may have changed.
+        applications.flush_recordset(
+            ["document_partner_id", "document_currency_id", "document_amount"]
+        )
+        return applications
+
     @api.depends("move_line_id")
     def _compute_document_snapshot(self):
         for application in self:
