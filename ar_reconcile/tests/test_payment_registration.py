@@ -868,7 +868,7 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         line.filtered("ar_review_required").action_ar_accept()
         self.assertTrue(line.ar_application_ids)
 
-        self._post(theirs)
+        self._post(theirs, answers=[[{"bank_line_answer": "pay"}]])
         self.assertEqual(invoice.payment_state, "paid")
         Payment = self.env["account.payment"]
         count = Payment.search_count([])
@@ -879,6 +879,81 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
             line.action_post_applications(), "the bank line waits for review instead"
         )
         self.assertTrue(line.ar_review_required)
+        self.assertFalse(line.is_reconciled)
+
+    def _applied_on_bank(self, invoice):
+        """A bank line, accepted and not posted, that applies ``invoice``."""
+        line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank.id,
+                "date": JUL(1),
+                "amount": invoice.amount_total,
+                "payment_ref": invoice.name,
+                "partner_id": invoice.partner_id.id,
+            }
+        )
+        line.action_apply_automatically()
+        line.filtered("ar_review_required").action_ar_accept()
+        self.assertTrue(line._ar_is_ready())
+        return line
+
+    def test_row_shows_the_bank_line_applying_it(self):
+        invoice = self._document(100.0, JUN(25))
+        other = self._document(70.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        row, free = self._rows(invoice, other)
+        self.assertAlmostEqual(row.bank_applied_amount, 100.0)
+        self.assertEqual(row.bank_line_ids, line)
+        self.assertIn(line.display_name, row.bank_line_note)
+        self.assertIn("100.00", row.bank_line_note)
+        self.assertFalse(free.bank_applied_amount)
+        self.assertFalse(free.bank_line_ids)
+        self.assertFalse(free.bank_line_note)
+
+    def test_paying_a_document_a_bank_line_applies_asks_first_no(self):
+        """Answering no leaves the row unpaid and the bank line as it was."""
+        invoice = self._document(100.0, JUN(25))
+        other = self._document(70.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        rows = self._rows(invoice, other)
+        for row in rows:
+            self._tick(row, JUL(1))
+        action = rows.action_post_payments()
+        wizard = self.env["ar.payment.registration.post"].browse(action["res_id"])
+        question = wizard.question_ids.filtered(lambda q: q.kind == "bank_line")
+        self.assertEqual(len(question), 1)
+        self.assertEqual(question.registration_id, rows[0])
+        self.assertIn(line.display_name, question.description)
+        self.assertIn(invoice.name, question.description)
+        with self.assertRaisesRegex(UserError, "whether to pay it"):
+            wizard.action_confirm()
+        question.bank_line_answer = "skip"
+        result = wizard.action_confirm()
+        self.assertEqual(result["type"], "ir.actions.act_window_close")
+        self.assertEqual(other.payment_state, "paid")
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(rows[0].payment_made)
+        self.assertFalse(line.ar_review_required)
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_paying_a_document_a_bank_line_applies_asks_first_yes(self):
+        """Answering yes pays it and sends the bank line back to review, saying why."""
+        invoice = self._document(100.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        payment = self._post(
+            self._tick(self._rows(invoice), JUL(1)),
+            answers=[[{"bank_line_answer": "pay"}]],
+        )
+        self.assertTrue(payment)
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertTrue(line.ar_review_required)
+        self.assertIn(
+            "posting.paid_by_registration",
+            [note["code"] for note in line.ar_review_notes],
+        )
+        self.assertIn(invoice.name, line.ar_review_note)
+        self.assertFalse(line.action_post_applications())
         self.assertFalse(line.is_reconciled)
 
     def test_each_user_sees_own_rows_of_own_companies(self):
