@@ -1,5 +1,6 @@
 """Templates of the posting domain's message codes: why a statement line went back to
-review when a document it applies changed, and what posting found on checking it again."""
+review when a document it applies changed, and what posting found on checking it
+again."""
 
 from odoo.tools import LazyTranslate
 
@@ -30,8 +31,8 @@ TEMPLATES = {
         "The payment terms of %(document)s changed from %(old)s to %(new)s."
     ),
     "posting.document_reversed": _lt(
-        "%(document)s was reversed by %(reversal)s: its application of %(amount)s "
-        "cannot be posted."
+        "%(document)s was reversed by %(reversal)s: check its application of "
+        "%(amount)s again."
     ),
     "posting.paid_elsewhere": _lt(
         "%(document)s was paid elsewhere: %(open)s is open, this line applies "

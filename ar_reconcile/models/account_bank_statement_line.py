@@ -826,8 +826,8 @@ class AccountBankStatementLine(models.Model):
                     proposed=_amount(app.document_amount, item.currency_id),
                 )
             else:
-                open_amount, closed = available[app]
-                if _not_covered(item.currency_id, open_amount, closed):
+                open_amount, closed, exact = available[app]
+                if _not_covered(item.currency_id, open_amount, closed, exact):
                     found = msg(
                         "posting.check_open_amount",
                         document=document,

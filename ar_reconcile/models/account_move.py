@@ -24,17 +24,18 @@ class AccountMove(models.Model):
         compute="_compute_ar_max_payment_tolerance",
         store=True,
         currency_field="currency_id",
-        help="Largest difference closed as payment tolerance when this document is paid: the "
-        "smaller of the tolerance percentage of the total and the maximum amount: the "
-        "currency's own when it has them, else the company's (converted at the invoice "
-        "date). Negative on credit notes, 0 for a partner with payment tolerance blocked.",
+        help="Largest difference closed as payment tolerance when this document is "
+        "paid: the smaller of the tolerance percentage of the total and the maximum "
+        "amount: the currency's own when it has them, else the company's (converted at "
+        "the invoice date). Negative on credit notes, 0 for a partner with payment "
+        "tolerance blocked.",
     )
     ar_discount_tolerance_date = fields.Date(
         string="Discount Tolerance Date",
         compute="_compute_ar_discount_tolerance_date",
         store=True,
-        help="Last early-payment discount date plus the company's payment discount grace period; "
-        "empty when the payment term gives no discount.",
+        help="Last early-payment discount date plus the company's payment discount "
+        "grace period; empty when the payment term gives no discount.",
     )
 
     @api.depends(
@@ -50,7 +51,8 @@ class AccountMove(models.Model):
         "currency_id.ar_payment_tolerance_max_amount",
     )
     def _compute_ar_max_payment_tolerance(self):
-        converted = {}  # one rate look-up per company, currency and date, not per document
+        # One rate look-up per company, currency and date, not per document.
+        converted = {}
         for move in self:
             company = move.company_id
             partner = move.commercial_partner_id.with_company(company)
@@ -106,8 +108,9 @@ class AccountMove(models.Model):
                 move.ar_discount_tolerance_date = False
 
     def _ar_discount_schedule(self):
-        """The early-payment discount periods of this invoice's payment term. Odoo grants an
-        early discount only on a single-instalment term, so the schedule is the invoice's."""
+        """The early-payment discount periods of this invoice's payment term. Odoo
+        grants an early discount only on a single-instalment term, so the schedule is
+        the invoice's."""
         self.ensure_one()
         term = self.invoice_payment_term_id
         if not term or not self.is_invoice(include_receipts=True):
@@ -123,8 +126,8 @@ class AccountMove(models.Model):
         return self.env["ar.payment.application"]._ar_pending_on(self.line_ids)
 
     def _ar_notify_pending(self, code, applications=None, **params):
-        """Send the statement lines applying these documents back to review with the note
-        ``code`` (its parameters: ``document``, ``amount`` and ``params``)."""
+        """Send the statement lines applying these documents back to review with the
+        note ``code`` (its parameters: ``document``, ``amount`` and ``params``)."""
         applications = (
             self._ar_pending_applications() if applications is None else applications
         )

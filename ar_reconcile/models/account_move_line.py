@@ -20,8 +20,8 @@ class AccountMoveLine(models.Model):
         compute="_compute_ar_pending_amount",
         store=True,
         currency_field="currency_id",
-        help="Amount of this open entry applied on bank statement lines that are not posted yet, "
-        "in the entry's currency.",
+        help="Amount of this open entry applied on bank statement lines that are not "
+        "posted yet, in the entry's currency.",
     )
 
     @api.depends(
@@ -42,8 +42,9 @@ class AccountMoveLine(models.Model):
             line.ar_pending_amount = line.currency_id.round(pending)
 
     def _ar_from_application_currency(self, amount, currency):
-        """An amount applied from a company-currency journal, in this entry's currency, at the
-        entry's own rate (so that paying the whole balance pays the whole amount)."""
+        """An amount applied from a company-currency journal, in this entry's currency,
+        at the entry's own rate (so that paying the whole balance pays the whole
+        amount)."""
         self.ensure_one()
         if currency == self.currency_id or not self.balance:
             return amount
@@ -76,10 +77,10 @@ class AccountMoveLine(models.Model):
         return super().unlink()
 
     def _reconcile_plan(self, reconciliation_plan):
-        """An item paid elsewhere (a payment, another bank line, a manual reconciliation)
-        no longer covers what unposted statement lines apply to it: they go back to
-        review. Payment Registration sends them back whatever it leaves open: the clerk
-        chose to pay a document a bank line applies."""
+        """An item paid elsewhere (a payment, another bank line, a manual
+        reconciliation) no longer covers what unposted statement lines apply to it: they
+        go back to review. Payment Registration sends them back whatever it leaves
+        open: the clerk chose to pay a document a bank line applies."""
         res = super()._reconcile_plan(reconciliation_plan)
         if self.env.context.get("ar_reversing"):
             return res  # the reversal notes the lines itself
@@ -93,10 +94,8 @@ class AccountMoveLine(models.Model):
             return res
         by_registration = self.env.context.get("ar_paid_by_registration")
         notes = defaultdict(list)
-        for application, (
-            open_amount,
-            closed,
-        ) in applications._ar_available_amounts().items():
+        available = applications._ar_available_amounts()
+        for application, (open_amount, closed, exact) in available.items():
             item = application.move_line_id
             document = _document_name(item.move_id)
             if by_registration:
@@ -105,7 +104,7 @@ class AccountMoveLine(models.Model):
                     document=document,
                     applied=application._ar_amount(),
                 )
-            elif _not_covered(item.currency_id, open_amount, closed):
+            elif _not_covered(item.currency_id, open_amount, closed, exact):
                 note = msg(
                     "posting.paid_elsewhere",
                     document=document,

@@ -20,19 +20,24 @@ def _amount(value, currency):
     )
 
 
-def _not_covered(currency, open_amount, closed):
+def _not_covered(currency, open_amount, closed, exact=True):
     """Whether what is open on an entry no longer covers what an application takes off
-    it (signed alike: invoices positive, credit notes negative)."""
+    it (signed alike: invoices positive, credit notes negative). Not ``exact`` (paid
+    from another currency, where the rates of the day make an exchange difference),
+    only an entry with nothing left open for it is not covered."""
     if currency.is_zero(closed):
         return False
     if closed < 0:
         open_amount, closed = -open_amount, -closed
+    if not exact:
+        return currency.compare_amounts(open_amount, 0.0) <= 0
     return currency.compare_amounts(open_amount, closed) < 0
 
 
 class ArPaymentApplication(models.Model):
-    """How much of a statement line pays one open journal item, or goes to an account (text
-    mapping, transferred difference). Posting turns these into reconciled journal items."""
+    """How much of a statement line pays one open journal item, or goes to an account
+    (text mapping, transferred difference). Posting turns these into reconciled journal
+    items."""
 
     _name = "ar.payment.application"
     _description = "Payment Application"
@@ -56,16 +61,18 @@ class ArPaymentApplication(models.Model):
         string="Open Entry",
         index="btree_not_null",
         check_company=True,
-        # A draft document's open items are deleted and recreated when it is edited (its
-        # payment terms): the application goes with its item. The item's unlink override
-        # removes it first through the ORM and sends the line back to review with a note.
+        # A draft document's open items are deleted and recreated when it is edited
+        # (its payment terms): the application goes with its item. The item's unlink
+        # override removes it first through the ORM and sends the line back to review
+        # with a note; no database error (restrict) ever reaches the user.
         ondelete="cascade",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Document")
     account_id = fields.Many2one(
         "account.account",
         check_company=True,
-        help="Account posted to when the application pays no open entry (text mapping, difference).",
+        help="Account posted to when the application pays no open entry (text "
+        "mapping, difference).",
     )
     partner_id = fields.Many2one("res.partner", check_company=True)
     label = fields.Char()
@@ -82,8 +89,8 @@ class ArPaymentApplication(models.Model):
     )
     tolerance_amount = fields.Monetary(
         string="Payment Tolerance",
-        help="Difference closed as payment tolerance: positive when the customer paid too little "
-        "(a loss), negative when too much (a gain).",
+        help="Difference closed as payment tolerance: positive when the customer paid "
+        "too little (a loss), negative when too much (a gain).",
     )
     rule_id = fields.Many2one("ar.payment.application.rule", ondelete="set null")
     text_mapping_id = fields.Many2one("ar.text.mapping", ondelete="set null")
@@ -177,9 +184,9 @@ class ArPaymentApplication(models.Model):
 
     def _ar_available_amounts(self):
         """{application: (what is open on its entry for its statement line, what the
-        application takes off it)}, both in the entry's currency: the entry's open amount
-        less what other unposted statement lines apply to it. In bulk: the entries'
-        applications are read in one go."""
+        application takes off it, whether both are exact)}, in the entry's currency: the
+        entry's open amount less what other unposted statement lines apply to it. In
+        bulk: the entries' applications are read in one go."""
         available = {}
         for application in self.filtered("move_line_id"):
             item = application.move_line_id
@@ -198,6 +205,7 @@ class ArPaymentApplication(models.Model):
                         application._ar_closed_amount(), application.currency_id
                     )
                 ),
+                application.currency_id == item.currency_id,
             )
         return available
 

@@ -60,7 +60,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
         invoice.write(values)
         invoice.action_post()
 
-    # ------------------------------------------------------------------ the issue's cases
+    # -------------------------------------------------------------- the issue's cases
 
     def test_customer_changed_under_the_proposal(self):
         """Fjordline's money never pays Suomen's invoice without review."""
@@ -80,7 +80,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertIn("Suomen Puu Oy", line.ar_review_hint)
         self.assertPayment(invoice, "not_paid", 1250.0)
 
-        # Even a line whose flag was cleared (a hook missed, an import) is checked again.
+        # A line whose flag was cleared (a hook missed, an import) is checked again.
         line.ar_review_required = False
         self.assertFalse(line.action_post_applications())
         self.assertSentBack(line, "posting.check_partner")
@@ -163,7 +163,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertPayment(invoice, "not_paid", 1250.0)
 
     def test_terms_split_under_the_proposal(self):
-        """The item kept but now half the invoice: the line does not post 1,250 on it."""
+        """The item kept, now half the invoice: the line does not post 1,250 on it."""
         invoice, line = self._proposed()
         self._edit(invoice, invoice_payment_term_id=self.term_split.id)
         self.assertEqual(
@@ -280,7 +280,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertPayment(invoice, "paid", 0.0)
 
     def test_partial_payment_elsewhere_leaving_enough_changes_nothing(self):
-        """Two bank lines share an invoice: posting one leaves the other's proposal good."""
+        """Two bank lines share an invoice: posting one leaves the other's good."""
         invoice = self._invoice(self.fjord, 1000.0)
         item = self._open_item(invoice)
         first, second = self._line(600.0, "a"), self._line(400.0, "b")
@@ -300,7 +300,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertEqual(second.action_post_applications(), second)
         self.assertPayment(invoice, "paid", 0.0)
 
-    # ------------------------------------------------------------------ posting re-checks
+    # -------------------------------------------------------------- posting re-checks
 
     def test_posting_checks_each_document_and_posts_the_rest(self):
         """A snapshot that no longer matches stops its line only."""
