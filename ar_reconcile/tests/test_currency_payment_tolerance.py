@@ -5,15 +5,14 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import ArTestCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
+class TestCurrencyPaymentTolerance(ArTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
         # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most 5 USD.
         cls.eur = cls.setup_other_currency("EUR")
         cls.company.write(
@@ -31,32 +30,15 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, amount, currency, company=None, move_type="out_invoice"):
-        company = company or cls.company
-        move = (
-            cls.env["account.move"]
-            .with_company(company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": cls.partner_a.id,
-                    "invoice_date": "2024-03-01",
-                    "currency_id": currency.id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "line",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [Command.clear()],
-                            }
-                        )
-                    ],
-                }
-            )
+    def _document(cls, amount, currency, company=None, move_type="out_invoice"):
+        return cls._invoice(
+            cls.partner_a,
+            amount,
+            move_type=move_type,
+            date="2024-03-01",
+            currency=currency,
+            company=company,
         )
-        move.action_post()
-        return move
 
     def _own_eur(self, percent=2.0, max_amount=8.0, company=None):
         self.eur.with_company(company or self.company).write(
@@ -68,22 +50,22 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
         )
 
     def test_currency_with_its_own_tolerance(self):
-        before = self._invoice(1000.0, self.eur)
+        before = self._document(1000.0, self.eur)
         # The company's: min(1 % of 1,000 EUR, 5 USD = 10 EUR).
         self.assertEqual(before.ar_max_payment_tolerance, 10.0)
         self._own_eur(2.0, 8.0)
         # EUR's own: min(2 % x amount, 8 EUR), no conversion; recomputed on change.
         self.assertEqual(before.ar_max_payment_tolerance, 8.0)
-        self.assertEqual(self._invoice(300.0, self.eur).ar_max_payment_tolerance, 6.0)
+        self.assertEqual(self._document(300.0, self.eur).ar_max_payment_tolerance, 6.0)
         self.assertEqual(
-            self._invoice(
+            self._document(
                 1000.0, self.eur, move_type="out_refund"
             ).ar_max_payment_tolerance,
             -8.0,
         )
         # Other currencies keep the company's.
         self.assertEqual(
-            self._invoice(1000.0, self.company.currency_id).ar_max_payment_tolerance,
+            self._document(1000.0, self.company.currency_id).ar_max_payment_tolerance,
             5.0,
         )
 
@@ -114,12 +96,12 @@ class TestCurrencyPaymentTolerance(AccountTestInvoicingCommon):
             self.eur.with_company(self.company_b).ar_payment_tolerance_max_amount, 0.0
         )
         # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8 EUR.
-        invoice_b = self._invoice(1000.0, self.eur, company=self.company_b)
+        invoice_b = self._document(1000.0, self.eur, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 10.0)
         # ... and its own, set later, stays its own.
         self._own_eur(3.0, 12.0, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 12.0)
-        self.assertEqual(self._invoice(1000.0, self.eur).ar_max_payment_tolerance, 8.0)
+        self.assertEqual(self._document(1000.0, self.eur).ar_max_payment_tolerance, 8.0)
         self.assertEqual(
             self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.0
         )

@@ -13,9 +13,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import float_compare
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-
 from ..lib import settlement
+from .common import ArTestCommon
 
 INVOICE_DATE = date(2024, 3, 1)
 IN_FIRST_PERIOD = date(2024, 3, 4)  # within 5 days: 2 %
@@ -23,11 +22,10 @@ IN_SECOND_PERIOD = date(2024, 3, 10)  # after 5, within 14 days: 1 %
 
 
 @tagged("post_install", "-at_install")
-class TestDiscountPeriods(AccountTestInvoicingCommon):
+class TestDiscountPeriods(ArTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
         cls.company.ar_discount_grace_days = 3
         cls.currency = cls.company.currency_id
         cls.tax_21 = cls.company_data["default_tax_sale"].copy(
@@ -39,46 +37,12 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
 
     @classmethod
     def _term(cls, name, computation, further=(), percent=2.0, days=5):
-        return cls.env["account.payment.term"].create(
-            {
-                "name": name,
-                "early_discount": True,
-                "discount_percentage": percent,
-                "discount_days": days,
-                "early_pay_discount_computation": computation,
-                "ar_discount_period_ids": [
-                    Command.create({"discount_percentage": rate, "days": within})
-                    for rate, within in further
-                ],
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 100.0, "nb_days": 30}
-                    )
-                ],
-            }
-        )
+        return cls._payment_term(name, percent, days, further, computation)
 
-    def _invoice(self, term, amount=1000.0):
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.partner_a.id,
-                "invoice_date": INVOICE_DATE,
-                "invoice_payment_term_id": term.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "line",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.set(self.tax_21.ids)],
-                        }
-                    )
-                ],
-            }
+    def _document(self, term, amount=1000.0):
+        return self._invoice(
+            self.partner_a, amount, date=INVOICE_DATE, term=term, taxes=self.tax_21
         )
-        invoice.action_post()
-        return invoice
 
     @staticmethod
     def _receivable(invoice):
@@ -265,7 +229,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
     # ------------------------------------------------------------------
 
     def test_invoice_dates_and_schedule(self):
-        invoice = self._invoice(self.term_2_1)
+        invoice = self._document(self.term_2_1)
         # The last period (14 days) + 3 grace days.
         self.assertEqual(invoice.ar_discount_tolerance_date, date(2024, 3, 18))
         self.assertEqual(
@@ -287,13 +251,13 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
         for computation, discounted in (("included", 1185.80), ("excluded", 1190.0)):
             with self.subTest(computation):
                 term = self._term(f"Odoo {computation}", computation, [(1.0, 14)])
-                invoice = self._invoice(term)
+                invoice = self._document(term)
                 line = self._receivable(invoice)
                 self.assertEqual(line.discount_date, date(2024, 3, 6))
                 self.assertMoney(line.amount_currency, 1210.0)
                 self.assertMoney(line.discount_amount_currency, discounted)
 
-        invoice = self._invoice(self.term_2_1)
+        invoice = self._document(self.term_2_1)
         late = (
             self.env["account.payment.register"]
             .with_context(
@@ -374,7 +338,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
         return outcome, vals_list, entry
 
     def test_settlement_included(self):
-        invoice = self._invoice(self.term_2_1)
+        invoice = self._document(self.term_2_1)
         item = self._receivable(invoice)
         # Odoo's own (2 %) split, while the invoice is still open.
         odoo_split = invoice._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
@@ -441,7 +405,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
 
     def test_settlement_excluded(self):
         term = self._term("excluded 2/5 1/14", "excluded", [(1.0, 14)])
-        invoice = self._invoice(term)
+        invoice = self._document(term)
         outcome, vals_list, entry = self._settle_and_post(
             invoice, 1200.0, IN_SECOND_PERIOD
         )
@@ -461,7 +425,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
 
     def test_settlement_mixed(self):
         term = self._term("mixed 1/14", "mixed", percent=1.0, days=14)
-        invoice = self._invoice(term)
+        invoice = self._document(term)
         # Odoo computes the tax on the discounted base: 21 % of 990.
         self.assertMoney(invoice.amount_tax, 207.90)
         self.assertMoney(invoice.amount_total, 1207.90)
@@ -477,7 +441,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
 
     def test_settlement_first_period(self):
         """In the first period the settlement takes exactly Odoo's own discount."""
-        invoice = self._invoice(self.term_2_1)
+        invoice = self._document(self.term_2_1)
         outcome, vals_list, _entry = self._settle_and_post(
             invoice, 1185.80, IN_FIRST_PERIOD
         )
@@ -496,7 +460,7 @@ class TestDiscountPeriods(AccountTestInvoicingCommon):
     def test_settlement_partial_then_second_period(self):
         """D365's partial payment discount, then the rest in the second period: each discount
         reduces the tax in proportion (21/121 of it), also once the invoice is partly paid."""
-        invoice = self._invoice(self.term_2_1)
+        invoice = self._document(self.term_2_1)
         outcome, vals_list, _entry = self._settle_and_post(
             invoice, 588.0, IN_FIRST_PERIOD
         )

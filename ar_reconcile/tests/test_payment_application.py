@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .test_payment_application_common import (
+from .common import (
     IBAN_BAKERY,
     IBAN_FJORD,
     IBAN_PAPER,

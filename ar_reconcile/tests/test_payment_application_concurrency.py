@@ -2,7 +2,7 @@
 
 from odoo.tests import tagged
 
-from .test_payment_application_common import (
+from .common import (
     IBAN_BAKERY,
     IBAN_FJORD,
     PaymentApplicationCommon,

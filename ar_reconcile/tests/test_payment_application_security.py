@@ -1,10 +1,9 @@
 """Payment application: access rights of the receivables groups and company separation."""
 
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .test_payment_application_common import IBAN_FJORD, PaymentApplicationCommon
+from .common import IBAN_FJORD, PaymentApplicationCommon
 
 IBAN_COMPANY_B = "NO5015032080119"
 
@@ -15,18 +14,9 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
     def setUpClass(cls):
         super().setUpClass()
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_user," + groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
-
-        cls.invoice_user = user("pa_invoicing", "account.group_account_invoice")
-        cls.ar_user = user("pa_ar_user", "ar_reconcile.group_ar_user")
-        cls.ar_manager = user("pa_ar_manager", "ar_reconcile.group_ar_manager")
+        cls.invoice_user = cls._user("pa_invoicing", "account.group_account_invoice")
+        cls.ar_user = cls._user("pa_ar_user", "ar_reconcile.group_ar_user")
+        cls.ar_manager = cls._user("pa_ar_manager", "ar_reconcile.group_ar_manager")
 
     def _ready_line(self, amount=500.0):
         invoice = self._invoice(self.fjord, amount)
@@ -221,19 +211,11 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
             cls.company_b.currency_id,
             company=cls.company_b,
         )
-        cls.user_a = new_test_user(
-            cls.env,
-            login="pa_user_a",
-            groups="base.group_user,ar_reconcile.group_ar_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.user_a = cls._user(
+            "pa_user_a", "ar_reconcile.group_ar_user", company=cls.company
         )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="pa_user_b",
-            groups="base.group_user,ar_reconcile.group_ar_user",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
+        cls.user_b = cls._user(
+            "pa_user_b", "ar_reconcile.group_ar_user", company=cls.company_b
         )
         cls.fees_b = (
             cls.env["account.account"]

@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import ArTestCommon
 
 JUN = lambda day: date(2024, 6, day)  # noqa: E731
 JUL = lambda day: date(2024, 7, day)  # noqa: E731
@@ -15,11 +15,10 @@ JAN = lambda day: date(2024, 1, day)  # noqa: E731
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentRegistration(AccountTestInvoicingCommon):
+class TestPaymentRegistration(ArTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.company_data["company"]
         cls.eur = cls.setup_other_currency(
             "EUR"
         )  # 1 USD = 3 EUR in 2016, 2 EUR from 2017
@@ -53,30 +52,12 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
             cls.bank.inbound_payment_method_line_ids[:1].payment_account_id
             or cls.company.account_journal_payment_debit_account_id
         )
-        cls.term_1_14 = cls._term("1 % 14 days", 1.0, 14)
-        cls.term_2_10 = cls._term("2 % 10 days", 2.0, 10)
-        cls.term_2_5_1_14 = cls._term("2 % 5 days, 1 % 14 days", 2.0, 5, [(1.0, 14)])
-        cls.Registration = cls.env["ar.payment.registration"]
-
-    @classmethod
-    def _term(cls, name, percent, days, further=()):
-        return cls.env["account.payment.term"].create(
-            {
-                "name": name,
-                "early_discount": True,
-                "discount_percentage": percent,
-                "discount_days": days,
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 100.0, "nb_days": 30}
-                    )
-                ],
-                "ar_discount_period_ids": [
-                    Command.create({"discount_percentage": p, "days": d})
-                    for p, d in further
-                ],
-            }
+        cls.term_1_14 = cls._payment_term("1 % 14 days", 1.0, 14)
+        cls.term_2_10 = cls._payment_term("2 % 10 days", 2.0, 10)
+        cls.term_2_5_1_14 = cls._payment_term(
+            "2 % 5 days, 1 % 14 days", 2.0, 5, [(1.0, 14)]
         )
+        cls.Registration = cls.env["ar.payment.registration"]
 
     @classmethod
     def _document(
@@ -88,27 +69,15 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         partner=None,
         currency=None,
     ):
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": (partner or cls.partner_a).id,
-                "invoice_date": invoice_date,
-                "currency_id": (currency or cls.company.currency_id).id,
-                "invoice_payment_term_id": term.id if term else False,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "line",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        return cls._invoice(
+            partner or cls.partner_a,
+            amount,
+            move_type=move_type,
+            date=invoice_date,
+            currency=currency or cls.company.currency_id,
+            # No term: due at once, whatever the partner's default term.
+            invoice_payment_term_id=term.id if term else False,
         )
-        move.action_post()
-        return move
 
     # ------------------------------------------------------------------ helpers
 
@@ -284,7 +253,7 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
             1080.0, today, self.term_2_10
         )  # 1,058.40 with discount
         discount_only = self._document(
-            1100.0, today, self._term("10 %", 10.0, 10)
+            1100.0, today, self._payment_term("10 %", 10.0, 10)
         )  # 990 with discount
         credit_note = self._document(1000.0, today, None, "out_refund")
         self._rows(in_range, out_of_range, discounted, discount_only, credit_note)
@@ -688,7 +657,7 @@ class TestPaymentRegistration(AccountTestInvoicingCommon):
         self.assertEqual(bill.payment_state, "paid")
 
     def test_discount_on_a_taxed_invoice_reduces_the_tax(self):
-        term = self._term("2 % 10 days, tax included", 2.0, 10)
+        term = self._payment_term("2 % 10 days, tax included", 2.0, 10)
         term.early_pay_discount_computation = "included"
         invoice = self.env["account.move"].create(
             {

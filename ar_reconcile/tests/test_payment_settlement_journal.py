@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .test_payment_application_common import PaymentApplicationCommon
+from .common import PaymentApplicationCommon
 
 
 @tagged("post_install", "-at_install")
@@ -53,29 +53,10 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
                 "ar_tolerance_gain_account_id": cls.tolerance_gain.id,
             }
         )
-        cls.term_1_14 = cls._term("1 % 14 days", (14, 1.0))
-        cls.term_2_10 = cls._term("2 % 10 days", (10, 2.0))
-        cls.term_2_5_1_14 = cls._term("2 % 5 days, 1 % 14 days", (5, 2.0), (14, 1.0))
-
-    @classmethod
-    def _term(cls, name, first, *further, computation="included"):
-        return cls.env["account.payment.term"].create(
-            {
-                "name": name,
-                "early_discount": True,
-                "discount_days": first[0],
-                "discount_percentage": first[1],
-                "early_pay_discount_computation": computation,
-                "ar_discount_period_ids": [
-                    Command.create({"days": days, "discount_percentage": percent})
-                    for days, percent in further
-                ],
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 100.0, "nb_days": 30}
-                    )
-                ],
-            }
+        cls.term_1_14 = cls._payment_term("1 % 14 days", 1.0, 14)
+        cls.term_2_10 = cls._payment_term("2 % 10 days", 2.0, 10)
+        cls.term_2_5_1_14 = cls._payment_term(
+            "2 % 5 days, 1 % 14 days", 2.0, 5, [(1.0, 14)]
         )
 
     def _doc(
@@ -87,10 +68,13 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         partner=None,
         **values,
     ):
-        if term:
-            values["invoice_payment_term_id"] = term.id
         return self._invoice(
-            partner or self.fjord, amount, move_type=move_type, date=date, **values
+            partner or self.fjord,
+            amount,
+            move_type=move_type,
+            date=date,
+            term=term,
+            **values,
         )
 
     def _pay(self, amount, date, *moves, partner=None):

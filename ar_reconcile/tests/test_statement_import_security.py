@@ -20,19 +20,10 @@ class TestStatementImportSecurity(ArStatementImportCommon):
             "Bank NOK B", "BNOKB", IBAN_NO, cls.nok, company=cls.company_b
         )
 
-        def user(login, groups):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_user," + groups,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
-
-        cls.invoice_user = user("ar_invoicing", "account.group_account_invoice")
-        cls.ar_user = user("ar_user", "ar_reconcile.group_ar_user")
-        cls.ar_colleague = user("ar_colleague", "ar_reconcile.group_ar_user")
-        cls.ar_manager = user("ar_manager", "ar_reconcile.group_ar_manager")
+        cls.invoice_user = cls._user("ar_invoicing", "account.group_account_invoice")
+        cls.ar_user = cls._user("ar_user", "ar_reconcile.group_ar_user")
+        cls.ar_colleague = cls._user("ar_colleague", "ar_reconcile.group_ar_user")
+        cls.ar_manager = cls._user("ar_manager", "ar_reconcile.group_ar_manager")
 
     # ------------------------------------------------------------------
     # Groups and access rights
