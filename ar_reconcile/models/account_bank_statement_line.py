@@ -130,9 +130,7 @@ class AccountBankStatementLine(models.Model):
     ar_review_note = fields.Text(
         string="Review Note", compute="_compute_ar_review_note"
     )
-    ar_review_hint = fields.Char(
-        string="Why Review", compute="_compute_ar_review_note"
-    )
+    ar_review_hint = fields.Char(string="Why Review", compute="_compute_ar_review_note")
     ar_rule_id = fields.Many2one(
         "ar.payment.application.rule", string="Rule", copy=False
     )
@@ -719,18 +717,22 @@ class AccountBankStatementLine(models.Model):
         }
 
     def action_post_applications(self):
-        """Post the lines that are ready; lines still to review or with a difference stay open.
+        """Post the lines that are ready; lines still to review or with a difference
+        stay open.
 
-        The suspense item of each line's journal entry is replaced by one counterpart per
-        application (with its discount and tolerance items), then every counterpart is
-        reconciled with its open entry in one batch. The settlement is worked out again on
-        what is open now: a line whose figures changed since the clerk saw them (an invoice
-        paid or reset elsewhere) waits for review instead.
+        Every applied document is checked again first (partner, state, company,
+        currency, amount, what is open): a line whose document changed goes back to
+        review with the reason, the others post. The suspense item of each line's
+        journal entry is replaced by one counterpart per application (with its discount
+        and tolerance items), then every counterpart is reconciled with its open entry
+        in one batch. The settlement is worked out again on what is open now: a line
+        whose figures changed since the clerk saw them waits for review instead.
         """
         ready = self.filtered(lambda line: line._ar_is_ready())
         if not ready:
             return self.env["account.bank.statement.line"]
-        # A second poster (user or cron) waits here, then sees the lines reconciled and stops.
+        # A second poster (user or cron) waits here, then sees the lines reconciled and
+        # stops.
         self.env.cr.execute(
             "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE",
             [tuple(ready.ids)],
@@ -809,7 +811,10 @@ class AccountBankStatementLine(models.Model):
                     partner=move.commercial_partner_id.display_name or "",
                     proposed=app.document_partner_id.display_name,
                 )
-            elif app.document_currency_id and item.currency_id != app.document_currency_id:
+            elif (
+                app.document_currency_id
+                and item.currency_id != app.document_currency_id
+            ):
                 found = msg(
                     "posting.check_currency",
                     document=document,
@@ -861,10 +866,10 @@ class AccountBankStatementLine(models.Model):
 
     def _ar_replace_suspense_lines(self, outcomes):
         """Rebuild the lines' entries as liquidity item plus the counterparts of the
-        applications, all entries in one batch (one unlink, one create, one balance check),
-        and return the pairs to reconcile. The liquidity item is recreated rather than
-        written, with the partner the line paid: a write per item would log a message per
-        entry."""
+        applications, all entries in one batch (one unlink, one create, one balance
+        check), and return the pairs to reconcile. The liquidity item is recreated rather
+        than written, with the partner the line paid: a write per item would log a
+        message per entry."""
         vals_list, pairs, old_items = [], [], self.env["account.move.line"]
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:
@@ -889,19 +894,15 @@ class AccountBankStatementLine(models.Model):
             skip_account_move_synchronization=True,
             skip_readonly_check=True,
             force_delete=True,
-            # Replacing a bank line's suspense item is not an edit worth a chatter message per
-            # item, unless the company keeps an audit trail.
+            # Replacing a bank line's suspense item is not an edit worth a chatter
+            # message per item, unless the company keeps an audit trail.
             tracking_disable=not any(
                 self.company_id.mapped("check_account_audit_trail")
             ),
         )
         with moves._check_balanced({"records": moves}):
-            old_items.with_context(moves.env.context).unlink()
-            items = (
-                self.env["account.move.line"]
-                .with_context(moves.env.context)
-                .create(vals_list)
-            )
+            old_items.with_env(moves.env).unlink()
+            items = moves.env["account.move.line"].create(vals_list)
         for partner, lines in lines_by_partner.items():
             lines.with_context(
                 skip_account_move_synchronization=True
@@ -915,13 +916,14 @@ class AccountBankStatementLine(models.Model):
         ]
 
     def _ar_counterpart_vals(self, suspense, outcomes):
-        """The journal items replacing the suspense item: each settlement's receivable items
-        with their discount and tolerance, then the applications to accounts (text mappings,
-        transferred differences). Together worth exactly the suspense item."""
+        """The journal items replacing the suspense item: each settlement's receivable
+        items with their discount and tolerance, then the applications to accounts (text
+        mappings, transferred differences). Together worth exactly the suspense item."""
         self.ensure_one()
 
         def to_balance(amount):
-            # Applications are in the journal's currency; the bank's own rate gives the balance.
+            # Applications are in the journal's currency; the bank's own rate gives the
+            # balance.
             return self._prepare_counterpart_amounts_using_st_line_rate(
                 self.currency_id, None, amount
             )["balance"]
@@ -951,8 +953,8 @@ class AccountBankStatementLine(models.Model):
             )
         for vals in counterparts:
             vals["move_id"] = self.move_id.id
-        # Rounding each conversion apart may leave a cent: an item in the journal's currency
-        # takes it, so the entry balances exactly as the suspense item did.
+        # Rounding each conversion apart may leave a cent: an item in the journal's
+        # currency takes it, so the entry balances exactly as the suspense item did.
         delta = suspense.balance - sum(vals["balance"] for vals in counterparts)
         if not self.company_id.currency_id.is_zero(delta):
             same = [

@@ -25,10 +25,10 @@ class AccountMove(models.Model):
         store=True,
         currency_field="currency_id",
         help="Largest difference closed as payment tolerance when this document is "
-        "paid: the smaller of the tolerance percentage of the total and the maximum "
-        "amount: the currency's own when it has them, else the company's (converted at "
-        "the invoice date). Negative on credit notes, 0 for a partner with payment "
-        "tolerance blocked.",
+        "paid: the smaller of the tolerance percentage of the total and the "
+        "maximum amount: the currency's own when it has them, else the company's "
+        "(converted at the invoice date). Negative on credit notes, 0 for a "
+        "partner with payment tolerance blocked.",
     )
     ar_discount_tolerance_date = fields.Date(
         string="Discount Tolerance Date",
@@ -51,7 +51,7 @@ class AccountMove(models.Model):
         "currency_id.ar_payment_tolerance_max_amount",
     )
     def _compute_ar_max_payment_tolerance(self):
-        # One rate look-up per company, currency and date, not per document.
+        # one rate look-up per company, currency and date, not per document
         converted = {}
         for move in self:
             company = move.company_id

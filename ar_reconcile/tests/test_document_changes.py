@@ -6,7 +6,7 @@ database error."""
 from odoo import Command
 from odoo.tests import tagged
 
-from .test_payment_application_common import IBAN_FJORD, PaymentApplicationCommon
+from .common import IBAN_FJORD, PaymentApplicationCommon
 
 
 @tagged("post_install", "-at_install")
@@ -136,9 +136,7 @@ class TestDocumentChanges(PaymentApplicationCommon):
     def test_terms_change_deletes_a_proposed_item(self):
         """Odoo deletes the open items a draft invoice no longer needs when its terms
         change: the application goes with its item, no database error."""
-        invoice = self._invoice(
-            self.fjord, 1250.0, invoice_payment_term_id=self.term_split.id
-        )
+        invoice = self._invoice(self.fjord, 1250.0, term=self.term_split)
         items = invoice.line_ids.filtered(lambda i: i.display_type == "payment_term")
         self.assertEqual(len(items), 2)
         line = self._line(1250.0, invoice.name)

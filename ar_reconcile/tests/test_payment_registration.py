@@ -1,5 +1,6 @@
 """Payment Registration: D365 settlement vectors V1-V10 and Business Central's payment
-tolerance table (bc-receivables.md 11.5), posted for real and checked journal item by item."""
+tolerance table (bc-receivables.md 11.5), posted for real and checked journal item by
+item; the warning when a bank line already applies a document."""
 
 from datetime import date
 
@@ -82,7 +83,8 @@ class TestPaymentRegistration(ArTestCommon):
     # ------------------------------------------------------------------ helpers
 
     def _rows(self, *moves):
-        """The user's rows of these documents, in the documents' order (after a refresh)."""
+        """The user's rows of these documents, in the documents' order (after a
+        refresh)."""
         self.Registration.action_open()
         rows = self.Registration.search(
             [("move_id", "in", [move.id for move in moves])]
@@ -99,8 +101,8 @@ class TestPaymentRegistration(ArTestCommon):
         return row
 
     def _post(self, rows, lump=False, answers=(), journal=None):
-        """Post through the dialog; ``answers`` are given in rounds (a list of {field: value}
-        per round, applied to the questions in order)."""
+        """Post through the dialog; ``answers`` are given in rounds (a list of
+        {field: value} per round, applied to the questions in order)."""
         action = (
             rows.action_post_lump_payment() if lump else rows.action_post_payments()
         )
@@ -138,7 +140,7 @@ class TestPaymentRegistration(ArTestCommon):
 
     def _residual(self, move):
         return move.line_ids.filtered(
-            lambda l: l.display_type == "payment_term"
+            lambda i: i.display_type == "payment_term"
         ).amount_residual_currency
 
     # ------------------------------------------------------------------ the list
@@ -506,7 +508,8 @@ class TestPaymentRegistration(ArTestCommon):
     # ------------------------------------------------------------------ BC 11.5
 
     def _bc_invoice(self):
-        """Invoice 1,000, 2 % (20) until 15 Jan, grace 5 days (20 Jan), max tolerance 5."""
+        """Invoice 1,000, 2 % (20) until 15 Jan, grace 5 days (20 Jan), max tolerance
+        5."""
         self.company.write(
             {
                 "ar_payment_tolerance_percent": 1.0,
@@ -599,8 +602,9 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertAlmostEqual(self._residual(left_open), 5.0)
 
     def test_bc_both_warnings_asked_in_rounds(self):
-        """985 in the grace period: accepting the late discount leaves 5 overpaid, which is
-        then the payment tolerance question (BC asks the late discount first)."""
+        """985 in the grace period: accepting the late discount leaves 5 overpaid,
+        which is then the payment tolerance question (BC asks the late discount
+        first)."""
         self.company.write(
             {
                 "ar_discount_tolerance_warning": True,
@@ -632,7 +636,7 @@ class TestPaymentRegistration(ArTestCommon):
             ],
         )
 
-    # ------------------------------------------------------------------ vendors, credit, currencies
+    # ------------------------------------------------- vendors, credit, currencies
 
     def test_vendor_bill_paid_with_discount(self):
         bill = self._document(
@@ -693,7 +697,7 @@ class TestPaymentRegistration(ArTestCommon):
             ],
         )
         base = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.epd_loss
+            lambda i: i.account_id == self.epd_loss
         )
         self.assertEqual(base.tax_ids, self.tax_sale_a)
         self.assertEqual(invoice.payment_state, "paid")
@@ -730,7 +734,7 @@ class TestPaymentRegistration(ArTestCommon):
         )
         self.assertEqual(invoice.payment_state, "paid")
         credit = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.receivable and not l.reconciled
+            lambda i: i.account_id == self.receivable and not i.reconciled
         )
         self.assertRecordValues(
             credit, [{"amount_residual": -50.0, "partner_id": self.partner_a.id}]
@@ -750,7 +754,7 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertEqual(payment.currency_id, self.company.currency_id)
         self._assert_lines(payment, [(self.receipts, 500.0), (self.receivable, -500.0)])
         closing = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.receivable
+            lambda i: i.account_id == self.receivable
         )
         self.assertRecordValues(
             closing, [{"currency_id": self.eur.id, "amount_currency": -1000.0}]
@@ -766,13 +770,13 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertAlmostEqual(
             sum(
                 exchange.line_ids.filtered(
-                    lambda l: l.account_id == self.receivable
+                    lambda i: i.account_id == self.receivable
                 ).mapped("balance")
             ),
             166.67,
         )
 
-    # ------------------------------------------------------------------ bad input, access
+    # ---------------------------------------------------------- bad input, access
 
     def test_bad_input_posts_nothing(self):
         good = self._document(100.0, JUN(25))

@@ -7,9 +7,10 @@ from ..lib import settlement
 
 
 class ArPaymentRegistrationPost(models.TransientModel):
-    """Confirm the journal and answer Business Central's warnings (late payment discount,
-    payment tolerance) before the ticked rows become payments. Questions come in rounds,
-    late discounts first, because the answer changes the balance the tolerance is about."""
+    """Confirm the journal and answer Business Central's warnings (late payment
+    discount, payment tolerance) before the ticked rows become payments. Questions come
+    in rounds, late discounts first, because the answer changes the balance the
+    tolerance is about; before them, whether to pay documents bank lines apply."""
 
     _name = "ar.payment.registration.post"
     _description = "Post Registered Payments"
@@ -24,7 +25,6 @@ class ArPaymentRegistrationPost(models.TransientModel):
     )
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         compute="_compute_journal_id",
         store=True,
         readonly=False,
@@ -32,9 +32,9 @@ class ArPaymentRegistrationPost(models.TransientModel):
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
     )
     full_settlement = fields.Boolean(
-        string="Full Settlement",
-        help="D365's full settlement: what the payments leave open on their documents is posted "
-        "as extra cash discount and the documents close (an agreed write-off beyond tolerance).",
+        help="D365's full settlement: what the payments leave open on their documents "
+        "is posted as extra cash discount and the documents close (an agreed write-off "
+        "beyond tolerance).",
     )
     question_ids = fields.One2many(
         "ar.payment.registration.question", "wizard_id", string="Questions"
@@ -72,8 +72,15 @@ class ArPaymentRegistrationPost(models.TransientModel):
         ).registration_id
         return self.registration_ids - skipped
 
+    def _refresh_all_questions(self):
+        """Ask first whether to pay documents bank lines apply, then the settlement's
+        questions on the rows to pay. Returns True when new questions were added."""
+        asked = bool(self._ask_bank_lines())
+        return self._refresh_questions() or asked
+
     def _ask_bank_lines(self):
-        """One question per row whose document an unposted bank line already applies."""
+        """One question per row whose document an unposted bank line already applies;
+        returns the questions added."""
         asked = self.question_ids.filtered(lambda q: q.kind == "bank_line")
         rows = self.registration_ids - asked.registration_id
         applications = rows._bank_applications()
@@ -96,7 +103,7 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         ),
                     }
                 )
-        return new
+        return self.env["ar.payment.registration.question"].create(new)
 
     def _answers(self):
         """The clerk's answers so far, as ClerkChoices per payment group."""
@@ -129,12 +136,12 @@ class ArPaymentRegistrationPost(models.TransientModel):
         return answers
 
     def _refresh_questions(self):
-        """Settle every group with the answers given; ask what is still open. Returns True
-        when new questions were added."""
+        """Settle every group with the answers given; ask what is still open. Returns
+        True when new questions were added."""
         self.ensure_one()
-        self._rows()._check_input()
+        self.registration_ids._check_input()
         answers = self._answers()
-        new, descriptions = self._ask_bank_lines(), []
+        new, descriptions = [], []
         for group in self._groups():
             key = group._group_key()
             outcome, settled = group._settle_group(answers.get(key))
@@ -196,7 +203,7 @@ class ArPaymentRegistrationPost(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if self._refresh_questions():
+        if self._refresh_all_questions():
             return self._action_reopen()
         if self.question_ids.filtered(
             lambda q: q.kind == "bank_line" and not q.bank_line_answer
@@ -215,7 +222,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
 
 
 class ArPaymentRegistrationQuestion(models.TransientModel):
-    """One of Business Central's warnings, for one payment (and one document for a late discount)."""
+    """One of Business Central's warnings, for one payment (and one document for a
+    late discount), or whether to pay a document a bank line applies."""
 
     _name = "ar.payment.registration.question"
     _description = "Payment Registration Question"
