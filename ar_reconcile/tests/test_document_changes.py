@@ -3,9 +3,13 @@ reversed, paid elsewhere) never posts unseen: its bank line goes back to review 
 note saying why, posting checks every applied document again, and no user meets a
 database error."""
 
+import pathlib
+import re
+
 from odoo import Command
 from odoo.tests import tagged
 
+from ..messages import posting
 from .common import IBAN_FJORD, PaymentApplicationCommon
 
 
@@ -298,6 +302,20 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertEqual(second.action_post_applications(), second)
         self.assertPayment(invoice, "paid", 0.0)
 
+    def test_a_billing_user_changing_an_invoice_sends_the_line_back(self):
+        """Whoever edits the invoice, the bank line is flagged: a billing user without
+        access to bank lines meets no access or database error."""
+        invoice, line = self._proposed()
+        billing = self._user("ar_billing", "account.group_account_invoice")
+        mine = invoice.with_user(billing)
+        mine.button_draft()
+        mine.write({"partner_id": self.suomen.id})
+        mine.action_post()
+        mine.button_draft()
+        mine.unlink()
+        self.assertSentBack(line, "posting.partner_changed", "posting.document_deleted")
+        self.assertFalse(line.ar_application_ids)
+
     # -------------------------------------------------------------- posting re-checks
 
     def test_posting_checks_each_document_and_posts_the_rest(self):
@@ -330,6 +348,15 @@ class TestDocumentChanges(PaymentApplicationCommon):
         norwegian = line.with_context(lang="nb_NO").ar_review_note
         self.assertIn("1\N{NO-BREAK SPACE}300,00", norwegian)
         self.assertIn("1,300.00", line.with_context(lang="en_US").ar_review_note)
+
+    def test_every_posting_code_has_a_template(self):
+        """The codes the Odoo layer stores as notes or questions all render."""
+        root = pathlib.Path(__file__).resolve().parent.parent
+        used = set()
+        for path in [*root.glob("models/*.py"), *root.glob("wizards/*.py")]:
+            used |= set(re.findall(r'"(posting\.[a-z_]+)"', path.read_text()))
+        self.assertGreater(len(used), 15)
+        self.assertEqual(used - set(posting.TEMPLATES), set())
 
     # ------------------------------------------------------------------ in bulk
 
