@@ -61,12 +61,13 @@ for line in open(source, encoding="utf-8"):
         line = line.replace("psycopg2", "psycopg2-binary", 1)
     print(line.split("#", 1)[0].strip())
 PYEOF
-    if ! "$PY" -m pip install -q -r "$req" -r "$REPO/requirements.txt"; then
-        rm -f "$req"
-        echo "ERROR: installing Odoo's requirements into $PY failed (see above)." >&2
+    if ! "$PY" -m pip install -q -r "$req" -r "$REPO/requirements.txt" >"$req.log" 2>&1; then
+        tail -n 30 "$req.log" >&2
+        rm -f "$req" "$req.log"
+        echo "ERROR: installing Odoo's requirements into $PY failed (above)." >&2
         return 1
     fi
-    rm -f "$req"
+    rm -f "$req" "$req.log"
     pth_dir=$("$PY" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
     if [ ! -w "$pth_dir" ]; then
         pth_dir=$("$PY" -m site --user-site)
