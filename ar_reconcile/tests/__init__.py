@@ -13,3 +13,4 @@ from . import test_currency_payment_tolerance
 from . import test_payment_registration
 from . import test_payment_registration_tour
 from . import test_scheduled_application
+from . import test_i18n
