@@ -1,7 +1,7 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -983,7 +983,13 @@ class AccountBankStatementLine(models.Model):
 
     @api.model
     def _cron_ar_apply_automatically(self, batch_size=200):
-        """Apply the lines nobody has looked at yet, committing after every batch."""
+        """Apply one batch of the lines automatic application has not looked at yet.
+
+        The scheduled action never commits: it reports its progress to ``ir.cron``,
+        which commits each batch as its own transaction and calls again while lines
+        remain (a later run resumes with the lines still not looked at). Returns how
+        many remain.
+        """
         domain = [
             ("is_reconciled", "=", False),
             ("ar_auto_applied", "=", False),
@@ -991,12 +997,12 @@ class AccountBankStatementLine(models.Model):
             ("journal_id.ar_auto_apply", "=", True),
         ]
         lines = self.search(domain, limit=batch_size, order="date, id")
-        while lines:
-            lines.action_apply_automatically()
-            if not modules.module.current_test:
-                self.env.cr.commit()
-            lines = self.search(domain, limit=batch_size, order="date, id")
-        return True
+        lines.action_apply_automatically()
+        # Looked at, even where the engine wrote nothing: a batch always makes progress.
+        lines.filtered(lambda line: not line.ar_auto_applied).ar_auto_applied = True
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+        return remaining
 
     # ------------------------------------------------------------------
     # Dialogs

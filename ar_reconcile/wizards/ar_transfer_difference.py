@@ -48,9 +48,9 @@ class ArTransferDifference(models.TransientModel):
                 "amount": line.ar_difference,
                 "manual": True,
                 "evidence": _(
-                    "Difference transferred to %s by %s.",
-                    self.account_id.display_name,
-                    self.env.user.name,
+                    "Difference transferred to %(account)s by %(user)s.",
+                    account=self.account_id.display_name,
+                    user=self.env.user.name,
                 ),
             }
         )
