@@ -1,10 +1,13 @@
 {
     "name": "AR Reconcile: Bank Statement Intake and Receivables",
-    "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX) and automatic payment "
-    "application with explained matches, review and reconciliation",
-    "version": "18.0.1.0.0",
+    "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX), automatic payment "
+    "application with explained matches, review and reconciliation, discounts and "
+    "payment tolerance, payment registration",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
+    "maintainers": ["ar-reconcile"],
+    "website": "https://github.com/ar-reconcile/ar_reconcile",
     "license": "LGPL-3",
     "depends": ["account"],
     "external_dependencies": {
@@ -48,6 +51,9 @@
         "demo/ar_reconcile_demo.xml",
         "demo/ar_settlement_demo.xml",
     ],
-    "installable": True,
-    "application": False,
+    # Statement files that ar_reconcile_demo.xml attaches to the demo bank journal.
+    "oca_data_manual": [
+        "demo/demo_statement_camt053.xml",
+        "demo/demo_statement_nordic.csv",
+    ],
 }

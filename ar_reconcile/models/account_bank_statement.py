@@ -8,7 +8,8 @@ class AccountBankStatement(models.Model):
         string="Imported From",
         readonly=True,
         copy=False,
-        help="File format this statement was imported from (camt.053, MT940, OFX, CSV, ...).",
+        help="File format this statement was imported from "
+        "(camt.053, MT940, OFX, CSV, ...).",
     )
 
     def action_ar_import_statement(self):
@@ -29,8 +30,8 @@ class AccountBankStatement(models.Model):
             "params": {
                 "type": "success" if not left else "warning",
                 "message": _(
-                    "%(posted)s lines posted, %(left)s still open (to review, with a difference "
-                    "or not applied).",
+                    "%(posted)s lines posted, %(left)s still open "
+                    "(to review, with a difference or not applied).",
                     posted=len(posted),
                     left=len(left),
                 ),

@@ -1,10 +1,12 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import settlement
 from ..lib.matching import codes
+from ..lib.messages import msg
+from .ar_payment_application import _amount, _document_name, _not_covered
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -124,6 +126,17 @@ class AccountBankStatementLine(models.Model):
     ar_review_required = fields.Boolean(
         string="Review Required", copy=False, index=True
     )
+    ar_review_notes = fields.Json(
+        string="Review Notes (codes)",
+        copy=False,
+        readonly=True,
+        help="Why the line went back to review: message codes with their parameters, "
+        "rendered in the reader's language.",
+    )
+    ar_review_note = fields.Text(
+        string="Review Note", compute="_compute_ar_review_note"
+    )
+    ar_review_hint = fields.Char(string="Why Review", compute="_compute_ar_review_note")
     ar_rule_id = fields.Many2one(
         "ar.payment.application.rule", string="Rule", copy=False
     )
@@ -232,6 +245,21 @@ class AccountBankStatementLine(models.Model):
                 message.to_json(),
             ]
 
+    @api.depends("ar_review_notes", "ar_review_required")
+    @api.depends_context("lang")
+    def _compute_ar_review_note(self):
+        Message = self.env["ar.message"]
+        for line in self:
+            notes = line.ar_review_notes if line.ar_review_required else None
+            line.ar_review_note = (
+                Message._ar_render_many(notes, currency=line.currency_id)
+                if notes
+                else False
+            )
+            line.ar_review_hint = (
+                line.ar_review_note.replace("\n", " ") if notes else False
+            )
+
     @api.depends("ar_application_ids.move_line_id")
     def _compute_ar_applied_entries(self):
         for line in self:
@@ -270,6 +298,7 @@ class AccountBankStatementLine(models.Model):
     def action_ar_accept(self):
         """The clerk agrees with the proposal: it no longer waits for review."""
         self._ar_check_open()
+        self.ar_application_ids._ar_snapshot_documents()
         self.filtered("ar_application_ids").write(
             {"ar_application_state": "accepted", "ar_review_required": False}
         )
@@ -480,18 +509,22 @@ class AccountBankStatementLine(models.Model):
         }
 
     def action_post_applications(self):
-        """Post the lines that are ready; lines still to review or with a difference stay open.
+        """Post the lines that are ready; lines still to review or with a difference
+        stay open.
 
-        The suspense item of each line's journal entry is replaced by one counterpart per
-        application (with its discount and tolerance items), then every counterpart is
-        reconciled with its open entry in one batch. The settlement is worked out again on
-        what is open now: a line whose figures changed since the clerk saw them (an invoice
-        paid or reset elsewhere) waits for review instead.
+        Every applied document is checked again first (partner, state, company,
+        currency, amount, what is open): a line whose document changed goes back to
+        review with the reason, the others post. The suspense item of each line's
+        journal entry is replaced by one counterpart per application (with its discount
+        and tolerance items), then every counterpart is reconciled with its open entry
+        in one batch. The settlement is worked out again on what is open now: a line
+        whose figures changed since the clerk saw them waits for review instead.
         """
         ready = self.filtered(lambda line: line._ar_is_ready())
         if not ready:
             return self.env["account.bank.statement.line"]
-        # A second poster (user or cron) waits here, then sees the lines reconciled and stops.
+        # A second poster (user or cron) waits here, then sees the lines reconciled and
+        # stops.
         self.env.cr.execute(
             "SELECT id FROM account_bank_statement_line WHERE id IN %s FOR UPDATE",
             [tuple(ready.ids)],
@@ -506,49 +539,129 @@ class AccountBankStatementLine(models.Model):
                 [tuple(items.ids)],
             )
             items.invalidate_recordset()
+        # The documents must still be what was proposed: partner, state, company,
+        # currency and open amount, not only the applied amounts.
+        problems = ready._ar_verify_documents()
+        if problems:
+            self._ar_send_back_to_review(problems)
+            ready = ready.filtered(lambda line: line.id not in problems)
         before = ready._ar_settlement_snapshot()
         outcomes = ready._ar_settle()
         after = ready._ar_settlement_snapshot()
+        changed = {}
         for line in ready:
-            changed = line not in outcomes or any(
+            if line not in outcomes or any(
                 before.get(app.id, (None,))[0] != after[app.id][0]
                 or not all(
                     line.currency_id.is_zero(a - b)
                     for a, b in zip(before[app.id][1:], after[app.id][1:], strict=False)
                 )
                 for app in line.ar_application_ids
-            )
-            if changed:
-                line.write(
-                    {
-                        "ar_review_required": True,
-                        "ar_match_details": "\n".join(
-                            filter(
-                                None,
-                                [
-                                    line.ar_match_details,
-                                    self.env._(
-                                        "The open amounts changed since the line was applied (an invoice paid or "
-                                        "reset elsewhere): check the figures again."
-                                    ),
-                                ],
-                            )
-                        ),
-                    }
-                )
-            if changed or not line._ar_is_ready():
-                ready -= line
+            ):
+                changed[line.id] = [msg("posting.check_figures_changed")]
+        self._ar_send_back_to_review(changed)
+        ready = ready.filtered(
+            lambda line: line.id not in changed and line._ar_is_ready()
+        )
         plan = ready._ar_replace_suspense_lines(outcomes)
         if plan:
             self.env["account.move.line"]._reconcile_plan(plan)
         return ready
 
+    def _ar_verify_documents(self):
+        """{line id: [Message]} for the lines whose applied documents are no longer what
+        was proposed: posted, receivable or payable, of the line's company, of the
+        proposed partner, in the proposed currency and amount, with what the line takes
+        off them still open for it."""
+        problems = defaultdict(list)
+        apps = self.ar_application_ids.filtered("move_line_id")
+        available = apps._ar_available_amounts()
+        for app in apps:
+            item, move = app.move_line_id, app.move_line_id.move_id
+            line = app.statement_line_id
+            document = _document_name(move)
+            found = None
+            if move.state == "cancel":
+                found = msg("posting.check_cancelled", document=document)
+            elif move.state != "posted":
+                found = msg("posting.check_not_posted", document=document)
+            elif item.account_type not in ("asset_receivable", "liability_payable"):
+                found = msg("posting.check_account", document=document)
+            elif move.company_id != line.company_id:
+                found = msg(
+                    "posting.check_company",
+                    document=document,
+                    company=move.company_id.name,
+                )
+            elif (
+                app.document_partner_id
+                and move.commercial_partner_id != app.document_partner_id
+            ):
+                found = msg(
+                    "posting.check_partner",
+                    document=document,
+                    partner=move.commercial_partner_id.display_name or "",
+                    proposed=app.document_partner_id.display_name,
+                )
+            elif (
+                app.document_currency_id
+                and item.currency_id != app.document_currency_id
+            ):
+                found = msg(
+                    "posting.check_currency",
+                    document=document,
+                    currency=item.currency_id.name,
+                    proposed=app.document_currency_id.name,
+                )
+            elif app.document_currency_id and item.currency_id.compare_amounts(
+                item.amount_currency, app.document_amount
+            ):
+                found = msg(
+                    "posting.check_amount",
+                    document=document,
+                    amount=_amount(item.amount_currency, item.currency_id),
+                    proposed=_amount(app.document_amount, item.currency_id),
+                )
+            else:
+                open_amount, closed, exact = available[app]
+                if _not_covered(item.currency_id, open_amount, closed, exact):
+                    found = msg(
+                        "posting.check_open_amount",
+                        document=document,
+                        open=_amount(open_amount, item.currency_id),
+                        applied=_amount(closed, item.currency_id),
+                    )
+            if found:
+                problems[line.id].append(found)
+        return dict(problems)
+
+    @api.model
+    def _ar_send_back_to_review(self, notes):
+        """Send lines back to review with the reason: ``notes`` is {line id: [Message]}.
+
+        A note adds to those of a line already in review and replaces older ones of a
+        line the clerk has reviewed since. Done as the system (a billing user editing an
+        invoice cannot edit bank lines, yet the bank line must not post unseen); every
+        line is written in the cache and flushed in one UPDATE."""
+        if not notes:
+            return
+        lines = self.sudo().browse(list(notes)).exists()
+        lines = lines.filtered(lambda line: not line.is_reconciled)
+        for line in lines:
+            kept = list(line.ar_review_notes or []) if line.ar_review_required else []
+            for message in notes[line.id]:
+                note = message.to_json()
+                if note not in kept:
+                    kept.append(note)
+            line.ar_review_notes = kept
+        lines.ar_review_required = True
+
     def _ar_replace_suspense_lines(self, outcomes):
         """Rebuild the lines' entries as liquidity item plus the counterparts of the
-        applications, all entries in one batch (one unlink, one create, one balance check),
-        and return the pairs to reconcile. The liquidity item is recreated rather than
-        written, with the partner the line paid: a write per item would log a message per
-        entry."""
+        applications, all entries in one batch (one unlink, one create, one balance
+        check), and return the pairs to reconcile. The liquidity item is recreated rather
+        than written, with the partner the line paid: a write per item would log a
+        message per entry."""
         vals_list, pairs, old_items = [], [], self.env["account.move.line"]
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:
@@ -573,19 +686,15 @@ class AccountBankStatementLine(models.Model):
             skip_account_move_synchronization=True,
             skip_readonly_check=True,
             force_delete=True,
-            # Replacing a bank line's suspense item is not an edit worth a chatter message per
-            # item, unless the company keeps an audit trail.
+            # Replacing a bank line's suspense item is not an edit worth a chatter
+            # message per item, unless the company keeps an audit trail.
             tracking_disable=not any(
                 self.company_id.mapped("check_account_audit_trail")
             ),
         )
         with moves._check_balanced({"records": moves}):
-            old_items.with_context(moves.env.context).unlink()
-            items = (
-                self.env["account.move.line"]
-                .with_context(moves.env.context)
-                .create(vals_list)
-            )
+            old_items.with_env(moves.env).unlink()
+            items = moves.env["account.move.line"].create(vals_list)
         for partner, lines in lines_by_partner.items():
             lines.with_context(
                 skip_account_move_synchronization=True
@@ -599,13 +708,14 @@ class AccountBankStatementLine(models.Model):
         ]
 
     def _ar_counterpart_vals(self, suspense, outcomes):
-        """The journal items replacing the suspense item: each settlement's receivable items
-        with their discount and tolerance, then the applications to accounts (text mappings,
-        transferred differences). Together worth exactly the suspense item."""
+        """The journal items replacing the suspense item: each settlement's receivable
+        items with their discount and tolerance, then the applications to accounts (text
+        mappings, transferred differences). Together worth exactly the suspense item."""
         self.ensure_one()
 
         def to_balance(amount):
-            # Applications are in the journal's currency; the bank's own rate gives the balance.
+            # Applications are in the journal's currency; the bank's own rate gives the
+            # balance.
             return self._prepare_counterpart_amounts_using_st_line_rate(
                 self.currency_id, None, amount
             )["balance"]
@@ -635,8 +745,8 @@ class AccountBankStatementLine(models.Model):
             )
         for vals in counterparts:
             vals["move_id"] = self.move_id.id
-        # Rounding each conversion apart may leave a cent: an item in the journal's currency
-        # takes it, so the entry balances exactly as the suspense item did.
+        # Rounding each conversion apart may leave a cent: an item in the journal's
+        # currency takes it, so the entry balances exactly as the suspense item did.
         delta = suspense.balance - sum(vals["balance"] for vals in counterparts)
         if not self.company_id.currency_id.is_zero(delta):
             same = [
@@ -665,7 +775,13 @@ class AccountBankStatementLine(models.Model):
 
     @api.model
     def _cron_ar_apply_automatically(self, batch_size=200):
-        """Apply the lines nobody has looked at yet, committing after every batch."""
+        """Apply one batch of the lines automatic application has not looked at yet.
+
+        The scheduled action never commits: it reports its progress to ``ir.cron``,
+        which commits each batch as its own transaction and calls again while lines
+        remain (a later run resumes with the lines still not looked at). Returns how
+        many remain.
+        """
         domain = [
             ("is_reconciled", "=", False),
             ("ar_auto_applied", "=", False),
@@ -673,12 +789,12 @@ class AccountBankStatementLine(models.Model):
             ("journal_id.ar_auto_apply", "=", True),
         ]
         lines = self.search(domain, limit=batch_size, order="date, id")
-        while lines:
-            lines.action_apply_automatically()
-            if not modules.module.current_test:
-                self.env.cr.commit()
-            lines = self.search(domain, limit=batch_size, order="date, id")
-        return True
+        lines.action_apply_automatically()
+        # Looked at, even where the engine wrote nothing: a batch always makes progress.
+        lines.filtered(lambda line: not line.ar_auto_applied).ar_auto_applied = True
+        remaining = self.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(lines), remaining=remaining)
+        return remaining
 
     # ------------------------------------------------------------------
     # Dialogs

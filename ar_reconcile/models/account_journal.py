@@ -12,14 +12,15 @@ class AccountJournal(models.Model):
         "ar.statement.import.mapping",
         string="CSV/XLSX Import Mapping",
         check_company=True,
-        help="How this bank's CSV or XLSX statement exports are read. camt, MT940 and OFX files "
-        "are recognised without a mapping.",
+        help="How this bank's CSV or XLSX statement exports are read. "
+        "camt, MT940 and OFX files are recognised without a mapping.",
     )
 
     ar_auto_apply = fields.Boolean(
         string="Apply Payments Automatically",
         default=True,
-        help="Run automatic payment application on the lines of every imported statement.",
+        help="Run automatic payment application on the lines of every imported "
+        "statement.",
     )
     ar_match_tolerance_type = fields.Selection(
         [("amount", "Amount"), ("percentage", "Percentage")],
@@ -29,7 +30,8 @@ class AccountJournal(models.Model):
     )
     ar_match_tolerance_value = fields.Float(
         string="Match Tolerance",
-        help="How far a payment may be from an open amount and still count as an amount match.",
+        help="How far a payment may be from an open amount and still count as an "
+        "amount match.",
     )
     ar_name_matching = fields.Selection(
         [
@@ -43,8 +45,8 @@ class AccountJournal(models.Model):
     )
     ar_candidate_lookback_days = fields.Integer(
         string="Candidate Lookback (Days)",
-        help="Only open entries dated at most this many days before the payment are candidates; "
-        "0 looks at all of them.",
+        help="Only open entries dated at most this many days before the payment are "
+        "candidates; 0 looks at all of them.",
     )
 
     _sql_constraints = [

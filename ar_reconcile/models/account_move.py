@@ -1,7 +1,19 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..lib import settlement
+from ..lib.messages import msg
+from .ar_payment_application import _document_name
 from .ar_settlement import _dec
+
+# Fields of a document whose change makes a proposal on it doubtful: the message code of
+# the note and how the old and new values read in it.
+_WATCHED_FIELDS = {
+    "partner_id": "posting.partner_changed",
+    "currency_id": "posting.currency_changed",
+    "invoice_payment_term_id": "posting.terms_changed",
+}
 
 
 class AccountMove(models.Model):
@@ -12,17 +24,18 @@ class AccountMove(models.Model):
         compute="_compute_ar_max_payment_tolerance",
         store=True,
         currency_field="currency_id",
-        help="Largest difference closed as payment tolerance when this document is paid: the "
-        "smaller of the tolerance percentage of the total and the maximum amount: the "
-        "currency's own when it has them, else the company's (converted at the invoice "
-        "date). Negative on credit notes, 0 for a partner with payment tolerance blocked.",
+        help="Largest difference closed as payment tolerance when this document is "
+        "paid: the smaller of the tolerance percentage of the total and the "
+        "maximum amount: the currency's own when it has them, else the company's "
+        "(converted at the invoice date). Negative on credit notes, 0 for a "
+        "partner with payment tolerance blocked.",
     )
     ar_discount_tolerance_date = fields.Date(
         string="Discount Tolerance Date",
         compute="_compute_ar_discount_tolerance_date",
         store=True,
-        help="Last early-payment discount date plus the company's payment discount grace period; "
-        "empty when the payment term gives no discount.",
+        help="Last early-payment discount date plus the company's payment discount "
+        "grace period; empty when the payment term gives no discount.",
     )
 
     @api.depends(
@@ -38,7 +51,8 @@ class AccountMove(models.Model):
         "currency_id.ar_payment_tolerance_max_amount",
     )
     def _compute_ar_max_payment_tolerance(self):
-        converted = {}  # one rate look-up per company, currency and date, not per document
+        # one rate look-up per company, currency and date, not per document
+        converted = {}
         for move in self:
             company = move.company_id
             partner = move.commercial_partner_id.with_company(company)
@@ -94,10 +108,120 @@ class AccountMove(models.Model):
                 move.ar_discount_tolerance_date = False
 
     def _ar_discount_schedule(self):
-        """The early-payment discount periods of this invoice's payment term. Odoo grants an
-        early discount only on a single-instalment term, so the schedule is the invoice's."""
+        """The early-payment discount periods of this invoice's payment term. Odoo
+        grants an early discount only on a single-instalment term, so the schedule is
+        the invoice's."""
         self.ensure_one()
         term = self.invoice_payment_term_id
         if not term or not self.is_invoice(include_receipts=True):
             return settlement.NO_DISCOUNT
         return term._ar_discount_schedule()
+
+    # ------------------------------------------------------------------
+    # A document changing under a proposal: the bank lines applying it go back to review
+    # ------------------------------------------------------------------
+
+    def _ar_pending_applications(self):
+        """Applications of not yet posted statement lines on these documents' items."""
+        return self.env["ar.payment.application"]._ar_pending_on(self.line_ids)
+
+    def _ar_notify_pending(self, code, applications=None, **params):
+        """Send the statement lines applying these documents back to review with the
+        note ``code`` (its parameters: ``document``, ``amount`` and ``params``)."""
+        applications = (
+            self._ar_pending_applications() if applications is None else applications
+        )
+        notes = defaultdict(list)
+        for application in applications:
+            notes[application.statement_line_id.id].append(
+                msg(
+                    code,
+                    document=_document_name(application.move_line_id.move_id),
+                    amount=application._ar_amount(),
+                    **params,
+                )
+            )
+        self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
+
+    def button_draft(self):
+        res = super().button_draft()
+        if not self.env.context.get("ar_cancelling"):
+            self._ar_notify_pending("posting.document_reset")
+        return res
+
+    def button_cancel(self):
+        res = super(AccountMove, self.with_context(ar_cancelling=True)).button_cancel()
+        self._ar_notify_pending("posting.document_cancelled")
+        return res
+
+    def _post(self, soft=True):
+        """A document posted again after an edit: check the proposals on it now, so that
+        the bank line says what changed (posting checks again anyway)."""
+        posted = super()._post(soft=soft)
+        applications = posted._ar_pending_applications()
+        if applications:
+            lines = applications.statement_line_id
+            lines._ar_send_back_to_review(lines._ar_verify_documents())
+        return posted
+
+    def write(self, vals):
+        watched = [name for name in _WATCHED_FIELDS if name in vals]
+        if not watched or not self.ids:
+            return super().write(vals)
+        applications = self._ar_pending_applications()
+        if not applications:
+            return super().write(vals)
+        # Read before the write: editing the terms deletes the items and so the
+        # applications (see account.move.line.unlink).
+        before = [
+            (
+                application.statement_line_id.id,
+                application.move_line_id.move_id,
+                {name: application.move_line_id.move_id[name] for name in watched},
+            )
+            for application in applications
+        ]
+        res = super().write(vals)
+        notes = defaultdict(list)
+        for line_id, move, old_values in before:
+            for name, old in old_values.items():
+                if move[name] != old:
+                    notes[line_id].append(
+                        msg(
+                            _WATCHED_FIELDS[name],
+                            document=_document_name(move),
+                            old=old.display_name or "",
+                            new=move[name].display_name or "",
+                        )
+                    )
+        self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
+        return res
+
+    def unlink(self):
+        # Items removed with their document are noted as the document's deletion.
+        return super(
+            AccountMove,
+            self.with_context(ar_deleted_move_ids=frozenset(self.ids)),
+        ).unlink()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        reverse_moves = super(
+            AccountMove, self.with_context(ar_reversing=True)
+        )._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+        applications = self._ar_pending_applications()
+        notes = defaultdict(list)
+        for application in applications:
+            move = application.move_line_id.move_id
+            reversal = reverse_moves.filtered(
+                lambda reverse, m=move: reverse.reversed_entry_id == m
+            )
+            notes[application.statement_line_id.id].append(
+                msg(
+                    "posting.document_reversed",
+                    document=_document_name(move),
+                    reversal=", ".join(map(_document_name, reversal)),
+                    amount=application._ar_amount(),
+                )
+            )
+        self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
+        return reverse_moves.with_env(self.env)

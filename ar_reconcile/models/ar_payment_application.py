@@ -1,6 +1,38 @@
+from decimal import Decimal
+
 from odoo import api, fields, models
 
 from ..lib.matching import codes
+from ..lib.messages import Amount
+
+
+def _document_name(move):
+    """A document's number, or its display name while it has none."""
+    return move.name if move.name and move.name != "/" else move.display_name
+
+
+def _amount(value, currency):
+    """A float amount of ``currency`` as a message parameter, exact to its decimals."""
+    return Amount(
+        Decimal(str(currency.round(value))).quantize(
+            Decimal(1).scaleb(-currency.decimal_places)
+        ),
+        currency.name,
+    )
+
+
+def _not_covered(currency, open_amount, closed, exact=True):
+    """Whether what is open on an entry no longer covers what an application takes off
+    it (signed alike: invoices positive, credit notes negative). Not ``exact`` (paid
+    from another currency, where the rates of the day make an exchange difference),
+    only an entry with nothing left open for it is not covered."""
+    if currency.is_zero(closed):
+        return False
+    if closed < 0:
+        open_amount, closed = -open_amount, -closed
+    if not exact:
+        return currency.compare_amounts(open_amount, 0.0) <= 0
+    return currency.compare_amounts(open_amount, closed) < 0
 
 
 class ArPaymentApplication(models.Model):
@@ -30,14 +62,18 @@ class ArPaymentApplication(models.Model):
         string="Open Entry",
         index="btree_not_null",
         check_company=True,
-        ondelete="restrict",
+        # A draft document's open items are deleted and recreated when it is edited
+        # (its payment terms): the application goes with its item. The item's unlink
+        # override removes it first through the ORM and sends the line back to review
+        # with a note; no database error (restrict) ever reaches the user.
+        ondelete="cascade",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Document")
     account_id = fields.Many2one(
         "account.account",
         check_company=True,
-        help="Account posted to when the application pays no open entry (text mapping, "
-        "difference).",
+        help="Account posted to when the application pays no open entry (text "
+        "mapping, difference).",
     )
     partner_id = fields.Many2one("res.partner", check_company=True)
     label = fields.Char()
@@ -87,6 +123,30 @@ class ArPaymentApplication(models.Model):
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id")
     date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
+    # What the document was when it was applied (or the clerk last accepted the line):
+    # posting checks it against the document as it is then.
+    document_partner_id = fields.Many2one(
+        "res.partner",
+        string="Proposed Document Partner",
+        compute="_compute_document_snapshot",
+        store=True,
+        readonly=False,
+    )
+    document_currency_id = fields.Many2one(
+        "res.currency",
+        string="Proposed Document Currency",
+        compute="_compute_document_snapshot",
+        store=True,
+        readonly=False,
+    )
+    document_amount = fields.Monetary(
+        string="Proposed Entry Amount",
+        currency_field="document_currency_id",
+        compute="_compute_document_snapshot",
+        store=True,
+        readonly=False,
+        help="The entry's amount (in its currency) when it was applied.",
+    )
 
     _sql_constraints = [
         (
@@ -128,6 +188,75 @@ class ArPaymentApplication(models.Model):
                 if application.evidence
                 else False
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        applications = super().create(vals_list)
+        # Now, not when first read: by then the document may have changed.
+        applications.flush_recordset(
+            ["document_partner_id", "document_currency_id", "document_amount"]
+        )
+        return applications
+
+    @api.depends("move_line_id")
+    def _compute_document_snapshot(self):
+        for application in self:
+            item = application.move_line_id
+            application.document_partner_id = (
+                item.move_id.commercial_partner_id
+                or item.partner_id.commercial_partner_id
+            )
+            application.document_currency_id = item.currency_id
+            application.document_amount = item.amount_currency
+
+    def _ar_snapshot_documents(self):
+        """The clerk saw the documents as they are now: posting compares with this."""
+        self.filtered("move_line_id")._compute_document_snapshot()
+
+    def _ar_available_amounts(self):
+        """{application: (what is open on its entry for its statement line, what the
+        application takes off it, whether both are exact)}, in the entry's currency: the
+        entry's open amount less what other unposted statement lines apply to it. In
+        bulk: the entries' applications are read in one go."""
+        available = {}
+        for application in self.filtered("move_line_id"):
+            item = application.move_line_id
+            others = sum(
+                item._ar_from_application_currency(
+                    other._ar_closed_amount(), other.currency_id
+                )
+                for other in item.ar_application_ids
+                if other.statement_line_id != application.statement_line_id
+                and not other.statement_line_id.is_reconciled
+            )
+            available[application] = (
+                item.currency_id.round(item.amount_residual_currency - others),
+                item.currency_id.round(
+                    item._ar_from_application_currency(
+                        application._ar_closed_amount(), application.currency_id
+                    )
+                ),
+                application.currency_id == item.currency_id,
+            )
+        return available
+
+    @api.model
+    def _ar_pending_on(self, items):
+        """The applications of not yet posted statement lines on these journal items,
+        whoever may see them: a change of the document concerns them all."""
+        if not items:
+            return self.sudo().browse()
+        return self.sudo().search(
+            [
+                ("move_line_id", "in", items.ids),
+                ("statement_line_id.is_reconciled", "=", False),
+            ]
+        )
+
+    def _ar_amount(self):
+        """The applied amount as a message parameter."""
+        self.ensure_one()
+        return Amount(Decimal(str(self.amount)), self.currency_id.name)
 
     def _ar_closed_amount(self):
         """What the application takes off its entry: payment, discount and tolerance."""

@@ -1,6 +1,7 @@
-"""Payment Registration (Business Central's page, extended to vendors): the clerk ticks the
-documents a customer paid (or the company paid a vendor), enters the date and the amount, and
-posts real payments, settled with discounts and payment tolerance by ``ar.settlement``."""
+"""Payment Registration (Business Central's page, extended to vendors): the clerk ticks
+the documents a customer paid (or the company paid a vendor), enters the date and the
+amount, and posts real payments, settled with discounts and payment tolerance by
+``ar.settlement``."""
 
 import re
 from collections import defaultdict
@@ -10,6 +11,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import settlement
+from ..lib.messages import msg
 
 DOCUMENT_TYPES = (
     "out_invoice",
@@ -23,12 +25,14 @@ OPEN_ACCOUNT_TYPES = ("asset_receivable", "liability_payable")
 
 # "1000", "1,000.50 5%", "1000 ±5%", "1000 +-5 %", "1000 +/- 5%"
 _AMOUNT_SEARCH = re.compile(
-    r"^\s*(?P<amount>-?[\d.,' ]*\d)\s*(?:(?:±|\+/?-)?\s*(?P<percent>\d+(?:[.,]\d+)?)\s*%)?\s*$"
+    r"^\s*(?P<amount>-?[\d.,' ]*\d)\s*"
+    r"(?:(?:±|\+/?-)?\s*(?P<percent>\d+(?:[.,]\d+)?)\s*%)?\s*$"
 )
 
 
 def _parse_amount(text):
-    """``1000`` or ``1000 5%`` (± 5 %) → (amount, percent); None when it is not an amount."""
+    """``1000`` or ``1000 5%`` (± 5 %) → (amount, percent); None when it is not an
+    amount."""
     match = _AMOUNT_SEARCH.match(text or "")
     if not match:
         return None
@@ -48,8 +52,9 @@ def _parse_amount(text):
 
 
 class ArPaymentRegistration(models.Model):
-    """One row per user and open receivable or payable item. Rows are the clerk's worksheet
-    (ticks, dates, amounts survive between visits) and are kept in step with the open items
+    """One row per user and open receivable or payable item. Rows are the clerk's
+    worksheet (ticks, dates, amounts survive between visits) and are kept in step with
+    the open items
     by :meth:`action_open`, in bulk."""
 
     _name = "ar.payment.registration"
@@ -97,15 +102,16 @@ class ArPaymentRegistration(models.Model):
         string="Remaining Amount",
         compute="_compute_amount_remaining",
         store=True,
-        help="What is still open, from the partner's side: invoices and bills positive, credit "
-        "notes and refunds negative.",
+        help="What is still open, from the partner's side: invoices and bills "
+        "positive, credit notes and refunds negative.",
     )
     amount_due_with_discount = fields.Monetary(
         string="Rem. Amount Incl. Discount",
         compute="_compute_amount_due_with_discount",
         store=True,
-        help="What closes the document if paid on the date received (today when empty): the "
-        "remaining amount minus the discount in force, grace period included.",
+        help="What closes the document if paid on the date received (today when "
+        "empty): the remaining amount minus the discount in force, grace period "
+        "included.",
     )
     discount_date = fields.Date(
         string="Pmt. Discount Date",
@@ -113,27 +119,36 @@ class ArPaymentRegistration(models.Model):
         store=True,
         help="Last day of the discount period in force on the date received.",
     )
-    payment_made = fields.Boolean(string="Payment Made")
-    date_received = fields.Date(
-        string="Date Received", default=fields.Date.context_today
-    )
+    payment_made = fields.Boolean()
+    date_received = fields.Date(default=fields.Date.context_today)
     payment_currency_id = fields.Many2one(
         "res.currency",
-        string="Payment Currency",
         compute="_compute_payment_currency_id",
         store=True,
         readonly=False,
         help="Currency of the money received or paid; by default the document's.",
     )
     amount_received = fields.Monetary(
-        string="Amount Received",
         currency_field="payment_currency_id",
         compute="_compute_amount_received",
         store=True,
         readonly=False,
-        help="In the payment currency. Ticking Payment Made proposes the remaining amount "
-        "including the discount on the date received.",
+        help="In the payment currency. Ticking Payment Made proposes the remaining "
+        "amount including the discount on the date received.",
     )
+    bank_applied_amount = fields.Monetary(
+        related="move_line_id.ar_pending_amount",
+        string="Applied on Bank Lines",
+        help="Applied to this document on bank statement lines that are not posted "
+        "yet: paying it here too pays it twice unless the bank line is changed.",
+    )
+    bank_line_ids = fields.Many2many(
+        "account.bank.statement.line",
+        string="Bank Lines Applying It",
+        compute="_compute_bank_lines",
+        help="Bank statement lines, not posted yet, that apply this document.",
+    )
+    bank_line_note = fields.Char(string="Bank Lines", compute="_compute_bank_lines")
     search_amount = fields.Char(
         string="Amount",
         compute="_compute_search_amount",
@@ -162,7 +177,8 @@ class ArPaymentRegistration(models.Model):
             row.document_date = row.move_id.invoice_date or row.move_id.date
 
     def _sign(self):
-        """Row amounts are seen from the partner: Odoo signs vendor documents the other way."""
+        """Row amounts are seen from the partner: Odoo signs vendor documents the other
+        way."""
         self.ensure_one()
         return -1 if self.partner_type == "vendor" else 1
 
@@ -211,7 +227,8 @@ class ArPaymentRegistration(models.Model):
                         document.discounts, document.document_date, on_date, grace
                     )
                 except ValueError:
-                    continue  # date received before the document: posting names the problem
+                    # Date received before the document: posting names the problem.
+                    continue
                 row.amount_due_with_discount = row._sign() * float(due)
                 row.discount_date = rate.discount_date
 
@@ -242,6 +259,38 @@ class ArPaymentRegistration(models.Model):
                     row.company_id,
                     row.date_received or fields.Date.context_today(row),
                 )
+
+    @api.depends("move_line_id.ar_pending_amount")
+    def _compute_bank_lines(self):
+        applications = self._bank_applications()
+        Message = self.env["ar.message"]
+        for row in self:
+            mine = applications.filtered(
+                lambda app, item=row.move_line_id: app.move_line_id == item
+            )
+            row.bank_line_ids = mine.statement_line_id
+            row.bank_line_note = (
+                Message._ar_render_many(
+                    [row._bank_message(app, short=True) for app in mine],
+                    separator=", ",
+                )
+                if mine
+                else False
+            )
+
+    def _bank_applications(self):
+        """Applications of unposted bank lines on these rows' items, in one query."""
+        return self.env["ar.payment.application"]._ar_pending_on(self.move_line_id)
+
+    def _bank_message(self, application, short=False):
+        return msg(
+            "posting.registration_applied_short"
+            if short
+            else "posting.registration_applied",
+            document=self.move_id.display_name,
+            line=application.statement_line_id.sudo().display_name,
+            amount=application._ar_amount(),
+        )
 
     def _compute_search_amount(self):
         self.search_amount = False
@@ -286,8 +335,9 @@ class ArPaymentRegistration(models.Model):
 
     @api.model
     def _sync(self):
-        """Give the user a row per open item of the current companies: create the missing
-        rows, drop those whose item is no longer open, and move unticked rows to today."""
+        """Give the user a row per open item of the current companies: create the
+        missing rows, drop those whose item is no longer open, and move unticked rows to
+        today."""
         items = self.env["account.move.line"].search(self._open_items_domain())
         rows = self.search(
             [
@@ -340,7 +390,7 @@ class ArPaymentRegistration(models.Model):
                 "lump": lump,
             }
         )
-        wizard._refresh_questions()
+        wizard._refresh_all_questions()
         return wizard._action_reopen()
 
     def _check_input(self):
@@ -366,7 +416,8 @@ class ArPaymentRegistration(models.Model):
             if row.date_received < row.document_date:
                 raise UserError(
                     _(
-                        "%(document)s: the date received %(date)s is before the document date %(document_date)s.",
+                        "%(document)s: the date received %(date)s is before the "
+                        "document date %(document_date)s.",
                         document=document,
                         date=row.date_received,
                         document_date=row.document_date,
@@ -384,8 +435,9 @@ class ArPaymentRegistration(models.Model):
             if (row.amount_received > 0) != (row.amount_remaining > 0):
                 raise UserError(
                     _(
-                        "%(document)s: the amount received %(amount)s has the wrong sign: the remaining "
-                        "amount is %(remaining)s (amounts are negative only for credit notes and refunds).",
+                        "%(document)s: the amount received %(amount)s has the wrong "
+                        "sign: the remaining amount is %(remaining)s (amounts are "
+                        "negative only for credit notes and refunds).",
                         document=document,
                         amount=row.amount_received,
                         remaining=row.amount_remaining,
@@ -393,11 +445,13 @@ class ArPaymentRegistration(models.Model):
                 )
 
     def _payment_groups(self, lump):
-        """Each row alone, or (lump) the rows of one partner, side, date and currency together.
+        """Each row alone, or (lump) the rows of one partner, side, date and currency
+        together.
 
-        A lump payment is the sum of its rows' amounts, settled over their documents the
-        way the settlement allocates one payment (oldest first, then the better discount,
-        D365 V7), not row by row: the customer paid one amount for all of them."""
+        A lump payment is the sum of its rows' amounts, settled over their documents
+        the way the settlement allocates one payment (oldest first, then the better
+        discount, D365 V7), not row by row: the customer paid one amount for all of
+        them."""
         if not lump:
             return [row for row in self]
         groups = defaultdict(list)
@@ -416,13 +470,15 @@ class ArPaymentRegistration(models.Model):
         return ",".join(str(row_id) for row_id in sorted(self.ids))
 
     def _settle_group(self, choices=None):
-        """Settle one payment group; returns (outcome, settled) from ``ar.settlement``."""
+        """Settle one payment group; returns (outcome, settled) from
+        ``ar.settlement``."""
         first = self[0]
         amount = first._sign() * sum(self.mapped("amount_received"))
         if first.payment_currency_id.is_zero(amount):
             raise UserError(
                 _(
-                    "The rows of %(partner)s on %(date)s net to zero: there is no payment to post.",
+                    "The rows of %(partner)s on %(date)s net to zero: there is no "
+                    "payment to post.",
                     partner=first.partner_id.display_name,
                     date=first.date_received,
                 )
@@ -483,7 +539,8 @@ class ArPaymentRegistration(models.Model):
             k: v for k, v in counterpart.items() if k not in ("debit", "credit")
         }
         if outcome.payment_remaining:
-            # The overpayment beyond tolerance stays open on the payment: the partner's credit.
+            # The overpayment beyond tolerance stays open on the payment: the partner's
+            # credit.
             counterpart["balance"] = rest
             counterpart["amount_currency"] = (
                 rest
@@ -511,11 +568,11 @@ class ArPaymentRegistration(models.Model):
         for item_id, vals in pairs:
             item = items.browse(item_id)
             line = lines.filtered(
-                lambda l, v=vals: l not in used
-                and l.account_id.id == v["account_id"]
-                and l.currency_id.id == v["currency_id"]
-                and l.currency_id.compare_amounts(
-                    l.amount_currency, v["amount_currency"]
+                lambda i, v=vals, u=used: i not in u
+                and i.account_id.id == v["account_id"]
+                and i.currency_id.id == v["currency_id"]
+                and i.currency_id.compare_amounts(
+                    i.amount_currency, v["amount_currency"]
                 )
                 == 0
             )[:1]
@@ -524,8 +581,9 @@ class ArPaymentRegistration(models.Model):
         return plan
 
     def _post(self, journal, lump=False, answers=None):
-        """Post the ticked rows. ``answers`` ({group key: ClerkChoices}) answer the warnings.
-        Everything is settled and checked first, so bad input posts nothing."""
+        """Post the ticked rows. ``answers`` ({group key: ClerkChoices}) answer the
+        warnings. Everything is settled and checked first, so bad input posts
+        nothing."""
         if not journal:
             raise UserError(_("Choose the bank or cash journal of the payments."))
         if (
@@ -575,7 +633,11 @@ class ArPaymentRegistration(models.Model):
             for payment, pairs in zip(payments, all_pairs, strict=False)
             for pair in self._reconcile_pairs(payment, pairs)
         ]
-        self.env["account.move.line"]._reconcile_plan(plan)
+        # A bank line applying a paid document goes back to review (the clerk was
+        # asked).
+        self.env["account.move.line"].with_context(
+            ar_paid_by_registration=True
+        )._reconcile_plan(plan)
         # Rows of closed items go; rows still open start afresh.
         open_rows = self.filtered(lambda row: not row.move_line_id.reconciled)
         (self - open_rows).unlink()

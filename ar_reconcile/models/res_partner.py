@@ -7,6 +7,6 @@ class ResPartner(models.Model):
     ar_block_payment_tolerance = fields.Boolean(
         string="Block Payment Tolerance",
         company_dependent=True,
-        help="Never close this partner's documents with payment tolerance: their maximum "
-        "payment tolerance is 0.",
+        help="Never close this partner's documents with payment tolerance: "
+        "their maximum payment tolerance is 0.",
     )

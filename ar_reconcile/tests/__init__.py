@@ -13,4 +13,6 @@ from . import test_currency_payment_tolerance
 from . import test_payment_registration
 from . import test_payment_registration_tour
 from . import test_matching_service
+from . import test_scheduled_application
 from . import test_i18n
+from . import test_document_changes

@@ -123,10 +123,11 @@ class ArTestCommon(AccountTestInvoicingCommon):
         company=None,
         term=None,
         taxes=None,
+        post=True,
         **values,
     ):
-        """A posted document of one line of ``amount`` (positive), untaxed unless
-        ``taxes`` are given, due by ``term`` or on ``due``."""
+        """A document (posted unless ``post`` is false) of one line of ``amount``
+        (positive), untaxed unless ``taxes`` are given, due by ``term`` or ``due``."""
         company = company or cls.company
         vals = {
             "move_type": move_type,
@@ -158,7 +159,8 @@ class ArTestCommon(AccountTestInvoicingCommon):
         if term:
             vals["invoice_payment_term_id"] = term.id
         move = cls.env["account.move"].with_company(company).create(vals)
-        move.action_post()
+        if post:
+            move.action_post()
         return move
 
     @staticmethod

@@ -1,5 +1,6 @@
 """Payment Registration: D365 settlement vectors V1-V10 and Business Central's payment
-tolerance table (bc-receivables.md 11.5), posted for real and checked journal item by item."""
+tolerance table (bc-receivables.md 11.5), posted for real and checked journal item by
+item; the warning when a bank line already applies a document."""
 
 from datetime import date
 
@@ -82,7 +83,8 @@ class TestPaymentRegistration(ArTestCommon):
     # ------------------------------------------------------------------ helpers
 
     def _rows(self, *moves):
-        """The user's rows of these documents, in the documents' order (after a refresh)."""
+        """The user's rows of these documents, in the documents' order (after a
+        refresh)."""
         self.Registration.action_open()
         rows = self.Registration.search(
             [("move_id", "in", [move.id for move in moves])]
@@ -99,8 +101,8 @@ class TestPaymentRegistration(ArTestCommon):
         return row
 
     def _post(self, rows, lump=False, answers=(), journal=None):
-        """Post through the dialog; ``answers`` are given in rounds (a list of {field: value}
-        per round, applied to the questions in order)."""
+        """Post through the dialog; ``answers`` are given in rounds (a list of
+        {field: value} per round, applied to the questions in order)."""
         action = (
             rows.action_post_lump_payment() if lump else rows.action_post_payments()
         )
@@ -138,7 +140,7 @@ class TestPaymentRegistration(ArTestCommon):
 
     def _residual(self, move):
         return move.line_ids.filtered(
-            lambda l: l.display_type == "payment_term"
+            lambda i: i.display_type == "payment_term"
         ).amount_residual_currency
 
     # ------------------------------------------------------------------ the list
@@ -506,7 +508,8 @@ class TestPaymentRegistration(ArTestCommon):
     # ------------------------------------------------------------------ BC 11.5
 
     def _bc_invoice(self):
-        """Invoice 1,000, 2 % (20) until 15 Jan, grace 5 days (20 Jan), max tolerance 5."""
+        """Invoice 1,000, 2 % (20) until 15 Jan, grace 5 days (20 Jan), max tolerance
+        5."""
         self.company.write(
             {
                 "ar_payment_tolerance_percent": 1.0,
@@ -599,8 +602,9 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertAlmostEqual(self._residual(left_open), 5.0)
 
     def test_bc_both_warnings_asked_in_rounds(self):
-        """985 in the grace period: accepting the late discount leaves 5 overpaid, which is
-        then the payment tolerance question (BC asks the late discount first)."""
+        """985 in the grace period: accepting the late discount leaves 5 overpaid,
+        which is then the payment tolerance question (BC asks the late discount
+        first)."""
         self.company.write(
             {
                 "ar_discount_tolerance_warning": True,
@@ -632,7 +636,7 @@ class TestPaymentRegistration(ArTestCommon):
             ],
         )
 
-    # ------------------------------------------------------------------ vendors, credit, currencies
+    # ------------------------------------------------- vendors, credit, currencies
 
     def test_vendor_bill_paid_with_discount(self):
         bill = self._document(
@@ -693,7 +697,7 @@ class TestPaymentRegistration(ArTestCommon):
             ],
         )
         base = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.epd_loss
+            lambda i: i.account_id == self.epd_loss
         )
         self.assertEqual(base.tax_ids, self.tax_sale_a)
         self.assertEqual(invoice.payment_state, "paid")
@@ -730,7 +734,7 @@ class TestPaymentRegistration(ArTestCommon):
         )
         self.assertEqual(invoice.payment_state, "paid")
         credit = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.receivable and not l.reconciled
+            lambda i: i.account_id == self.receivable and not i.reconciled
         )
         self.assertRecordValues(
             credit, [{"amount_residual": -50.0, "partner_id": self.partner_a.id}]
@@ -750,7 +754,7 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertEqual(payment.currency_id, self.company.currency_id)
         self._assert_lines(payment, [(self.receipts, 500.0), (self.receivable, -500.0)])
         closing = payment.move_id.line_ids.filtered(
-            lambda l: l.account_id == self.receivable
+            lambda i: i.account_id == self.receivable
         )
         self.assertRecordValues(
             closing, [{"currency_id": self.eur.id, "amount_currency": -1000.0}]
@@ -766,13 +770,13 @@ class TestPaymentRegistration(ArTestCommon):
         self.assertAlmostEqual(
             sum(
                 exchange.line_ids.filtered(
-                    lambda l: l.account_id == self.receivable
+                    lambda i: i.account_id == self.receivable
                 ).mapped("balance")
             ),
             166.67,
         )
 
-    # ------------------------------------------------------------------ bad input, access
+    # ---------------------------------------------------------- bad input, access
 
     def test_bad_input_posts_nothing(self):
         good = self._document(100.0, JUN(25))
@@ -837,7 +841,7 @@ class TestPaymentRegistration(ArTestCommon):
         line.filtered("ar_review_required").action_ar_accept()
         self.assertTrue(line.ar_application_ids)
 
-        self._post(theirs)
+        self._post(theirs, answers=[[{"bank_line_answer": "pay"}]])
         self.assertEqual(invoice.payment_state, "paid")
         Payment = self.env["account.payment"]
         count = Payment.search_count([])
@@ -848,6 +852,81 @@ class TestPaymentRegistration(ArTestCommon):
             line.action_post_applications(), "the bank line waits for review instead"
         )
         self.assertTrue(line.ar_review_required)
+        self.assertFalse(line.is_reconciled)
+
+    def _applied_on_bank(self, invoice):
+        """A bank line, accepted and not posted, that applies ``invoice``."""
+        line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank.id,
+                "date": JUL(1),
+                "amount": invoice.amount_total,
+                "payment_ref": invoice.name,
+                "partner_id": invoice.partner_id.id,
+            }
+        )
+        line.action_apply_automatically()
+        line.filtered("ar_review_required").action_ar_accept()
+        self.assertTrue(line._ar_is_ready())
+        return line
+
+    def test_row_shows_the_bank_line_applying_it(self):
+        invoice = self._document(100.0, JUN(25))
+        other = self._document(70.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        row, free = self._rows(invoice, other)
+        self.assertAlmostEqual(row.bank_applied_amount, 100.0)
+        self.assertEqual(row.bank_line_ids, line)
+        self.assertIn(line.display_name, row.bank_line_note)
+        self.assertIn("100.00", row.bank_line_note)
+        self.assertFalse(free.bank_applied_amount)
+        self.assertFalse(free.bank_line_ids)
+        self.assertFalse(free.bank_line_note)
+
+    def test_paying_a_document_a_bank_line_applies_asks_first_no(self):
+        """Answering no leaves the row unpaid and the bank line as it was."""
+        invoice = self._document(100.0, JUN(25))
+        other = self._document(70.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        rows = self._rows(invoice, other)
+        for row in rows:
+            self._tick(row, JUL(1))
+        action = rows.action_post_payments()
+        wizard = self.env["ar.payment.registration.post"].browse(action["res_id"])
+        question = wizard.question_ids.filtered(lambda q: q.kind == "bank_line")
+        self.assertEqual(len(question), 1)
+        self.assertEqual(question.registration_id, rows[0])
+        self.assertIn(line.display_name, question.description)
+        self.assertIn(invoice.name, question.description)
+        with self.assertRaisesRegex(UserError, "whether to pay it"):
+            wizard.action_confirm()
+        question.bank_line_answer = "skip"
+        result = wizard.action_confirm()
+        self.assertEqual(result["type"], "ir.actions.act_window_close")
+        self.assertEqual(other.payment_state, "paid")
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertFalse(rows[0].payment_made)
+        self.assertFalse(line.ar_review_required)
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertEqual(invoice.payment_state, "paid")
+
+    def test_paying_a_document_a_bank_line_applies_asks_first_yes(self):
+        """Answering yes pays it and sends the bank line back to review, saying why."""
+        invoice = self._document(100.0, JUN(25))
+        line = self._applied_on_bank(invoice)
+        payment = self._post(
+            self._tick(self._rows(invoice), JUL(1)),
+            answers=[[{"bank_line_answer": "pay"}]],
+        )
+        self.assertTrue(payment)
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertTrue(line.ar_review_required)
+        self.assertIn(
+            "posting.paid_by_registration",
+            [note["code"] for note in line.ar_review_notes],
+        )
+        self.assertIn(invoice.name, line.ar_review_note)
+        self.assertFalse(line.action_post_applications())
         self.assertFalse(line.is_reconciled)
 
     def test_each_user_sees_own_rows_of_own_companies(self):

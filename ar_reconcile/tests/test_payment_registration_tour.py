@@ -4,8 +4,8 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install")
 class TestPaymentRegistrationTour(HttpCase):
-    """Payment Registration works in the browser: tick, amount, post, the invoice is paid with
-    its discount and a payment tolerance."""
+    """Payment Registration works in the browser: tick, amount, post, the invoice is
+    paid with its discount and a payment tolerance."""
 
     def test_register_a_discounted_payment(self):
         company = self.env.ref("base.main_company")

@@ -86,9 +86,10 @@ class TestStatementImportSecurity(ArStatementImportCommon):
 
     def test_ar_user_first_import_into_new_journal(self):
         # BUG (wizards/ar_statement_import.py, action_import, the line
-        # ``journal.bank_statements_source = "file_import"``): the write runs with the user's
-        # rights, and group_ar_user (-> account.group_account_basic -> group_account_invoice)
-        # may only read account.journal, so the whole import fails with an AccessError.
+        # ``journal.bank_statements_source = "file_import"``): the write runs with the
+        # user's rights, and group_ar_user (-> account.group_account_basic ->
+        # group_account_invoice) may only read account.journal, so the whole import
+        # fails with an AccessError.
         # Fix: ``journal.sudo().bank_statements_source = "file_import"``.
         self.assertEqual(self.journal_nok.bank_statements_source, "undefined")
         wizard = self._import(
@@ -98,10 +99,10 @@ class TestStatementImportSecurity(ArStatementImportCommon):
         self.assertEqual(self.journal_nok.bank_statements_source, "file_import")
 
     def test_colleague_finds_the_imported_file(self):
-        # BUG: see test_attachment_is_linked_to_the_statement (the attachment is made with
-        # Command.create and never linked to the statement): ir.attachment._search hides an
-        # attachment without res_id from every non-admin user but its creator, so a colleague
-        # does not find the bank's file (nor may write or delete it).
+        # BUG: see test_attachment_is_linked_to_the_statement (the attachment is made
+        # with Command.create and never linked to the statement): ir.attachment._search
+        # hides an attachment without res_id from every non-admin user but its creator,
+        # so a colleague does not find the bank's file (nor may write or delete it).
         self.journal_nok.bank_statements_source = "file_import"
         statement = self._import(
             self.journal_nok, "camt053_v02_batch.xml", user=self.ar_user

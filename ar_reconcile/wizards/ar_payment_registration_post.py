@@ -1,14 +1,16 @@
 from dataclasses import replace
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import settlement
 
 
 class ArPaymentRegistrationPost(models.TransientModel):
-    """Confirm the journal and answer Business Central's warnings (late payment discount,
-    payment tolerance) before the ticked rows become payments. Questions come in rounds,
-    late discounts first, because the answer changes the balance the tolerance is about."""
+    """Confirm the journal and answer Business Central's warnings (late payment
+    discount, payment tolerance) before the ticked rows become payments. Questions come
+    in rounds, late discounts first, because the answer changes the balance the
+    tolerance is about; before them, whether to pay documents bank lines apply."""
 
     _name = "ar.payment.registration.post"
     _description = "Post Registered Payments"
@@ -23,7 +25,6 @@ class ArPaymentRegistrationPost(models.TransientModel):
     )
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         compute="_compute_journal_id",
         store=True,
         readonly=False,
@@ -31,9 +32,9 @@ class ArPaymentRegistrationPost(models.TransientModel):
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
     )
     full_settlement = fields.Boolean(
-        string="Full Settlement",
-        help="D365's full settlement: what the payments leave open on their documents is posted "
-        "as extra cash discount and the documents close (an agreed write-off beyond tolerance).",
+        help="D365's full settlement: what the payments leave open on their documents "
+        "is posted as extra cash discount and the documents close (an agreed write-off "
+        "beyond tolerance).",
     )
     question_ids = fields.One2many(
         "ar.payment.registration.question", "wizard_id", string="Questions"
@@ -62,7 +63,47 @@ class ArPaymentRegistrationPost(models.TransientModel):
             )
 
     def _groups(self):
-        return self.registration_ids._payment_groups(self.lump)
+        return self._rows()._payment_groups(self.lump)
+
+    def _rows(self):
+        """The rows to pay: those a bank line applies only when the clerk said so."""
+        skipped = self.question_ids.filtered(
+            lambda q: q.kind == "bank_line" and q.bank_line_answer == "skip"
+        ).registration_id
+        return self.registration_ids - skipped
+
+    def _refresh_all_questions(self):
+        """Ask first whether to pay documents bank lines apply, then the settlement's
+        questions on the rows to pay. Returns True when new questions were added."""
+        asked = bool(self._ask_bank_lines())
+        return self._refresh_questions() or asked
+
+    def _ask_bank_lines(self):
+        """One question per row whose document an unposted bank line already applies;
+        returns the questions added."""
+        asked = self.question_ids.filtered(lambda q: q.kind == "bank_line")
+        rows = self.registration_ids - asked.registration_id
+        applications = rows._bank_applications()
+        Message = self.env["ar.message"]
+        new = []
+        for row in rows:
+            mine = applications.filtered(
+                lambda app, item=row.move_line_id: app.move_line_id == item
+            )
+            if mine:
+                new.append(
+                    {
+                        "wizard_id": self.id,
+                        "group_key": "bank:%d" % row.id,
+                        "kind": "bank_line",
+                        "registration_id": row.id,
+                        "move_line_id": row.move_line_id.id,
+                        "description": Message._ar_render_many(
+                            [row._bank_message(app) for app in mine], separator=" "
+                        ),
+                    }
+                )
+        return self.env["ar.payment.registration.question"].create(new)
 
     def _answers(self):
         """The clerk's answers so far, as ClerkChoices per payment group."""
@@ -95,8 +136,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
         return answers
 
     def _refresh_questions(self):
-        """Settle every group with the answers given; ask what is still open. Returns True
-        when new questions were added."""
+        """Settle every group with the answers given; ask what is still open. Returns
+        True when new questions were added."""
         self.ensure_one()
         self.registration_ids._check_input()
         answers = self._answers()
@@ -162,16 +203,27 @@ class ArPaymentRegistrationPost(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if self._refresh_questions():
+        if self._refresh_all_questions():
             return self._action_reopen()
-        self.payment_ids = self.registration_ids._post(
-            self.journal_id, lump=self.lump, answers=self._answers()
-        )
+        if self.question_ids.filtered(
+            lambda q: q.kind == "bank_line" and not q.bank_line_answer
+        ):
+            raise UserError(
+                _("Say for each document a bank line applies whether to pay it here.")
+            )
+        rows = self._rows()
+        if rows:
+            self.payment_ids = rows._post(
+                self.journal_id, lump=self.lump, answers=self._answers()
+            )
+        # Rows the clerk chose not to pay stay open, unticked.
+        (self.registration_ids - rows).write({"payment_made": False})
         return {"type": "ir.actions.act_window_close"}
 
 
 class ArPaymentRegistrationQuestion(models.TransientModel):
-    """One of Business Central's warnings, for one payment (and one document for a late discount)."""
+    """One of Business Central's warnings, for one payment (and one document for a
+    late discount), or whether to pay a document a bank line applies."""
 
     _name = "ar.payment.registration.question"
     _description = "Payment Registration Question"
@@ -184,10 +236,12 @@ class ArPaymentRegistrationQuestion(models.TransientModel):
         [
             ("late_discount", "Late payment discount"),
             ("tolerance", "Payment tolerance"),
+            ("bank_line", "Applied on a bank line"),
         ],
         required=True,
     )
     move_line_id = fields.Many2one("account.move.line")
+    registration_id = fields.Many2one("ar.payment.registration", ondelete="cascade")
     description = fields.Char(readonly=True)
     late_discount_answer = fields.Selection(
         [("accept", "Accept the late payment discount"), ("decline", "Do not accept")],
@@ -201,4 +255,11 @@ class ArPaymentRegistrationQuestion(models.TransientModel):
         ],
         string="Tolerance",
         default="post",
+    )
+    bank_line_answer = fields.Selection(
+        [
+            ("pay", "Pay it; the bank line goes back to review"),
+            ("skip", "Do not pay it here"),
+        ],
+        string="Already on a Bank Line",
     )
