@@ -821,7 +821,8 @@ class AccountBankStatementLine(models.Model):
         )
 
     def action_ar_map_text(self):
-        """Open a text mapping prefilled from this line, as Business Central's Map Text to Account."""
+        """Open a text mapping prefilled from this line, as Business Central's Map Text
+        to Account."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
