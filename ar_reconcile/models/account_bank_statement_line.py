@@ -656,6 +656,24 @@ class AccountBankStatementLine(models.Model):
             line.ar_review_notes = kept
         lines.ar_review_required = True
 
+    def _ar_reset_emptied(self):
+        """Lines whose last application went with its document's item propose nothing
+        any more: back to "none", so that automatic application looks at them again
+        (an accepted or manual line would otherwise be left alone for good). Their
+        review note stays."""
+        emptied = self.filtered(
+            lambda line: not line.ar_application_ids and not line.is_reconciled
+        )
+        if emptied:
+            emptied.write(
+                {
+                    "ar_match_confidence": "none",
+                    "ar_application_state": "none",
+                    "ar_rule_id": False,
+                    "ar_auto_applied": False,
+                }
+            )
+
     def _ar_replace_suspense_lines(self, outcomes):
         """Rebuild the lines' entries as liquidity item plus the counterparts of the
         applications, all entries in one batch (one unlink, one create, one balance

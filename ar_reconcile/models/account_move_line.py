@@ -73,7 +73,9 @@ class AccountMoveLine(models.Model):
                     )
                 )
             self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
+            lines = applications.statement_line_id.sudo()
             applications.unlink()
+            lines._ar_reset_emptied()
         return super().unlink()
 
     def _reconcile_plan(self, reconciliation_plan):

@@ -3,7 +3,7 @@ import logging
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.tools.misc import format_date, get_lang
 
 from odoo.addons.base.models.res_lang import intersperse
@@ -72,10 +72,8 @@ class ArMessage(models.AbstractModel):
         if isinstance(value, Amount):
             value_currency = currency
             if value.currency:
-                value_currency = (
-                    self.env["res.currency"]
-                    .with_context(active_test=False)
-                    .search([("name", "=", value.currency)], limit=1)
+                value_currency = self.env["res.currency"].browse(
+                    self._ar_currency_id(value.currency)
                 )
             return self._ar_format_amount(value.value, value_currency)
         if isinstance(value, Percent):
@@ -90,6 +88,19 @@ class ArMessage(models.AbstractModel):
                 self._ar_render_value(templates, v, currency) for v in value
             )
         return "" if value is None else str(value)
+
+    @api.model
+    @tools.ormcache("code")
+    def _ar_currency_id(self, code):
+        """The currency of an ISO code, looked up once per worker: evidence and notes
+        are rendered for every line of a list, each with its amounts."""
+        return (
+            self.env["res.currency"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("name", "=", code)], limit=1)
+            .id
+        )
 
     @api.model
     def _ar_format_amount(self, value, currency):

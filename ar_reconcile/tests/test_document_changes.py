@@ -128,6 +128,19 @@ class TestDocumentChanges(PaymentApplicationCommon):
         self.assertIn(name, line.ar_review_note)
         self.assertFalse(line.action_post_applications())
 
+    def test_an_accepted_line_emptied_is_proposed_again(self):
+        """An accepted line whose only document is deleted proposes nothing: it is no
+        longer "accepted", so automatic application looks at it again."""
+        invoice, line = self._proposed()
+        line.action_ar_accept()
+        self.assertEqual(line.ar_application_state, "accepted")
+        invoice.button_draft()
+        invoice.unlink()
+        self.assertEqual(line.ar_application_state, "none")
+        self.assertEqual(line.ar_match_confidence, "none")
+        self.assertFalse(line.ar_auto_applied)
+        self.assertSentBack(line, "posting.document_deleted")
+
     def test_payment_terms_changed_under_the_proposal(self):
         """A new due date: the line goes back to review before anything posts."""
         invoice, line = self._proposed()
