@@ -3,13 +3,13 @@
     "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX), automatic payment "
     "application with explained matches, review and reconciliation, discounts and "
     "payment tolerance, payment registration",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
     "maintainers": ["ar-reconcile"],
     "website": "https://github.com/ar-reconcile/ar_reconcile",
     "license": "LGPL-3",
-    "depends": ["account"],
+    "depends": ["account", "mail"],
     "external_dependencies": {
         "python": [
             "lxml",
@@ -28,6 +28,7 @@
         "views/account_bank_statement_line_views.xml",
         "views/account_bank_statement_views.xml",
         "wizards/ar_statement_import_views.xml",
+        "views/ar_statement_import_job_views.xml",
         "wizards/ar_manual_application_views.xml",
         "wizards/ar_payment_registration_post_views.xml",
         "views/ar_payment_registration_views.xml",

@@ -25,12 +25,14 @@ class TestStatementImportErrors(ArStatementImportCommon):
         )
 
     def test_balances_contradicting_the_transactions(self):
+        # Refused for users; a manager may import it anyway (test_statement_import_intake).
         self.assertImportRefused(
             self.journal_nok,
             "camt053_bad_balance.xml",
             r"Statement STMT-2026-01-21-BAL is inconsistent: opening balance 1000\.00 plus "
             r"transactions 250\.00 gives 1250\.00, but the file states a closing balance of "
             r"1300\.00",
+            user=self._user("balance_user", "ar_reconcile.group_ar_user"),
         )
 
     def test_malformed_mt940(self):
