@@ -217,7 +217,9 @@ class ArStatementImportJob(models.Model):
                     parsed[entry["index"]], entry, [tuple(item)], context
                 )
             )
-        lines = Line.create(vals_list)
+        self.env.cr.cache.pop("ar_distribution_models", None)
+        lines = Line.with_context(ar_statement_import=True).create(vals_list)
+        lines = lines.with_env(self.env)
         if self.journal_id.ar_auto_apply:
             lines.action_apply_automatically()
         cursor = self.cursor + len(todo)
@@ -312,3 +314,23 @@ class ArStatementImportJob(models.Model):
         )
         action["domain"] = [("id", "in", self.statement_ids.ids)]
         return action
+
+
+class AccountAnalyticDistributionModel(models.Model):
+    _inherit = "account.analytic.distribution.model"
+
+    @api.model
+    def _get_applicable_models(self, vals):
+        """During a statement import batch, the same search once per batch.
+
+        Odoo searches the distribution models for every journal item of every new
+        statement line (two searches per line); the models do not change while a batch
+        creates lines, so each distinct search is made once per transaction.
+        """
+        if not self.env.context.get("ar_statement_import"):
+            return super()._get_applicable_models(vals)
+        cache = self.env.cr.cache.setdefault("ar_distribution_models", {})
+        key = (self.env.company.id, repr(sorted(vals.items())))
+        if key not in cache:
+            cache[key] = super()._get_applicable_models(vals).ids
+        return self.browse(cache[key])

@@ -515,7 +515,12 @@ class ArStatementImport(models.TransientModel):
             vals = self._prepare_statement_vals(statement, entry, line_commands)
             vals["attachment_ids"] = [Command.set(attachment.ids)]
             vals_list.append(vals)
-        statements = statements.create(vals_list)
+        self.env.cr.cache.pop("ar_distribution_models", None)
+        statements = (
+            statements.with_context(ar_statement_import=True)
+            .create(vals_list)
+            .with_env(self.env)
+        )
         for entry, statement in zip(entries, statements, strict=True):
             entry["statement_id"] = statement.id
         self.statement_map = {
