@@ -94,8 +94,8 @@ class AccountBankStatementLine(models.Model):
         string="Bank Date",
         readonly=True,
         copy=False,
-        help="Booking date the bank gave. Differs from the date when the line falls in "
-        "a locked accounting period and is booked on the first open day.",
+        help="Booking date the bank gave. Differs from the date when the bank's date "
+        "is in a locked accounting period and Odoo books the line on a later date.",
     )
 
     _sql_constraints = [
