@@ -1,11 +1,11 @@
 """Benchmark of the statement import: a generated camt.053 of 1,000 and 10,000 entries.
 
-Each size is imported through the import wizard into a new bank journal of an existing
-ar_reconcile database, the way a clerk does: the wizard reads and plans the file and, above
-the background threshold, the scheduled action creates the lines batch by batch (run here
-in the same process, one transaction per batch as the cron runner does). Measured per size:
-wall time (wizard and batches), peak Python memory (tracemalloc), SQL queries in total and
-per line, and the queries of one batch. Everything is rolled back at the end.
+Each size is imported through the import wizard into a new bank journal of an
+existing ar_reconcile database, the way a clerk does: the wizard reads and plans the
+file and, above the background threshold, the scheduled action creates the lines batch
+by batch (run here in the same process). Measured per size: wall time (wizard and
+batches), peak Python memory (tracemalloc), SQL queries in total and per line, and the
+queries of the largest batch. Everything is rolled back at the end.
 
 Run from the repository root (the database must have ar_reconcile installed)::
 
@@ -27,8 +27,8 @@ import tracemalloc
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 IBAN = "NO9386011117947"
 
-ENTRY = """<Ntry><Amt Ccy="NOK">{amount}</Amt><CdtDbtInd>{sign}</CdtDbtInd><Sts>BOOK</Sts>
-<BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt>
+ENTRY = """<Ntry><Amt Ccy="NOK">{amount}</Amt><CdtDbtInd>{sign}</CdtDbtInd>
+<Sts>BOOK</Sts><BookgDt><Dt>{day}</Dt></BookgDt><ValDt><Dt>{day}</Dt></ValDt>
 <AcctSvcrRef>BENCH-{number:06d}</AcctSvcrRef>
 <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn>
 </BkTxCd><NtryDtls><TxDtls><Refs><EndToEndId>E2E-{number:06d}</EndToEndId></Refs>
@@ -178,8 +178,10 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--top-queries", type=int, default=0)
-    parser.add_argument("--batch-size", type=int, default=0, help="default: the setting")
-    parser.add_argument("--addons-path", default="/opt/odoo18/odoo/addons,%s" % ROOT)
+    parser.add_argument(
+        "--batch-size", type=int, default=0, help="default: the setting"
+    )
+    parser.add_argument("--addons-path", default=f"/opt/odoo18/odoo/addons,{ROOT}")
     args = parser.parse_args()
 
     import odoo

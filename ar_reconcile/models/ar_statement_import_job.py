@@ -99,7 +99,8 @@ class ArStatementImportJob(models.Model):
             job.locked_html = (
                 Markup("<ul>%s</ul>")
                 % Markup().join(
-                    Markup("<li>%s</li>") % note for note in Wizard._locked_notes(locked)
+                    Markup("<li>%s</li>") % note
+                    for note in Wizard._locked_notes(locked)
                 )
                 if locked
                 else False
@@ -111,7 +112,7 @@ class ArStatementImportJob(models.Model):
 
     @api.model
     def _start(self, wizard, attachment, entries, total):
-        """Queue the lines of ``entries`` (each statement has its first line already)."""
+        """Queue the lines of ``entries`` (each statement has its first line)."""
         job = self.create(
             {
                 "name": wizard.filename or attachment.name,

@@ -27,7 +27,7 @@ class TestStatementImportErrors(ArStatementImportCommon):
         )
 
     def test_balances_contradicting_the_transactions(self):
-        # Refused for users; a manager may import it anyway (test_statement_import_intake).
+        # Refused for users; a manager may import it anyway (see the intake tests).
         self.assertImportRefused(
             self.journal_nok,
             "camt053_bad_balance.xml",

@@ -97,7 +97,7 @@ class TestStatementImportSimilarLines(IntakeCommon):
         with self.assertRaisesRegex(UserError, "Select the lines to import"):
             second.action_import_similar()
 
-        # The afternoon file once more: the very same bytes, nothing new, nothing listed.
+        # The afternoon file once more: the same bytes, nothing new, nothing listed.
         again = self._import(self.journal_nok, "afternoon.csv", data=self.AFTERNOON)
         self.assertRecordValues(again, [{"line_count": 0, "duplicate_count": 2}])
         self.assertFalse(again.similar_ids)
@@ -125,7 +125,13 @@ class TestStatementImportSimilarLines(IntakeCommon):
         self.assertFalse(second.similar_ids)
         self.assertRecordValues(
             second.statement_ids,
-            [{"balance_start": 1100.0, "balance_end_real": 1250.0, "is_complete": True}],
+            [
+                {
+                    "balance_start": 1100.0,
+                    "balance_end_real": 1250.0,
+                    "is_complete": True,
+                }
+            ],
         )
         # Both exports again, as one file: everything is known for sure.
         both = _csv(
@@ -255,7 +261,7 @@ class TestStatementImportLockDate(IntakeCommon):
         self.assertRegex(
             wizard.result_html,
             r"Innbetaling Kari \(.*100\.00.*\): the bank&#39;s date 03/02/2026 is in a "
-            r"locked period; Odoo books it on %s\." % booked.strftime("%m/%d/%Y"),
+            r"locked period; Odoo books it on " + booked.strftime("%m/%d/%Y") + r"\.",
         )
         self.assertNotIn("Innbetaling Ola (", wizard.result_html)
 
@@ -318,7 +324,9 @@ class TestStatementImportBackground(IntakeCommon):
         self.assertEqual(job.attachment_id, statement.attachment_ids)
         self.assertEqual(len(statement.line_ids), 1)
         self.assertEqual(statement.ar_import_job_id, job)
-        self.assertIn("11 lines are being created in the background", wizard.result_html)
+        self.assertIn(
+            "11 lines are being created in the background", wizard.result_html
+        )
         self.assertTrue(
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
         )
@@ -350,11 +358,19 @@ class TestStatementImportBackground(IntakeCommon):
         lines = statement.line_ids
         self.assertEqual(len(lines), 12)
         self.assertEqual(len(set(lines.mapped("unique_import_id"))), 12)
-        self.assertEqual(sorted(lines.mapped("amount")), [float(n) for n in range(1, 13)])
+        self.assertEqual(
+            sorted(lines.mapped("amount")), [float(n) for n in range(1, 13)]
+        )
         self.env.invalidate_all()
         self.assertRecordValues(
             statement,
-            [{"balance_start": 1000.0, "balance_end_real": 1078.0, "is_complete": True}],
+            [
+                {
+                    "balance_start": 1000.0,
+                    "balance_end_real": 1078.0,
+                    "is_complete": True,
+                }
+            ],
         )
         self.assertFalse(statement.ar_import_job_id)
         notification = job.message_ids.filtered(

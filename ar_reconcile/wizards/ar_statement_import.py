@@ -45,7 +45,7 @@ def _parse_without_balance_check(data, sheet_mapping):
 
 
 def _balance_difference(statement):
-    """Closing balance minus (opening balance + transactions), or None when not stated."""
+    """Closing balance minus (opening balance + transactions); None when not stated."""
     if statement.opening_balance is None or statement.closing_balance is None:
         return None
     total = sum((tx.amount for tx in statement.transactions), Decimal(0))
@@ -101,7 +101,7 @@ class ArStatementImport(models.TransientModel):
 
     @api.model
     def _default_journal(self):
-        """The journal the user comes from (dashboard card or statement), if it is a bank."""
+        """The journal the user comes from (dashboard card or statement), if a bank."""
         journal_id = self.env.context.get("default_journal_id") or (
             self.env.context.get("active_model") == "account.journal"
             and self.env.context.get("active_id")
@@ -136,7 +136,7 @@ class ArStatementImport(models.TransientModel):
 
     def _parse(self, data, allow_unbalanced=False):
         """Statements of the file; with ``allow_unbalanced``, also those whose balances
-        do not add up (returned with their difference, see :func:`_balance_difference`)."""
+        do not add up (returned with their difference: :func:`_balance_difference`)."""
         sheet_mapping = self._sheet_mapping()
         if "strict_balances" in inspect.signature(parse_statement_file).parameters:
             try:
@@ -201,7 +201,8 @@ class ArStatementImport(models.TransientModel):
         if journal.ar_auto_apply and not self.job_id:
             statements.line_ids.action_apply_automatically()
         if statements and journal.bank_statements_source == "undefined":
-            # Receivables users may import, not configure journals: this only records the source.
+            # Receivables users may import, not configure journals: this only records
+            # the source.
             journal.sudo().bank_statements_source = "file_import"
         self.similar_ids = [
             Command.create(vals) for vals in self._similar_vals(parsed, plan)
@@ -234,8 +235,8 @@ class ArStatementImport(models.TransientModel):
 
     @api.model
     def _import_id(self, journal, transaction_id):
-        """Scope the bank's id to the journal: two banks may reuse each other's references."""
-        return "%s-%s" % (journal.id, transaction_id)
+        """Scope the bank's id to the journal: banks may reuse each other's ids."""
+        return f"{journal.id}-{transaction_id}"
 
     # ------------------------------------------------------------------
     # Balances that do not add up (managers only)
@@ -305,7 +306,7 @@ class ArStatementImport(models.TransientModel):
         return format_amount(self.env, float(value), currency)
 
     def _record_balance_decision(self, parsed, unbalanced, plan, statements):
-        """The chatter of each kept unbalanced statement says who decided, with figures."""
+        """The chatter of a kept unbalanced statement says who decided, with figures."""
         if not unbalanced:
             return
         by_index = {entry["index"]: entry.get("statement_id") for entry in plan}
@@ -320,9 +321,9 @@ class ArStatementImport(models.TransientModel):
             statement.message_post(
                 body=_(
                     "Imported from %(file)s although its balances do not add up, as "
-                    "decided by %(user)s: opening balance %(opening)s plus transactions "
-                    "%(total)s gives %(computed)s, but the file states a closing balance "
-                    "of %(closing)s (difference %(difference)s).",
+                    "decided by %(user)s: opening balance %(opening)s plus "
+                    "transactions %(total)s gives %(computed)s, but the file states a "
+                    "closing balance of %(closing)s (difference %(difference)s).",
                     file=self.filename or _("the file"),
                     user=self.env.user.name,
                     opening=opening,
@@ -370,7 +371,7 @@ class ArStatementImport(models.TransientModel):
                 )
                 import_id = self._import_id(journal, tx.unique_id)
                 if hashed and balance is not None:
-                    import_id = "%s:b%s" % (key, balance.normalize())
+                    import_id = f"{key}:b{balance.normalize()}"
                 rows.append([index, position, tx, import_id, key, balance is not None])
 
         Line = self.env["account.bank.statement.line"].sudo()
@@ -489,7 +490,8 @@ class ArStatementImport(models.TransientModel):
     def _create_statements(self, parsed, plan, data):
         """Create the statements and their lines; large files in the background.
 
-        Returns the statements and the lines Odoo booked on another date than the bank's.
+        Returns the statements and the lines Odoo booked on another date than the
+        bank's.
         """
         entries = [entry for entry in plan if entry["new"]]
         statements = self.env["account.bank.statement"]
@@ -573,7 +575,8 @@ class ArStatementImport(models.TransientModel):
         )
 
     def _check_account_and_currency(self, parsed):
-        """Refuse a file made for another bank account or currency before anything is written."""
+        """Refuse a file made for another bank account or currency before anything is
+        written."""
         journal = self.journal_id
         journal_account = _sanitize_account(journal.bank_account_id.acc_number)
         journal_currency = journal.currency_id or journal.company_id.currency_id
@@ -589,8 +592,9 @@ class ArStatementImport(models.TransientModel):
             if file_accounts and not journal_account:
                 raise UserError(
                     _(
-                        "The file is for bank account %(account)s, but journal %(journal)s has no "
-                        "bank account. Set the account on the journal, then import again.",
+                        "The file is for bank account %(account)s, but journal "
+                        "%(journal)s has no bank account. Set the account on the "
+                        "journal, then import again.",
                         account=file_accounts[0],
                         journal=journal.display_name,
                     )
@@ -603,8 +607,8 @@ class ArStatementImport(models.TransientModel):
             ):
                 raise UserError(
                     _(
-                        "The file is for bank account %(file_account)s, not for %(journal_account)s "
-                        "of journal %(journal)s.",
+                        "The file is for bank account %(file_account)s, not for "
+                        "%(journal_account)s of journal %(journal)s.",
                         file_account=file_accounts[0],
                         journal_account=journal_account,
                         journal=journal.display_name,
@@ -616,8 +620,8 @@ class ArStatementImport(models.TransientModel):
             ):
                 raise UserError(
                     _(
-                        "The file's statement %(statement)s is in %(file_currency)s, but journal "
-                        "%(journal)s is in %(journal_currency)s.",
+                        "The file's statement %(statement)s is in %(file_currency)s, "
+                        "but journal %(journal)s is in %(journal_currency)s.",
                         statement=statement.statement_id or "",
                         file_currency=statement.currency,
                         journal=journal.display_name,
@@ -752,7 +756,8 @@ class ArStatementImport(models.TransientModel):
             if skipped and not entry["new"] and not held:
                 notes.append(
                     _(
-                        "%(statement)s: all %(count)s transactions were imported before; nothing added.",
+                        "%(statement)s: all %(count)s transactions were imported "
+                        "before; nothing added.",
                         statement=label,
                         count=skipped,
                     )
@@ -760,7 +765,8 @@ class ArStatementImport(models.TransientModel):
             elif skipped:
                 notes.append(
                     _(
-                        "%(statement)s: %(count)s transactions were imported before and were skipped.",
+                        "%(statement)s: %(count)s transactions were imported before "
+                        "and were skipped.",
                         statement=label,
                         count=skipped,
                     )
@@ -768,9 +774,9 @@ class ArStatementImport(models.TransientModel):
             if held:
                 notes.append(
                     _(
-                        "%(statement)s: %(count)s transactions look like lines imported "
-                        "before and were not imported. Check them below: import them "
-                        "anyway if they are new payments.",
+                        "%(statement)s: %(count)s transactions look like lines "
+                        "imported before and were not imported. Check them below: "
+                        "import them anyway if they are new payments.",
                         statement=label,
                         count=held,
                     )
@@ -788,13 +794,13 @@ class ArStatementImport(models.TransientModel):
 
     @api.model
     def _locked_notes(self, lines):
-        """Which lines Odoo books on a later date than the bank's because of a lock date."""
+        """Which lines Odoo books on a later date than the bank's (a lock date)."""
         notes = []
         for line in lines[:RESULT_LIST_LIMIT]:
             notes.append(
                 _(
-                    "%(label)s (%(amount)s): the bank's date %(bank_date)s is in a locked "
-                    "period; Odoo books it on %(date)s.",
+                    "%(label)s (%(amount)s): the bank's date %(bank_date)s is in a "
+                    "locked period; Odoo books it on %(date)s.",
                     label=line.payment_ref or "/",
                     amount=format_amount(self.env, line.amount, line.currency_id),
                     bank_date=format_date(self.env, line.ar_bank_date),
@@ -900,7 +906,9 @@ class ArStatementImport(models.TransientModel):
                     [Command.create(vals) for vals in vals_list],
                 )
                 if self.job_id.attachment_id:
-                    vals["attachment_ids"] = [Command.set(self.job_id.attachment_id.ids)]
+                    vals["attachment_ids"] = [
+                        Command.set(self.job_id.attachment_id.ids)
+                    ]
                 record = record.create(vals)
                 statement_map[str(index)] = record.id
                 new_lines = record.line_ids
