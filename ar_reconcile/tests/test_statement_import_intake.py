@@ -85,6 +85,11 @@ class TestStatementImportSimilarLines(IntakeCommon):
             second.result_html,
         )
 
+        # Held back, not decided, the same file again: held back again, never dropped.
+        undecided = self._import(self.journal_nok, "afternoon.csv", data=self.AFTERNOON)
+        self.assertRecordValues(undecided, [{"line_count": 0, "duplicate_count": 2}])
+        self.assertEqual(undecided.similar_ids.earlier_line_id, line_a)
+
         second.action_import_similar()
         self.assertEqual(second.similar_ids.state, "imported")
         self.assertRecordValues(second, [{"line_count": 2, "duplicate_count": 0}])

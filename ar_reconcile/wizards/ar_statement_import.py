@@ -388,11 +388,16 @@ class ArStatementImport(models.TransientModel):
         if keys:
             for line in Line.search_read(
                 [("ar_content_key", "in", list(keys))],
-                ["ar_content_key", "unique_import_id"],
+                ["ar_content_key", "unique_import_id", "statement_id"],
                 order="id",
             ):
                 by_key[line["ar_content_key"]].append(line)
-        same_file = bool(keys) and self._file_imported_before(data)
+        # Statements made from these very bytes before: their lines are these
+        # transactions for sure.
+        same_file = self._statements_of_the_same_file(data) if keys else set()
+
+        def from_same_file(line):
+            return bool(line["statement_id"]) and line["statement_id"][0] in same_file
 
         plan = [
             {"index": index, "new": [], "skipped": 0, "held": [], "skipped_total": 0}
@@ -402,23 +407,28 @@ class ArStatementImport(models.TransientModel):
         used = set(existing)
         for index, position, tx, import_id, key, has_balance in rows:
             entry = plan[index]
-            if key:
-                seen[key] += 1
-            if import_id in existing and (not key or has_balance or same_file):
+            if import_id in existing and (not key or has_balance):
                 entry["skipped"] += 1
                 entry["skipped_total"] += tx.amount
                 continue
             if key:
-                earlier = [
-                    line
-                    for line in by_key[key]
-                    if not (has_balance and ":b" in line["unique_import_id"])
-                ]
+                seen[key] += 1
+                # The n-th occurrence in the file is taken for the n-th earlier line,
+                # those from the same file first.
+                earlier = sorted(
+                    (
+                        line
+                        for line in by_key[key]
+                        if not (has_balance and ":b" in line["unique_import_id"])
+                    ),
+                    key=lambda line: (not from_same_file(line), line["id"]),
+                )
                 if seen[key] <= len(earlier):
-                    if same_file:
+                    line = earlier[seen[key] - 1]
+                    if from_same_file(line):
                         entry["skipped"] += 1
                     else:
-                        entry["held"].append((position, earlier[seen[key] - 1]["id"]))
+                        entry["held"].append((position, line["id"]))
                     entry["skipped_total"] += tx.amount
                     continue
                 if import_id in used:
@@ -434,19 +444,19 @@ class ArStatementImport(models.TransientModel):
             count += 1
         return "%s#%d" % (key, count)
 
-    def _file_imported_before(self, data):
-        """Whether these very bytes were imported into this journal before."""
+    def _statements_of_the_same_file(self, data):
+        """Statements of this journal imported from these very bytes."""
         checksum = hashlib.sha1(data).hexdigest()
-        return bool(
+        return set(
             self.env["account.bank.statement"]
             .sudo()
-            .search_count(
+            .search(
                 [
                     ("journal_id", "=", self.journal_id.id),
                     ("attachment_ids.checksum", "=", checksum),
-                ],
-                limit=1,
+                ]
             )
+            .ids
         )
 
     def _similar_vals(self, parsed, plan):
