@@ -198,7 +198,9 @@ class ArStatementImport(models.TransientModel):
         plan = self._plan(parsed, data)
         statements, locked = self._create_statements(parsed, plan, data)
         self._record_balance_decision(parsed, unbalanced, plan, statements)
-        if journal.ar_auto_apply and not self.job_id:
+        if journal.ar_auto_apply:
+            # In the background, these are the statements' first lines; the job
+            # applies the others batch by batch.
             statements.line_ids.action_apply_automatically()
         if statements and journal.bank_statements_source == "undefined":
             # Receivables users may import, not configure journals: this only records
