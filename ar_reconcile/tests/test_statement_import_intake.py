@@ -173,7 +173,7 @@ class TestStatementImportSimilarLines(IntakeCommon):
         wizard.action_import_similar()
         self.assertEqual(len(wizard.statement_ids), 1)
         self.assertEqual(wizard.statement_ids.line_ids.amount, 100.0)
-        self.assertEqual(wizard.statement_ids.attachment_ids, self.env["ir.attachment"])
+        self.assertEqual(wizard.statement_ids.attachment_ids.name, "copy.csv")
 
 
 @tagged("post_install", "-at_install")

@@ -917,10 +917,15 @@ class ArStatementImport(models.TransientModel):
                     {**entry, "skipped_total": skipped_total},
                     [Command.create(vals) for vals in vals_list],
                 )
-                if self.job_id.attachment_id:
-                    vals["attachment_ids"] = [
-                        Command.set(self.job_id.attachment_id.ids)
-                    ]
+                attachment = self.statement_ids.attachment_ids[:1] or self.env[
+                    "ir.attachment"
+                ].create(
+                    {
+                        "name": self.filename or "statement",
+                        "raw": base64.b64decode(self.data_file),
+                    }
+                )
+                vals["attachment_ids"] = [Command.set(attachment.ids)]
                 record = record.create(vals)
                 statement_map[str(index)] = record.id
                 new_lines = record.line_ids
