@@ -1,9 +1,9 @@
 import re
-from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import money
 from ..lib.matching import types
 
 
@@ -114,7 +114,7 @@ class ArTextMapping(models.Model):
             text=self.name,
             is_regex=self.match_type == "regex",
             sign=self.sign,
-            min_amount=Decimal(str(self.min_amount)) if self.min_amount else None,
-            max_amount=Decimal(str(self.max_amount)) if self.max_amount else None,
+            min_amount=money.exact(self.min_amount) if self.min_amount else None,
+            max_amount=money.exact(self.max_amount) if self.max_amount else None,
             partner_id=self.partner_id.id if self.target_type == "partner" else None,
         )

@@ -26,6 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
+from .. import money
 from ..accounts import sanitize_account_number
 from ..messages import Amount, Percent
 from . import codes as C
@@ -767,7 +768,7 @@ def _amount(amount, settings):
 
 def _percent(value):
     """A similarity or threshold as a percentage: 90 for 90.0, 87.5 for 87.5."""
-    number = Decimal(str(value))
+    number = money.exact(value)
     return Percent(
         number.quantize(Decimal(1)) if number == number.to_integral() else number
     )

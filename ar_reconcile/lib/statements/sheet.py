@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from .. import money
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -378,7 +379,7 @@ def _amount(line, value, mapping, required=False):
     error rather than a guess, since a misread separator would silently scale the amount.
     """
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Decimal(str(value))
+        return money.exact(value)
     raw = _text(value)
     if not raw:
         if required:
