@@ -1,8 +1,8 @@
 """The settlement's messages in English, rendered from the addon's own templates.
 
 Like :mod:`matching_text`: the templates of ``ar_reconcile/messages/settlement.py`` are
-read from the file's syntax tree (the suite cannot import Odoo), and a message renders as
-the English source reads (amounts and numbers as Python prints them, dates in ISO).
+read from the file's syntax tree (the suite cannot import Odoo), and a message renders
+as the English source reads (amounts and numbers as Python prints them, dates in ISO).
 """
 
 import pathlib

@@ -67,15 +67,13 @@ def test_a_refusal_names_its_values_as_parameters():
 
 def test_a_bad_discount_period_is_described_in_the_refusal():
     with refused(
-        "strictly decreasing in rate: '2 % within 14 days' \\(period 2\\) does not give "
-        "less than '2 % within 5 days' \\(period 1\\)",
+        "strictly decreasing in rate: '2 % within 14 days' \\(period 2\\) does not "
+        "give less than '2 % within 5 days' \\(period 1\\)",
         S.codes.PERIODS_NOT_DECREASING_RATE,
     ):
         S.discount_schedule([(5, 2), (14, 2)])
     with refused("'1 % until 2020-07-01'"):
-        S.discount_windows(
-            S.discount_schedule([(10, 2), (date(2020, 7, 1), 1)]), JUN25
-        )
+        S.discount_windows(S.discount_schedule([(10, 2), (date(2020, 7, 1), 1)]), JUN25)
 
 
 def test_describe_an_outcome_line_by_line():

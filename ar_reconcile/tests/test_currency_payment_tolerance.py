@@ -1,5 +1,5 @@
-"""A currency's own payment tolerance (Business Central's Change Payment Tolerance with a
-currency code), per company."""
+"""A currency's own payment tolerance (Business Central's Change Payment Tolerance with
+a currency code), per company."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
@@ -13,7 +13,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most 5 USD.
+        # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most
+        # 5 USD.
         cls.eur = cls.setup_other_currency("EUR")
         cls.company.write(
             {
@@ -95,7 +96,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         self.assertEqual(
             self.eur.with_company(self.company_b).ar_payment_tolerance_max_amount, 0.0
         )
-        # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8 EUR.
+        # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8
+        # EUR.
         invoice_b = self._document(1000.0, self.eur, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 10.0)
         # ... and its own, set later, stays its own.
@@ -161,7 +163,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         with self.assertRaises(AccessError):
             self.eur.with_user(ar_user).ar_payment_tolerance_percent = 9.0
 
-        # A settings administrator who is no receivables manager cannot change the policy.
+        # A settings administrator who is no receivables manager cannot change the
+        # policy.
         admin = new_test_user(
             self.env,
             login="ar_currency_admin",

@@ -1,8 +1,9 @@
-"""Discounts and payment tolerance in the payment reconciliation journal, posted for real.
+"""Discounts and payment tolerance in the payment reconciliation journal, posted for
+real.
 
-The figures are D365's worked vectors (d365-credit-collections.md 9.2, V1-V10) and Business
-Central's single-invoice table (bc-receivables.md 11.5); every posted entry is checked item
-by item: receivable closed, discount, tolerance, exchange difference.
+The figures are D365's worked vectors (d365-credit-collections.md 9.2, V1-V10) and
+Business Central's single-invoice table (bc-receivables.md 11.5); every posted entry is
+checked item by item: receivable closed, discount, tolerance, exchange difference.
 """
 
 from odoo import Command
@@ -45,10 +46,13 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
                 "account_type": "income_other",
             }
         )
+        discount_accounts = {
+            "account_journal_early_pay_discount_loss_account_id": cls.discount_loss.id,
+            "account_journal_early_pay_discount_gain_account_id": cls.discount_gain.id,
+        }
         cls.company.write(
             {
-                "account_journal_early_pay_discount_loss_account_id": cls.discount_loss.id,
-                "account_journal_early_pay_discount_gain_account_id": cls.discount_gain.id,
+                **discount_accounts,
                 "ar_tolerance_loss_account_id": cls.tolerance_loss.id,
                 "ar_tolerance_gain_account_id": cls.tolerance_gain.id,
             }
@@ -78,7 +82,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
 
     def _pay(self, amount, date, *moves, partner=None):
-        """A bank line from the documents' partner quoting their numbers, applied automatically."""
+        """A bank line from the documents' partner quoting their numbers, applied
+        automatically."""
         line = self._line(
             amount,
             "Payment "
@@ -94,13 +99,14 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         return line
 
     def _items(self, line):
-        """The posted counterparts as (account, balance), sorted by account code and balance."""
+        """The posted counterparts as (account, balance), sorted by account code and
+        balance."""
         _liquidity, _suspense, other = line._seek_for_lines()
         return sorted((item.account_id.code, round(item.balance, 2)) for item in other)
 
     def assertSettled(self, line, expected, residuals):
-        """Post ``line`` and check its counterparts [(account, balance)] and the documents'
-        residuals {move: residual}."""
+        """Post ``line`` and check its counterparts [(account, balance)] and the
+        documents' residuals {move: residual}."""
         self.assertFalse(
             line.ar_late_discount_pending or line.ar_tolerance_to_confirm,
             line.ar_settlement_summary,
@@ -211,7 +217,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             [
                 (self.account_receivable, -1000.0),
                 (self.discount_loss, 10.0),
-                # Odoo books a credit note's early payment discount on the discount gain account.
+                # Odoo books a credit note's early payment discount on the discount gain
+                # account.
                 (self.account_receivable, 100.0),
                 (self.discount_gain, -1.0),
             ],
@@ -225,7 +232,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         return fti_10040, fti_10041, fti_10042
 
     def test_v5_one_payment_three_invoices(self):
-        # 29 June: 1,000 + 990 + 980; 1 July: FTI-10042's 2 % period is over, 1,000 + 990 + 990.
+        # 29 June: 1,000 + 990 + 980; 1 July: FTI-10042's 2 % period is over, 1,000 +
+        # 990 + 990.
         for day, total, discount_10042 in (
             ("2026-06-29", 2970.0, 20.0),
             ("2026-07-01", 2980.0, 10.0),
@@ -592,7 +600,7 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             "an invoice dated after the payment is no candidate",
         )
         with self.assertRaisesRegex(
-            UserError, "payment date 2026-06-20 is before the date of INV/"
+            UserError, "payment date 06/20/2026 is before the date of document INV/"
         ):
             self.env["ar.settlement"]._settle(
                 self._open_item(invoice), 980.0, self.company.currency_id, line.date

@@ -2,9 +2,9 @@
 
 Before, a statement line stored what its settlement does (discounts, tolerance, what
 stays open) as English text in ``ar_settlement_summary``. Now it stores message codes in
-``ar_settlement_messages`` and the summary is rendered in the reader's language. Each old
-text becomes one plain-text message (``settlement.text``), so nothing written before is
-lost; the next settlement of the line writes codes.
+``ar_settlement_messages`` and the summary is rendered in the reader's language. Each
+old text becomes one plain-text message (``settlement.text``), so nothing written before
+is lost; the next settlement of the line writes codes.
 """
 
 
