@@ -258,6 +258,39 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
                     {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0},
                 )
 
+    def test_settlement_summary_is_stored_as_codes_and_rendered_for_the_reader(self):
+        invoice = self._doc(2500.0, self.term_2_10)
+        line = self._line(
+            1250.0, "Payment", date="2026-06-26", partner_id=self.fjord.id
+        )
+        action = line.action_ar_apply_manually()
+        wizard = (
+            self.env["ar.manual.application"].with_context(action["context"]).create({})
+        )
+        for candidate in wizard.candidate_ids:
+            candidate.selected = candidate.move_id == invoice
+            candidate.amount_to_apply = 1250.0 if candidate.selected else 0.0
+        wizard.action_apply()
+        (message,) = line.ar_settlement_messages
+        self.assertEqual(message["code"], "settlement.doc.line")
+        english = line.with_context(lang="en_US").ar_settlement_summary
+        # 1,250 / 0.98 x 0.02 = 25.51 discount; 2,500 - 1,250 - 25.51 stays open.
+        for text in (
+            f"{invoice.name}: pays ",
+            "1,250.00",
+            "discount ",
+            "25.51",
+            "(2 %)",
+            "1,224.49",
+            "stays open",
+        ):
+            self.assertIn(text, english)
+        self.env["res.lang"]._activate_lang("nb_NO")
+        norwegian = line.with_context(lang="nb_NO").ar_settlement_summary
+        self.assertIn("1\N{NO-BREAK SPACE}250,00", norwegian)
+        self.assertIn("1\N{NO-BREAK SPACE}224,49", norwegian)
+        self.assertIn("25,51", norwegian)
+
     def test_v6_half_of_each_invoice_applied_by_hand(self):
         fti_10040, fti_10041, fti_10042 = self._v5_invoices()
         line = self._line(
@@ -607,6 +640,35 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             )
         self.assertFalse(line.action_post_applications())
         self.assertEqual(invoice.amount_residual, 1000.0)
+
+    def test_a_refused_settlement_is_stored_as_codes(self):
+        """The reason a line cannot settle is kept as codes, rendered for the reader."""
+        invoice = self._doc(1000.0, self.term_2_10, date="2026-06-25")
+        line = self._line(980.0, "Payment", date="2026-06-20", partner_id=self.fjord.id)
+        self.env["ar.payment.application"].create(
+            {
+                "statement_line_id": line.id,
+                "move_line_id": self._open_item(invoice).id,
+                "amount": 980.0,
+                "manual": True,
+            }
+        )
+        line._ar_settle()
+        (message,) = line.ar_settlement_messages
+        self.assertEqual(message["code"], "settlement.cannot_settle")
+        reason = message["params"]["reason"]["v"]
+        self.assertEqual(reason["code"], "settlement.error.payment_before_document")
+        self.assertEqual(reason["params"]["document"], invoice.display_name)
+        self.assertTrue(line.ar_review_required)
+        self.assertIn(
+            f"Cannot settle: payment date 06/20/2026 is before the date of document "
+            f"{invoice.display_name} (06/25/2026)",
+            line.with_context(lang="en_US").ar_settlement_summary,
+        )
+        self.env["res.lang"]._activate_lang("nb_NO")
+        self.assertIn(
+            "20.06.2026", line.with_context(lang="nb_NO").ar_settlement_summary
+        )
 
     def test_negative_payment_for_an_invoice_is_refused(self):
         invoice = self._doc(1000.0)
