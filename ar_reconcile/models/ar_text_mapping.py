@@ -8,8 +8,9 @@ from ..lib.matching import types
 
 
 class ArTextMapping(models.Model):
-    """Recurring receipts and expenses without an open document (fees, rent, interest, ...):
-    a text found on the line posts it to an account or to a partner's receivable/payable."""
+    """Recurring receipts and expenses without an open document (fees, rent, interest,
+    ...): a text found on the line posts it to an account or to a partner's
+    receivable/payable."""
 
     _name = "ar.text.mapping"
     _description = "Text-to-Account Mapping"

@@ -194,7 +194,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         line = self._line(891.0, "Payment", date="2026-06-29", partner_id=self.fjord.id)
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         for candidate in wizard.candidate_ids:
             if candidate.move_line_id.move_id in invoice | credit_note:
@@ -265,7 +267,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         for candidate in wizard.candidate_ids:
             candidate.selected = candidate.move_id == invoice
@@ -298,7 +302,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         amounts = {fti_10040: 500.0, fti_10041: 495.0, fti_10042: 490.0}
         for candidate in wizard.candidate_ids:
@@ -625,7 +631,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         self.assertNotIn(
             self._open_item(invoice),

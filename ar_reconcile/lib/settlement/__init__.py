@@ -34,12 +34,12 @@ Conventions
   their value to the payment.
 * Percentages are percents (``Decimal("2")`` is 2 %), as on an Odoo payment term.
 * Payment tolerance, and the tolerance to confirm, are signed
-  ``difference = amount due - amount paid``: for a customer, positive when it paid too little (the company writes
-  the rest off: a loss), negative when it paid too much (the company keeps it: a gain).
-  In the Odoo sign a positive tolerance is always a debit on the tolerance loss account,
-  so the same rule serves vendor bills (paying 995 of a 1,000 bill gives -5, a gain).
-  This is the sign of Business Central's "Payment Tolerance G/L" column (985 paid for
-  980 due: -5).
+  ``difference = amount due - amount paid``: for a customer, positive when it paid too
+  little (the company writes the rest off: a loss), negative when it paid too much (the
+  company keeps it: a gain). In the Odoo sign a positive tolerance is always a debit on
+  the tolerance loss account, so the same rule serves vendor bills (paying 995 of a
+  1,000 bill gives -5, a gain). This is the sign of Business Central's "Payment
+  Tolerance G/L" column (985 paid for 980 due: -5).
 
 The package is split by concern: :mod:`.common` (decimal context, checks, rounding),
 :mod:`.discounts`, :mod:`.tolerance`, :mod:`.types` (value objects), :mod:`.allocation`

@@ -38,7 +38,7 @@ from .types import (
     SettlementPolicy,
 )
 
-# The defaults of a settlement: the company settings' defaults, no answer from the clerk.
+# The defaults of a settlement: the settings' defaults, no answer from the clerk.
 DEFAULT_POLICY = SettlementPolicy()
 NO_CHOICES = ClerkChoices()
 
