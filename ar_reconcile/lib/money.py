@@ -56,6 +56,16 @@ def _check_quantum(quantum):
     return quantum
 
 
+def as_quantum(rounding):
+    """A currency's rounding (``0.01``, ``0.05``, ``1.0`` as Odoo stores it) as the
+    Decimal quantum amounts are written with: ``Decimal("0.01")``, ``Decimal("1")``
+    (not ``1.0``, which would print every amount with one decimal)."""
+    quantum = _check_quantum(rounding).normalize()
+    if quantum.as_tuple().exponent > 0:  # 10 -> 1E+1: whole units
+        quantum = quantum.quantize(Decimal(1))
+    return quantum
+
+
 def _finite(value):
     value = exact(value)
     if not value.is_finite():

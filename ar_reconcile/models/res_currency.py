@@ -91,7 +91,7 @@ class ResCurrency(models.Model):
         """The currency's rounding as an exact Decimal (``0.01``, ``0.05``, ``1``): the
         quantum of the database-free settlement."""
         self.ensure_one()
-        return money.exact(self.rounding)
+        return money.as_quantum(self.rounding)
 
     def _ar_decimal(self, value):
         """An Odoo float amount in this currency as the exact Decimal it stands for, at

@@ -1,6 +1,8 @@
 """A currency's own payment tolerance (Business Central's Change Payment Tolerance with
 a currency code), per company."""
 
+from decimal import Decimal
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -179,3 +181,18 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         self.assertEqual(
             self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.5
         )
+
+    def test_amounts_as_exact_decimals_at_the_currency_precision(self):
+        """``_ar_decimal`` reads an Odoo float as the amount it stands for, on the
+        currency's quantum, the way the settlement receives every amount."""
+        usd = self.company.currency_id
+        self.assertEqual(usd._ar_quantum(), Decimal("0.01"))
+        self.assertEqual(str(usd._ar_decimal(1234.5)), "1234.50")
+        self.assertEqual(str(usd._ar_decimal(0.1 + 0.2)), "0.30")
+        self.assertEqual(str(usd._ar_decimal(2.675)), "2.68")  # Odoo rounds half up
+        self.assertEqual(str(usd._ar_decimal(12345678901234.57)), "12345678901234.57")
+        self.eur.rounding = 0.05
+        self.assertEqual(self.eur._ar_quantum(), Decimal("0.05"))
+        self.assertEqual(str(self.eur._ar_decimal(10.03)), "10.05")
+        self.eur.rounding = 1.0
+        self.assertEqual(str(self.eur._ar_decimal(-99.5)), "-100")
