@@ -95,8 +95,9 @@ class ResCurrency(models.Model):
 
     def _ar_decimal(self, value):
         """An Odoo float amount in this currency as the exact Decimal it stands for, at
-        the currency's precision: rounded the way Odoo rounds it, then read through its
-        shortest representation (``1234.5`` -> ``Decimal("1234.50")``), never through
-        the binary float's expansion."""
+        the currency's precision: read through its shortest representation
+        (``1234.5`` -> ``Decimal("1234.50")``, ``0.1 + 0.2`` -> ``0.30``) and rounded
+        half up like :meth:`round`, but in decimal, so that a large amount keeps its
+        last cent (``round`` gives 12,345,678,901,234.58 for ...234.57)."""
         self.ensure_one()
-        return money.quantize(money.exact(self.round(value)), self._ar_quantum())
+        return money.round_half_up(money.exact(value), self._ar_quantum())
