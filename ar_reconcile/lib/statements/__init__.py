@@ -4,7 +4,7 @@ Every reader returns a list of :class:`~.base.ParsedStatement`; errors are
 :class:`~.base.StatementParseError` with a message meant for the user.
 """
 
-from . import camt, ofx, sheet, swift_mt940
+from . import camt, nets_ocr, ofx, sheet, swift_mt940
 from .base import (
     ParsedStatement,
     ParsedTransaction,
@@ -25,6 +25,7 @@ _READERS = [
     ("camt", camt),
     ("mt940", swift_mt940),
     ("ofx", ofx),
+    ("nets_ocr", nets_ocr),
 ]
 
 
