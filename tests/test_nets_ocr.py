@@ -216,6 +216,23 @@ def test_import_ids_are_unique_and_stable():
     ]
 
 
+def test_a_mod11_kid_with_the_check_character_dash():
+    kid = references.make_kid("000471105", "mod11")
+    assert kid.endswith("-")
+    payments = [(10, 45000, kid, "100000001", "12079876540", "")]
+    (statement,) = nets_ocr.parse(ocr_file(transmission(assignment(payments))))
+    (line,) = statement.transactions
+    assert line.remittance_structured == kid and line.amount == D("450.00")
+    (proposal,) = _run([_engine_line(line)], [_entry("INV-1", "450.00", kid)])
+    assert proposal.confidence == T.CONFIDENCE_HIGH
+    doc = next(c for c in proposal.criteria if c.name == "doc_match")
+    assert doc.evidence.code == codes.DOC_STRUCTURED_KID
+    # Anywhere else a dash is damage.
+    damaged = assignment(payments)
+    damaged[1] = damaged[1][:60] + "-" + damaged[1][61:]
+    assert _refusal(transmission(damaged)).code == "statements.nets_ocr.bad_record"
+
+
 def test_reversal_is_negative():
     payments = [
         (10, 50000, KID_MOD10, "100000001", "12079876540", ""),

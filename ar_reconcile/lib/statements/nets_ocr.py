@@ -20,6 +20,7 @@ kept on the line's details. AvtaleGiro assignments (agreement lists, claims) car
 payment and are skipped after their records have been read.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,9 @@ REFERENCE_TYPE = "KID"
 RECORD_LENGTH = 80
 _SIGNATURE = b"NY000010"  # format code, service 00, transmission type 00, record 10
 _BOM = b"\xef\xbb\xbf"
+# The KID of an amount item 1, right-aligned; a MOD11 KID whose check is 10 ends in "-".
+_KID_FIELD = slice(49, 74)
+_KID_DASH_RE = re.compile(r" *[0-9]+-")
 # Transaction types whose amounts go back to the payer (Nets: "tilbakeføring").
 _REVERSALS = (18, 20)
 _CLASSES = {
@@ -147,8 +151,16 @@ def _record(number, line):
         raise NetsOcrError(
             "statements.nets_ocr.unknown_record", line=number, record_type=code
         )
+    kid_dash = record_type == RecordType.TRANSACTION_AMOUNT_ITEM_1 and bool(
+        _KID_DASH_RE.fullmatch(line[_KID_FIELD])
+    )
+    if kid_dash:  # netsgiro's pattern takes digits only: parse with a digit there
+        position = _KID_FIELD.stop - 1
+        line = line[:position] + "0" + line[position + 1 :]
     try:
         record = _CLASSES[record_type].from_string(line)
+        if kid_dash:
+            record.kid = record.kid[:-1] + "-"
     except (ValueError, TypeError) as exc:
         # netsgiro's layout patterns and converters (dates, numbers, lengths)
         raise NetsOcrError(
