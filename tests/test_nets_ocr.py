@@ -686,3 +686,12 @@ def test_a_kid_of_another_invoice_is_no_document_match():
     doc = next(c for c in proposal.criteria if c.name == "doc_match")
     assert doc.outcome == T.DOC_NO
     assert proposal.confidence != T.CONFIDENCE_HIGH
+
+
+def test_a_kid_found_in_free_text_keeps_its_own_evidence():
+    """Only the file's own KID field is evidenced as the line's KID."""
+    lines = [T.StatementLine("L", D("100.00"), SETTLED, texts=(f"KID {KID_MOD10}",))]
+    (proposal,) = _run(lines, [_entry("INV-1", "100.00", KID_MOD10)])
+    doc = next(c for c in proposal.criteria if c.name == "doc_match")
+    assert [a.entry_id for a in proposal.applications] == ["INV-1"]
+    assert doc.evidence.code == codes.DOC_CHECK_DIGIT

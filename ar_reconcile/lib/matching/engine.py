@@ -625,11 +625,11 @@ def _document_hits(line, index, sign, day, refs_module):
 
 
 def _structured_how(line, refs_module):
-    """``kid`` for the file's structured reference when the file calls it a KID (a
-    Nets OCR giro payment) and its check digit holds, else ``structured``."""
+    """``structured_kid`` for the file's structured reference when the file calls it a
+    KID (a Nets OCR giro payment) and its check digit holds, else ``structured``."""
     kind = _STRUCTURED_KINDS.get(line.structured_reference_type.casefold())
     if kind and refs_module and refs_module.is_valid(line.structured_reference, kind):
-        return kind
+        return "structured_" + kind
     return "structured"
 
 
@@ -796,7 +796,7 @@ def _doc_evidence(ctx, pos):
     }
     if how == "structured":
         return evidence(C.DOC_STRUCTURED, reference=where, **params)
-    if how == "kid":
+    if how == "structured_kid":
         return evidence(C.DOC_STRUCTURED_KID, reference=where, **params)
     if how == "exact":
         return evidence(C.DOC_EXACT, where=_short(where), **params)
