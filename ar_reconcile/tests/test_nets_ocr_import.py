@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import netsgiro
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from ..lib import references
@@ -298,4 +299,34 @@ class TestNetsOcrImport(PaymentApplicationCommon):
             r"Assignment 0000042 states a total of kr\s2,230\.55, but its "
             r"transactions add up to kr\s2,230\.56: the file is damaged\.",
             data="\n".join(lines).encode("latin-1"),
+        )
+
+    def test_a_norwegian_clerk_reads_refusals_and_evidence_in_norwegian(self):
+        self.env["res.lang"]._activate_lang("nb_NO")
+        lines = ocr_file(self.payments).decode("latin-1").split("\n")
+        end = lines[-2]
+        lines[-2] = end[:24] + "%017d" % 223055 + end[41:]
+        wizard = (
+            self.env["ar.statement.import"]
+            .with_context(lang="nb_NO")
+            .create(
+                {
+                    "journal_id": self.journal_nok.id,
+                    "data_file": base64.b64encode("\n".join(lines).encode("latin-1")),
+                    "filename": "ocr.txt",
+                }
+            )
+        )
+        with self.assertRaisesRegex(
+            UserError,
+            r"^ocr\.txt kan ikke importeres: Oppdrag 0000042 oppgir en sum på "
+            r"kr\s2\s230,55, men transaksjonene summerer seg til kr\s2\s230,56: "
+            r"filen er skadet\. Last ned filen på nytt fra banken eller Nets\.$",
+        ):
+            wizard.action_import()
+
+        ola = self._lines(self._import_form(ocr_file(self.payments)).statement_ids)[0]
+        self.assertIn(
+            f"er lik linjens KID {self.kid_ola}, og kontrollsifferet er gyldig.",
+            ola.with_context(lang="nb_NO").ar_match_details,
         )
