@@ -562,13 +562,13 @@ def _templates():
 
 
 def _codes_used():
-    """{code: keyword names} of the reader's ``NetsOcrError(...)`` and ``msg(...)``."""
+    """{code: keyword names} of the codes the reader raises or nests."""
     tree = ast.parse(pathlib.Path(nets_ocr.__file__).read_text(encoding="utf-8"))
     used = {}
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
-            and getattr(node.func, "id", None) in ("NetsOcrError", "msg")
+            and getattr(node.func, "id", None) in ("StatementParseError", "msg")
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):

@@ -7,7 +7,6 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib.accounts import sanitize_account_number as _sanitize_account
-from ..lib.messages import MessageError
 from ..lib.statements import StatementParseError, parse_statement_file
 
 
@@ -67,14 +66,11 @@ class ArStatementImport(models.TransientModel):
                 data, mapping._to_sheet_mapping() if mapping else None
             )
         except StatementParseError as error:
-            reason = error
-            if isinstance(error, MessageError):  # a reader that speaks in codes
-                reason = self.env["ar.message"]._ar_render(error.message)
             raise UserError(
                 _(
                     "%(file)s cannot be imported: %(reason)s",
                     file=self.filename or _("The file"),
-                    reason=reason,
+                    reason=self.env["ar.message"]._ar_render(error.message),
                 )
             ) from error
         self._check_account_and_currency(parsed)

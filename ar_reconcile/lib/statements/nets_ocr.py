@@ -28,10 +28,10 @@ from decimal import Decimal
 from netsgiro import records as ocr_records
 from netsgiro.enums import RecordType, ServiceCode
 
-from ..messages import Amount, MessageError, msg
+from ..messages import Amount, msg
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
-__all__ = ["FILE_FORMAT", "NetsOcrError", "OcrTransaction", "parse", "sniff"]
+__all__ = ["FILE_FORMAT", "OcrTransaction", "parse", "sniff"]
 
 FILE_FORMAT = "nets_ocr"
 CURRENCY = "NOK"  # OCR giro settles in Norwegian kroner only
@@ -65,11 +65,6 @@ _TRANSACTION_RECORDS = (
     RecordType.TRANSACTION_SPECIFICATION,
     RecordType.TRANSACTION_AGREEMENTS,
 )
-
-
-class NetsOcrError(StatementParseError, MessageError):
-    """A refusal of this reader: a :class:`StatementParseError` carrying a
-    ``statements.nets_ocr.*`` message code and its parameters (``error.message``)."""
 
 
 @dataclass
@@ -115,7 +110,7 @@ def _lines(data):
     characters, so the record one too long).
     """
     if b"\x00" in data:
-        raise NetsOcrError("statements.nets_ocr.binary")
+        raise StatementParseError("statements.nets_ocr.binary")
     data = data.removeprefix(_BOM)
     try:
         text = data.decode("utf-8")
@@ -139,7 +134,7 @@ class _Record:
 
 def _record(number, line):
     if len(line) != RECORD_LENGTH:
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.line_length", line=number, length=len(line)
         )
     code = line[6:8]
@@ -148,7 +143,7 @@ def _record(number, line):
     except ValueError:
         record_type = None
     if not line.startswith("NY") or record_type is None:
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.unknown_record", line=number, record_type=code
         )
     kid_dash = record_type == RecordType.TRANSACTION_AMOUNT_ITEM_1 and bool(
@@ -163,7 +158,7 @@ def _record(number, line):
             record.kid = record.kid[:-1] + "-"
     except (ValueError, TypeError) as exc:
         # netsgiro's layout patterns and converters (dates, numbers, lengths)
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.bad_record", line=number, record_type=code
         ) from exc
     return _Record(number, record_type, record)
@@ -187,21 +182,21 @@ def _assignment_scope(start):
 def _check_controls(scope, end, transactions, records, total=None):
     """Compare an end record's control figures with what came before it."""
     if end.num_transactions != transactions:
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.count_mismatch",
             scope=scope,
             stated=end.num_transactions,
             counted=transactions,
         )
     if end.num_records != records:
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.records_mismatch",
             scope=scope,
             stated=end.num_records,
             counted=records,
         )
     if total is not None and (end.total_amount or 0) not in total:
-        raise NetsOcrError(
+        raise StatementParseError(
             "statements.nets_ocr.total_mismatch",
             scope=scope,
             stated=Amount(_amount(end.total_amount or 0), CURRENCY),
@@ -218,7 +213,7 @@ class _Walker:
     def statements(self):
         records = self.records
         if not records or records[0].type != RecordType.TRANSMISSION_START:
-            raise NetsOcrError("statements.nets_ocr.no_transmission_start")
+            raise StatementParseError("statements.nets_ocr.no_transmission_start")
         start = records[0].record
         statements, skipped, total, transactions = [], 0, 0, 0
         position = 1
@@ -227,7 +222,7 @@ class _Walker:
             if item.type == RecordType.TRANSMISSION_END:
                 break
             if item.type != RecordType.ASSIGNMENT_START:
-                raise NetsOcrError(
+                raise StatementParseError(
                     "statements.nets_ocr.outside_assignment",
                     line=item.line,
                     record_type="%02d" % item.type,
@@ -240,10 +235,10 @@ class _Walker:
             else:
                 statements.append(statement)
         else:
-            raise NetsOcrError("statements.nets_ocr.no_transmission_end")
+            raise StatementParseError("statements.nets_ocr.no_transmission_end")
         end_item = records[position]
         if position + 1 < len(records):
-            raise NetsOcrError(
+            raise StatementParseError(
                 "statements.nets_ocr.after_transmission_end",
                 line=records[position + 1].line,
             )
@@ -254,7 +249,7 @@ class _Walker:
         )
         _check_controls(scope, end, transactions, len(records), (total,))
         if skipped and not statements:
-            raise NetsOcrError("statements.nets_ocr.avtalegiro_only")
+            raise StatementParseError("statements.nets_ocr.avtalegiro_only")
         for statement in statements:
             statement.sequence_number = start.transmission_number
             statement.date = statement.date or end.nets_date
@@ -272,12 +267,12 @@ class _Walker:
         end_position = position + 1
         while True:
             if end_position >= len(records):
-                raise NetsOcrError("statements.nets_ocr.no_transmission_end")
+                raise StatementParseError("statements.nets_ocr.no_transmission_end")
             item = records[end_position]
             if item.type == RecordType.ASSIGNMENT_END:
                 break
             if item.type not in _TRANSACTION_RECORDS:
-                raise NetsOcrError(
+                raise StatementParseError(
                     "statements.nets_ocr.assignment_not_ended",
                     line=item.line,
                     assignment=start.assignment_number,
@@ -290,7 +285,7 @@ class _Walker:
             end_position += 1
         end = records[end_position].record
         if end.service_code != start.service_code:
-            raise NetsOcrError(
+            raise StatementParseError(
                 "statements.nets_ocr.unexpected_record",
                 line=records[end_position].line,
                 record_type="88",
@@ -332,13 +327,13 @@ class _Walker:
                 or item.record.service_code != ServiceCode.OCR_GIRO
                 or item.record.transaction_type != first.record.transaction_type
             ):
-                raise NetsOcrError(
+                raise StatementParseError(
                     "statements.nets_ocr.unexpected_record",
                     line=item.line,
                     record_type="%02d" % item.type,
                 )
         if len(group) < 2:
-            raise NetsOcrError(
+            raise StatementParseError(
                 "statements.nets_ocr.incomplete_transaction",
                 line=first.line,
                 transaction=first.record.transaction_number,
