@@ -695,3 +695,27 @@ def test_a_kid_found_in_free_text_keeps_its_own_evidence():
     doc = next(c for c in proposal.criteria if c.name == "doc_match")
     assert [a.entry_id for a in proposal.applications] == ["INV-1"]
     assert doc.evidence.code == codes.DOC_CHECK_DIGIT
+
+
+def test_an_avtalegiro_claim_file_is_no_statement():
+    """Payment claims we send to Nets (written here by netsgiro) carry no payment."""
+    sent = netsgiro.Transmission(
+        number="0000001", data_transmitter="00008080", data_recipient="12345678"
+    )
+    claims = sent.add_assignment(
+        service_code=netsgiro.ServiceCode.AVTALEGIRO,
+        assignment_type=netsgiro.AssignmentType.TRANSACTIONS,
+        number="0000002",
+        account=ACCOUNT,
+        agreement_id=AGREEMENT,
+    )
+    claims.add_payment_request(
+        kid=KID_MOD10,
+        due_date=date(2027, 1, 5),
+        amount=D("100.00"),
+        payer_name="Ola",
+        bank_notification="Faktura 2026-17",
+    )
+    claims.add_payment_request(kid=KID_MOD11, due_date=date(2027, 1, 6), amount=D(50))
+    message = _refusal(sent.to_ocr().encode("latin-1"))
+    assert message.code == "statements.nets_ocr.avtalegiro_only"
