@@ -375,9 +375,12 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------------
 
     def _ar_settlement_groups(self):
-        """The applications settled together: each manual application alone (the clerk
-        chose its amount, D365's "amount to settle"), the automatic ones as one payment
-        over their documents (settled oldest first, the better discount first)."""
+        """The applications settled together.
+
+        Each manual application alone (the clerk chose its amount, D365's "amount to
+        settle"), the automatic ones as one payment over their documents (settled oldest
+        first, the better discount first).
+        """
         self.ensure_one()
         entry_apps = self.ar_application_ids.filtered("move_line_id")
         other = sum((self.ar_application_ids - entry_apps).mapped("amount"))
@@ -391,13 +394,15 @@ class AccountBankStatementLine(models.Model):
         return groups
 
     def _ar_settle(self):
-        """Work out, for every line, the discount and payment tolerance of its
-        applications, store them with the application amounts, and ask the clerk when
-        the company wants it (late discount, balance within tolerance). Returns {line:
-        [(outcome, settled items)]}.
+        """Work out the discount and payment tolerance of each line's applications.
+
+        Store them with the application amounts, and ask the clerk when the company
+        wants it (late discount, balance within tolerance). Returns
+        {line: [(outcome, settled items)]}.
 
         A line the settlement refuses (paid before the invoice date, a payment of the
-        wrong sign) goes to review with the reason; nothing else changes on it."""
+        wrong sign) goes to review with the reason; nothing else changes on it.
+        """
         Settlement = self.env["ar.settlement"]
         results = {}
         for line in self.filtered(lambda line: not line.is_reconciled):
@@ -492,9 +497,11 @@ class AccountBankStatementLine(models.Model):
         )
 
     def _ar_open_amounts(self, apps):
-        """What is open on each applied entry for this line: its residual less what
-        other unposted statement lines already settle on it (in the entry's
-        currency)."""
+        """What is open on each applied entry for this line.
+
+        Its residual less what other unposted statement lines already settle on it (in
+        the entry's currency).
+        """
         open_amounts = {}
         for app in apps:
             item = app.move_line_id
@@ -530,8 +537,10 @@ class AccountBankStatementLine(models.Model):
         return self._ar_answer(ar_tolerance_answer="leave")
 
     def action_ar_full_settlement(self):
-        """Close the applied documents: what stays open is posted as extra cash
-        discount."""
+        """Close the applied documents.
+
+        What stays open is posted as extra cash discount.
+        """
         return self._ar_answer(ar_full_settlement=True)
 
     def _ar_settlement_snapshot(self):
