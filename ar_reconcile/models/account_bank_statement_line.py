@@ -170,7 +170,17 @@ class AccountBankStatementLine(models.Model):
     )
     # Discount and payment tolerance (bc-receivables.md 11): what the settlement does, and the
     # clerk's answers when the company wants to be asked.
-    ar_settlement_summary = fields.Text(string="Settlement", copy=False, readonly=True)
+    ar_settlement_messages = fields.Json(
+        string="Settlement Messages",
+        copy=False,
+        readonly=True,
+        help="What the settlement does, as message codes with parameters.",
+    )
+    ar_settlement_summary = fields.Text(
+        string="Settlement",
+        compute="_compute_ar_settlement_summary",
+        help="What the settlement does to each document, in the reader's language.",
+    )
     ar_late_discount_pending = fields.Boolean(
         string="Late Discount to Accept",
         copy=False,
@@ -217,6 +227,18 @@ class AccountBankStatementLine(models.Model):
             line.ar_match_details = (
                 Message._ar_render_many(
                     line.ar_match_messages or [], currency=line.currency_id
+                )
+                or False
+            )
+
+    @api.depends("ar_settlement_messages", "currency_id")
+    @api.depends_context("lang")
+    def _compute_ar_settlement_summary(self):
+        Message = self.env["ar.message"]
+        for line in self:
+            line.ar_settlement_summary = (
+                Message._ar_render_many(
+                    line.ar_settlement_messages or [], currency=line.currency_id
                 )
                 or False
             )
@@ -314,7 +336,7 @@ class AccountBankStatementLine(models.Model):
                 "ar_review_required": False,
                 "ar_rule_id": False,
                 "ar_match_messages": False,
-                "ar_settlement_summary": False,
+                "ar_settlement_messages": False,
                 "ar_late_discount_pending": False,
                 "ar_tolerance_to_confirm": 0.0,
                 "ar_late_discount_answer": False,
@@ -376,7 +398,7 @@ class AccountBankStatementLine(models.Model):
             line_vals = {
                 "ar_late_discount_pending": False,
                 "ar_tolerance_to_confirm": 0.0,
-                "ar_settlement_summary": False,
+                "ar_settlement_messages": False,
             }
             outcomes, summaries, app_vals = [], [], []
             try:
@@ -396,7 +418,9 @@ class AccountBankStatementLine(models.Model):
                     )
                     outcomes.append((outcome, settled))
                     if _noteworthy(outcome):  # a plain exact payment needs no words
-                        summaries.append(Settlement._describe(outcome, settled))
+                        summaries += Settlement._describe(
+                            outcome, settled, line.currency_id
+                        )
                     by_item = {app.move_line_id.id: app for app in apps}
                     for doc in outcome.documents:
                         app = by_item[settled[doc.reference].item.id]
@@ -421,16 +445,21 @@ class AccountBankStatementLine(models.Model):
                 line.write(
                     {
                         "ar_review_required": True,
-                        "ar_settlement_summary": _("Cannot settle: %s", error.args[0]),
+                        "ar_settlement_messages": [
+                            msg(
+                                "settlement.summary.cannot_settle",
+                                reason=error.args[0],
+                            ).to_json()
+                        ],
                     }
                 )
                 continue
             for app, vals in app_vals:
                 if any(app[name] != value for name, value in vals.items()):
                     app.write(vals)
-            line_vals["ar_settlement_summary"] = (
-                "\n".join(filter(None, summaries)) or False
-            )
+            line_vals["ar_settlement_messages"] = [
+                summary.to_json() for summary in summaries
+            ] or False
             if (
                 line_vals["ar_late_discount_pending"]
                 or line_vals["ar_tolerance_to_confirm"]

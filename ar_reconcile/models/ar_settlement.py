@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 from ..lib import settlement
+from ..lib.messages import Amount, msg
 
 
 def _dec(value):
@@ -351,24 +352,30 @@ class ArSettlement(models.AbstractModel):
         }
 
     @api.model
-    def _describe(self, outcome, settled):
-        """One readable line per document: what the settlement does to it."""
+    def _describe(self, outcome, settled, currency):
+        """What the settlement does, as messages (``lib.messages``) to render in the
+        reader's language: one per document, then what stays open of the payment.
+        Amounts are in the payment ``currency`` (a ``res.currency``)."""
+
+        def money(value):
+            return Amount(Decimal(value), currency.name)
+
         lines = []
         for doc in outcome.documents:
             move = settled[doc.reference].item.move_id
             parts = [
-                _(
-                    "%(document)s: pays %(applied)s",
+                msg(
+                    "settlement.summary.pays",
                     document=move.name,
-                    applied=doc.applied,
+                    applied=money(doc.applied),
                 )
             ]
             if doc.discount:
                 parts.append(
-                    _(
-                        "discount %(amount)s (%(percent)s %%)",
-                        amount=doc.discount,
-                        percent=_percent_text(doc.discount_percent),
+                    msg(
+                        "settlement.summary.discount",
+                        amount=money(doc.discount),
+                        percent=doc.discount_percent.normalize(),
                     )
                 )
             if (
@@ -377,44 +384,54 @@ class ArSettlement(models.AbstractModel):
                 and not doc.late_discount_pending
             ):
                 parts.append(
-                    _(
-                        "%(amount)s discount on the whole open amount",
-                        amount=doc.discount_available,
+                    msg(
+                        "settlement.summary.discount_whole",
+                        amount=money(doc.discount_available),
                     )
                 )
             if doc.late_discount:
-                parts.append(_("late discount %(amount)s", amount=doc.late_discount))
+                parts.append(
+                    msg(
+                        "settlement.summary.late_discount",
+                        amount=money(doc.late_discount),
+                    )
+                )
             if doc.late_discount_pending:
                 parts.append(
-                    _(
-                        "late discount %(amount)s to accept",
-                        amount=doc.discount_available,
+                    msg(
+                        "settlement.summary.late_discount_to_accept",
+                        amount=money(doc.discount_available),
                     )
                 )
             if doc.extra_discount:
                 parts.append(
-                    _("settlement discount %(amount)s", amount=doc.extra_discount)
+                    msg(
+                        "settlement.summary.extra_discount",
+                        amount=money(doc.extra_discount),
+                    )
                 )
             if doc.tolerance:
-                parts.append(_("payment tolerance %(amount)s", amount=doc.tolerance))
+                parts.append(
+                    msg("settlement.summary.tolerance", amount=money(doc.tolerance))
+                )
             parts.append(
-                _("closed")
+                msg("settlement.summary.closed")
                 if doc.closed
-                else _("%(amount)s stays open", amount=doc.remaining)
+                else msg("settlement.summary.stays_open", amount=money(doc.remaining))
             )
-            lines.append(", ".join(parts))
+            lines.append(msg("settlement.summary.document", parts=tuple(parts)))
         if outcome.payment_remaining:
             lines.append(
-                _(
-                    "%(amount)s of the payment stays open as the partner's credit",
-                    amount=outcome.payment_remaining,
+                msg(
+                    "settlement.summary.payment_credit",
+                    amount=money(outcome.payment_remaining),
                 )
             )
         if outcome.needs_tolerance_confirmation:
             lines.append(
-                _(
-                    "A balance of %(amount)s can be posted as payment tolerance.",
-                    amount=outcome.tolerance_to_confirm,
+                msg(
+                    "settlement.summary.tolerance_balance",
+                    amount=money(outcome.tolerance_to_confirm),
                 )
             )
-        return "\n".join(lines)
+        return lines

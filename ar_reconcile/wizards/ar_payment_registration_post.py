@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..lib import settlement
 
@@ -142,10 +143,12 @@ class ArPaymentRegistrationPost(models.TransientModel):
         self.registration_ids._check_input()
         answers = self._answers()
         new, descriptions = [], []
+        Message = self.env["ar.message"]
         for group in self._groups():
             key = group._group_key()
             outcome, settled = group._settle_group(answers.get(key))
             partner = group.partner_id.commercial_partner_id[:1].display_name
+            currency = group[0].payment_currency_id
             for reference in outcome.late_discounts_to_accept:
                 item = settled[reference].item
                 doc = outcome.document(reference)
@@ -159,7 +162,9 @@ class ArPaymentRegistrationPost(models.TransientModel):
                             "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
                             partner=partner,
                             document=item.move_id.name,
-                            amount=doc.discount_available,
+                            amount=Message._ar_format_amount(
+                                doc.discount_available, currency
+                            ),
                         ),
                     }
                 )
@@ -173,20 +178,28 @@ class ArPaymentRegistrationPost(models.TransientModel):
                             "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
                             partner=partner,
                             documents=", ".join(group.move_id.mapped("name")),
-                            amount=outcome.tolerance_to_confirm,
+                            amount=Message._ar_format_amount(
+                                outcome.tolerance_to_confirm, currency
+                            ),
                         ),
                     }
                 )
             descriptions.append(
                 _(
                     "Payment of %(amount)s %(currency)s by %(partner)s on %(date)s:",
-                    amount=abs(outcome.payment_amount),
-                    currency=group[0].payment_currency_id.name,
+                    amount=Message._ar_format_decimal(
+                        abs(outcome.payment_amount), currency.decimal_places
+                    ),
+                    currency=currency.name,
                     partner=partner,
-                    date=group[0].date_received,
+                    date=format_date(self.env, group[0].date_received),
                 )
             )
-            descriptions.append(self.env["ar.settlement"]._describe(outcome, settled))
+            descriptions.append(
+                Message._ar_render_many(
+                    self.env["ar.settlement"]._describe(outcome, settled, currency)
+                )
+            )
         self.env["ar.payment.registration.question"].create(new)
         self.summary = "\n".join(descriptions)
         return bool(new)
