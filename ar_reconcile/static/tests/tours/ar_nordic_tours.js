@@ -21,7 +21,8 @@ const TEXTS = {
         dueDate: "Forfallsdato",
         paymentMade: "Betaling utført",
         postPayments: "Bokfør betalinger",
-        paymentOf: "Betaling på 2 450,00 USD fra Bakeriet Solsiden AS den",
+        paymentOf: "Betaling på",
+        byPartnerOn: "fra Bakeriet Solsiden AS den",
         pays: "betaler $ 2 450,00",
         discount: "rabatt $ 50,00 (2 %)",
         closed: "lukket",
@@ -52,7 +53,8 @@ const TEXTS = {
         dueDate: "Förfallodatum",
         paymentMade: "Betalning gjord",
         postPayments: "Bokför betalningar",
-        paymentOf: "Betalning på 2 450,00 USD från Bakeriet Solsiden AS den",
+        paymentOf: "Betalning på",
+        byPartnerOn: "från Bakeriet Solsiden AS den",
         pays: "betalar $ 2 450,00",
         discount: "rabatt $ 50,00 (2 %)",
         closed: "stängd",
@@ -189,7 +191,7 @@ function registrationSteps(lang) {
         },
         {
             content: "The dialog tells the payment in the clerk's language and formats",
-            trigger: `.modal .o_field_widget[name=summary]:contains('${t.paymentOf} ${today}')`,
+            trigger: `.modal .o_field_widget[name=summary]:contains('${t.paymentOf}'):contains('${t.byPartnerOn} ${today}')`,
         },
         {
             content: "What the payment does to the invoice",
