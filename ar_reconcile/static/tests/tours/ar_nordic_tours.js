@@ -109,7 +109,8 @@ function registrationSteps(lang) {
     const t = TEXTS[lang];
     const fjord = ".o_data_row:contains('Fjordline Handel AS')";
     const bakery = ".o_data_row:contains('Bakeriet Solsiden AS')";
-    const today = DateTime.now().toFormat(t.dateFormat);
+    // The clerk's time zone (tests/test_nordic_tours.py): the day the rows default to.
+    const today = DateTime.now().setZone("utc").toFormat(t.dateFormat);
     return [
         {
             content: "The app and the receivables menu are in the clerk's language",
@@ -269,6 +270,10 @@ function reviewSteps(lang) {
             ".o_field_widget[name=ar_match_details]",
             `$${NBSP}12${NBSP}345,50`
         ),
+        {
+            content: "The settlement's heading",
+            trigger: `.o_form_view .o_horizontal_separator:contains('${t.settlement}')`,
+        },
         {
             content: "The settlement in the clerk's language",
             trigger: `.o_field_widget[name=ar_settlement_summary]:contains('${t.staysOpen}')`,
