@@ -159,7 +159,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "kind": "late_discount",
                         "move_line_id": item.id,
                         "description": _(
-                            "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
+                            "%(partner)s, %(document)s: paid after the discount date; "
+                            "late payment discount %(amount)s?",
                             partner=partner,
                             document=item.move_id.name,
                             amount=Message._ar_format_amount(
@@ -175,7 +176,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "group_key": key,
                         "kind": "tolerance",
                         "description": _(
-                            "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
+                            "%(partner)s, %(documents)s: a balance of %(amount)s is "
+                            "within the payment tolerance.",
                             partner=partner,
                             documents=", ".join(group.move_id.mapped("name")),
                             amount=Message._ar_format_amount(
