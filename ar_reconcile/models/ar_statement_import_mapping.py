@@ -117,7 +117,7 @@ class ArStatementImportMapping(models.Model):
     credit_column = fields.Char(help=COLUMN_HELP)
     indicator_column = fields.Char(help=COLUMN_HELP)
     currency_column = fields.Char(help=COLUMN_HELP)
-    label_column = fields.Char(string="Label Column", help=COLUMN_HELP)
+    label_column = fields.Char(help=COLUMN_HELP)
     partner_name_column = fields.Char(
         string="Counterparty Name Column", help=COLUMN_HELP
     )
