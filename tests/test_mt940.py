@@ -1,16 +1,18 @@
-"""SWIFT MT940 reader: German DK ``?`` subfields, Dutch ``/KEY/`` and Nordic free text."""
+"""SWIFT MT940 reader: German DK ``?`` subfields, Dutch ``/KEY/`` and Nordic free
+text."""
 
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from ar_reconcile_lib.messages import msg
 from ar_reconcile_lib.statements import (
-    StatementParseError,
     ofx,
     parse_statement_file,
     swift_mt940,
 )
 from conftest import read_sample
+from statement_text import refused
 
 SAMPLES = ["mt940_structured86.sta", "mt940_dutch.sta", "mt940_nordic_freetext.sta"]
 
@@ -332,44 +334,61 @@ def test_parse_statement_file_assigns_ids():
 
 
 def test_malformed_balance():
-    message = r"balance line :60F: is malformed \(C26XX01EUR12500,00\)"
-    with pytest.raises(StatementParseError, match=message):
+    with refused("statements.mt940.unreadable_statement") as error:
         swift_mt940.parse(read_sample("mt940_malformed.sta"))
-    with pytest.raises(StatementParseError, match="The MT940 file could not be read"):
+    reason = error.params["reason"]
+    assert reason.code == "statements.mt940.line_malformed"
+    assert reason.params == {
+        "line": msg("statements.mt940.line.balance", tag="60F"),
+        "value": "C26XX01EUR12500,00",
+    }
+    assert error.text == (
+        "The MT940 file could not be read (statement STMT260303): balance line :60F: "
+        "is malformed (C26XX01EUR12500,00)."
+    )
+    with refused("statements.mt940.unreadable_statement"):
         parse_statement_file(read_sample("mt940_malformed.sta"))
 
 
 def test_malformed_transaction_line():
     data = MINIMAL.replace(b":61:2601020102C10,00", b":61:2601020102X10,00")
-    with pytest.raises(StatementParseError, match="transaction line :61: is malformed"):
+    with refused(
+        "statements.mt940.unreadable_statement", "transaction line :61: is malformed"
+    ) as error:
         swift_mt940.parse(data)
+    assert error.params["reason"].params["line"].code == (
+        "statements.mt940.line.transaction"
+    )
 
 
 def test_impossible_date():
     data = MINIMAL.replace(b":60F:C260101", b":60F:C261301")
     message = r"balance line :60F: is malformed \(C261301EUR100,00: month"
-    with pytest.raises(StatementParseError, match=message):
+    with refused("statements.mt940.unreadable_statement", message) as error:
         swift_mt940.parse(data)
+    assert error.params["reason"].code == "statements.mt940.line_malformed_because"
 
 
 def test_missing_account():
     data = MINIMAL.replace(b":25:DE89370400440532013000\n", b"")
     message = r"statement REF1\): the account line :25: is missing"
-    with pytest.raises(StatementParseError, match=message):
+    with refused("statements.mt940.unreadable_statement", message) as error:
         swift_mt940.parse(data)
+    assert error.params == {
+        "statement": "REF1",
+        "reason": msg("statements.mt940.account_missing"),
+    }
 
 
 def test_missing_balances():
-    with pytest.raises(
-        StatementParseError, match="opening balance line :60F: is missing"
-    ):
+    with refused("statements.mt940.unreadable_statement") as error:
         swift_mt940.parse(MINIMAL.replace(b":60F:C260101EUR100,00\n", b""))
-    with pytest.raises(
-        StatementParseError, match="closing balance line :62F: is missing"
-    ):
+    assert error.params["reason"] == msg("statements.mt940.opening_missing")
+    with refused("statements.mt940.unreadable_statement") as error:
         swift_mt940.parse(MINIMAL.replace(b":62F:C260102EUR110,00\n", b""))
+    assert error.params["reason"] == msg("statements.mt940.closing_missing")
 
 
 def test_no_statement():
-    with pytest.raises(StatementParseError, match="no statement"):
+    with refused("statements.mt940.no_statement"):
         swift_mt940.parse(b":25:DE89370400440532013000\n")

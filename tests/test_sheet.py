@@ -1,4 +1,5 @@
-"""CSV/XLSX statements read through a :class:`SheetMapping` (``lib/statements/sheet.py``)."""
+"""CSV/XLSX statements read through a :class:`SheetMapping`
+(``lib/statements/sheet.py``)."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,7 @@ import pytest
 from ar_reconcile_lib.statements import StatementParseError, parse_statement_file
 from ar_reconcile_lib.statements.sheet import SheetMapping, parse
 from conftest import read_sample
+from statement_text import english, refused
 
 D = Decimal
 
@@ -78,20 +80,29 @@ def parse_one(data, mapping, file_format="csv"):
     return statements[0]
 
 
-def error_of(data, mapping, file_format="csv"):
+def error_of(data, mapping, file_format="csv", code=None):
+    """The refusal's message (checked to be of ``code`` when given)."""
     with pytest.raises(StatementParseError) as info:
         parse(data, mapping, file_format)
-    return str(info.value)
+    message = info.value.message
+    assert code is None or message.code == code, message
+    return message
+
+
+def text_of(data, mapping, file_format="csv", code=None):
+    """The refusal in English."""
+    return english(error_of(data, mapping, file_format, code))
 
 
 def small(lines, **mapping):
-    """Parse an inline ``;``-separated CSV with ``Date;Amount`` columns unless overridden."""
+    """Parse an inline ``;``-separated CSV with ``Date;Amount`` columns unless
+    overridden."""
     values = dict(delimiter=";", date_column="Date", amount_column="Amount")
     values.update(mapping)
     return parse("\n".join(lines).encode(), SheetMapping(**values))
 
 
-# --- signed amounts, header names, ordering, balances ------------------------------------
+# --- signed amounts, header names, ordering, balances ---------------------------------
 
 
 def test_norwegian_export_is_read_chronologically_with_balances():
@@ -165,12 +176,12 @@ def test_no_header_row_uses_column_numbers():
         ("x", D("1.00")),
         ("y", D("-2.00")),
     ]
-    with pytest.raises(
-        StatementParseError,
-        match="Column 'Date' of the mapping is a name, but "
-        "the mapping has no header row",
-    ):
+    with refused(
+        "statements.sheet.column_name_without_header",
+        "Column 'Date' of the mapping is a name, but the mapping has no header row",
+    ) as error:
         small(["2026-01-01;1"], header_rows=0)
+    assert error.params == {"column": "Date"}
 
 
 def test_oldest_first_file_keeps_its_order_and_statement_without_balance_column():
@@ -212,7 +223,7 @@ def test_inverse_sign_flips_amounts_and_balances():
     statement.check_balances()
 
 
-# --- amount text ------------------------------------------------------------------------
+# --- amount text ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -244,7 +255,7 @@ def test_inverse_sign_flips_amounts_and_balances():
 )
 def test_amount_text(text, decimal_separator, thousands_separator, expected):
     statement = small(
-        ["Date|Amount", "2026-01-01|%s" % text],
+        ["Date|Amount", f"2026-01-01|{text}"],
         delimiter="|",
         decimal_separator=decimal_separator,
         thousands_separator=thousands_separator,
@@ -266,7 +277,7 @@ def test_amount_text(text, decimal_separator, thousands_separator, expected):
 )
 def test_bad_amount_names_the_row(text, decimal_separator, thousands_separator):
     message = error_of(
-        ("Date|Amount\n2026-01-01|1\n2026-01-02|%s\n" % text).encode(),
+        f"Date|Amount\n2026-01-01|1\n2026-01-02|{text}\n".encode(),
         SheetMapping(
             delimiter="|",
             date_column="Date",
@@ -274,25 +285,33 @@ def test_bad_amount_names_the_row(text, decimal_separator, thousands_separator):
             decimal_separator=decimal_separator,
             thousands_separator=thousands_separator,
         ),
+        code="statements.sheet.bad_amount",
     )
-    assert (
-        message == "Row 3: '%s' is not an amount (decimal separator '%s', thousands "
-        "separator '%s')." % (text, decimal_separator, thousands_separator)
+    assert message.params == {
+        "row": 3,
+        "value": text,
+        "decimal": decimal_separator,
+        "thousands": thousands_separator,
+    }
+    assert english(message) == (
+        f"Row 3: '{text}' is not an amount (decimal separator '{decimal_separator}', "
+        f"thousands separator '{thousands_separator}')."
     )
 
 
 def test_empty_amount_is_an_error():
-    with pytest.raises(StatementParseError, match=r"^Row 2: the amount is empty\.$"):
+    with refused("statements.sheet.amount_empty", r"^Row 2: the amount is empty\.$"):
         small(["Date;Amount;Text", "2026-01-01;;x"])
 
 
-# --- debit/credit columns ---------------------------------------------------------------
+# --- debit/credit columns -------------------------------------------------------------
 
 
 def test_debit_credit_latin1_with_title_line_footer_and_currency_column():
     statement = parse_one(read_sample("csv_debit_credit_latin1.csv"), danish())
     assert statement.currency == "DKK"
-    # Debit given negative (-1.250,00) or positive (84,56) is money out; "0,00" counts as empty.
+    # Debit given negative (-1.250,00) or positive (84,56) is money out; "0,00" counts
+    # as empty.
     assert [(t.date, t.amount, t.partner_name) for t in statement.transactions] == [
         (date(2026, 3, 10), D("12000.00"), "Høj & Sø ApS"),
         (date(2026, 3, 11), D("-1250.00"), "Ejendomsselskabet Ærø"),
@@ -304,8 +323,10 @@ def test_debit_credit_latin1_with_title_line_footer_and_currency_column():
 
 
 def test_footer_rows_matter():
-    message = error_of(
-        read_sample("csv_debit_credit_latin1.csv"), danish(footer_rows=0)
+    message = text_of(
+        read_sample("csv_debit_credit_latin1.csv"),
+        danish(footer_rows=0),
+        code="statements.sheet.bad_date",
     )
     assert message == "Row 7: 'Total' is not a date in the format %d/%m/%Y"
 
@@ -329,20 +350,22 @@ def test_debit_and_credit_both_filled_or_both_empty():
         debit_column="Debit",
         credit_column="Credit",
     )
-    with pytest.raises(
-        StatementParseError,
-        match=r"^Row 3: both debit \(5\) and credit \(7\) are filled\.$",
-    ):
+    with refused(
+        "statements.sheet.debit_and_credit",
+        r"^Row 3: both debit \(5\) and credit \(7\) are filled\.$",
+    ) as error:
         small(["Date;Debit;Credit", "2026-01-01;;1", "2026-01-02;5;7"], **mapping)
-    with pytest.raises(
-        StatementParseError, match=r"^Row 2: neither debit nor credit is filled\.$"
+    assert error.params == {"row": 3, "debit": "5", "credit": "7"}
+    with refused(
+        "statements.sheet.neither_debit_nor_credit",
+        r"^Row 2: neither debit nor credit is filled\.$",
     ):
         small(["Date;Debit;Credit", "2026-01-01;;"], **mapping)
     statement = small(["Date;Debit;Credit", "2026-01-01;0;0"], **mapping)[0]
     assert statement.transactions[0].amount == 0
 
 
-# --- amount + indicator column ----------------------------------------------------------
+# --- amount + indicator column --------------------------------------------------------
 
 
 def test_indicator_with_quoted_fields_and_embedded_commas():
@@ -371,8 +394,10 @@ def test_indicator_custom_values_and_sign_of_amount_ignored():
 
 
 def test_unknown_indicator_value():
-    message = error_of(
-        read_sample("csv_indicator.csv").replace(b",c,", b",X,"), indicator()
+    message = text_of(
+        read_sample("csv_indicator.csv").replace(b",c,", b",X,"),
+        indicator(),
+        code="statements.sheet.bad_indicator",
     )
     assert (
         message
@@ -380,7 +405,7 @@ def test_unknown_indicator_value():
     )
 
 
-# --- text fields, currencies ------------------------------------------------------------
+# --- text fields, currencies ----------------------------------------------------------
 
 
 def test_label_notes_partner_fallbacks():
@@ -423,22 +448,20 @@ def test_currency_column_wins_and_mixed_currencies_are_refused():
         currency="NOK",
     )[0]
     assert statement.currency == "EUR"
-    with pytest.raises(
-        StatementParseError,
-        match=r"^The file has mixed currencies \(EUR, NOK\): import one",
-    ):
+    with refused("statements.sheet.mixed_currencies") as error:
         small(
             ["Date;Amount;Cur", "2026-01-01;1;NOK", "2026-01-02;2;EUR"],
             currency_column="Cur",
         )
+    assert error.params == {"currencies": ("EUR", "NOK")}
 
 
-# --- layout: header, footer, blank lines, delimiters ------------------------------------
+# --- layout: header, footer, blank lines, delimiters ----------------------------------
 
 
 def test_blank_lines_are_skipped_and_row_numbers_are_file_lines():
     data = b'Date;Amount;Text\n\n2026-01-01;1;"two\nlines"\n\n2026-01-02;oops;x\n'
-    assert error_of(
+    assert text_of(
         data,
         SheetMapping(
             delimiter=";",
@@ -494,63 +517,63 @@ def test_header_rows_last_one_names_the_columns():
 def test_no_transactions():
     for lines in (["Date;Amount"], ["Date;Amount", "", ""], ["Date;Amount", "Total;0"]):
         footer = 1 if "Total;0" in lines else 0
-        with pytest.raises(
-            StatementParseError, match=r"^The file contains no transactions$"
-        ):
+        with refused("statements.no_transactions"):
             small(lines, footer_rows=footer)
-    with pytest.raises(
-        StatementParseError, match=r"^The file contains no transactions$"
-    ):
+    with refused("statements.no_transactions"):
         small([""], header_rows=2)
 
 
 def test_row_with_too_few_cells():
-    with pytest.raises(
-        StatementParseError,
-        match=r"^Row 3: has 2 cells, but the mapping reads column 3\. ",
-    ):
+    with refused(
+        "statements.sheet.too_few_cells",
+        r"^Row 3: has 2 cells, but the mapping reads column 3\. ",
+    ) as error:
         small(
             ["Date;Text;Amount", "2026-01-01;a;1", "2026-01-02;b"], label_column="Text"
         )
+    assert error.params == {"row": 3, "cells": 2, "column": 3}
 
 
-# --- mapping and file errors ------------------------------------------------------------
+# --- mapping and file errors ----------------------------------------------------------
 
 
 def test_missing_mapped_column_lists_the_header():
     message = error_of(
-        read_sample("csv_semicolon_comma.csv"), norwegian(amount_column="Amount")
+        read_sample("csv_semicolon_comma.csv"),
+        norwegian(amount_column="Amount"),
+        code="statements.sheet.column_not_in_header",
     )
-    assert message == (
-        "Column 'Amount' of the mapping is not in the file's header: Dato, Rentedato, Tekst, "
-        "Beløp, Saldo, KID, Motpart, Kontonummer, Arkivref"
+    assert message.params["header"][:3] == ("Dato", "Rentedato", "Tekst")
+    assert english(message) == (
+        "Column 'Amount' of the mapping is not in the file's header: Dato, Rentedato, "
+        "Tekst, Beløp, Saldo, KID, Motpart, Kontonummer, Arkivref"
     )
 
 
 def test_required_columns_of_the_mapping():
     data = read_sample("csv_semicolon_comma.csv")
     assert (
-        error_of(data, norwegian(date_column=""))
+        text_of(data, norwegian(date_column=""))
         == "The import mapping has no date column."
     )
     assert (
-        error_of(data, norwegian(amount_column=""))
+        text_of(data, norwegian(amount_column=""))
         == "The import mapping has no amount column."
     )
     assert (
-        error_of(data, norwegian(amount_mode="debit_credit", debit_column="Beløp"))
+        text_of(data, norwegian(amount_mode="debit_credit", debit_column="Beløp"))
         == "The import mapping has no credit column."
     )
     assert (
-        error_of(data, norwegian(amount_mode="indicator"))
+        text_of(data, norwegian(amount_mode="indicator"))
         == "The import mapping has no indicator column."
     )
     assert (
-        error_of(data, norwegian(amount_mode="split"))
+        text_of(data, norwegian(amount_mode="split"))
         == "Unknown amount mode 'split' in the import mapping."
     )
     assert (
-        error_of(data, norwegian(date_column="0"))
+        text_of(data, norwegian(date_column="0"))
         == "Column numbers in the import mapping start at 1, not 0."
     )
 
@@ -564,23 +587,29 @@ def test_bad_date_names_row_and_format():
         amount_column="Beløp",
     )
     assert (
-        error_of(read_sample("csv_bad_date.csv"), mapping)
+        text_of(
+            read_sample("csv_bad_date.csv"), mapping, code="statements.sheet.bad_date"
+        )
         == "Row 5: '31.02.2026' is not a date in the format %d.%m.%Y"
     )
-    with pytest.raises(StatementParseError, match=r"^Row 2: the date is empty\.$"):
+    with refused("statements.sheet.date_empty") as error:
         small(["Date;Amount", ";1"])
+    assert error.params == {"row": 2}
 
 
 def test_wrong_encoding_is_explained():
     message = error_of(
-        read_sample("csv_debit_credit_latin1.csv"), danish(encoding="utf-8")
+        read_sample("csv_debit_credit_latin1.csv"),
+        danish(encoding="utf-8"),
+        code="statements.sheet.bad_encoding",
     )
-    assert message == (
-        "The file is not valid utf-8 (byte 0xf8 at position 36). Set the encoding of the "
-        "import mapping (for example ISO-8859-1 or Windows-1252)."
+    assert message.params == {"encoding": "utf-8", "byte": "0xf8", "position": 36}
+    assert english(message) == (
+        "The file is not valid utf-8 (byte 0xf8 at position 36). Set the encoding of "
+        "the import mapping (for example ISO-8859-1 or Windows-1252)."
     )
     assert (
-        error_of(b"x", danish(encoding="klingon"))
+        text_of(b"x", danish(encoding="klingon"))
         == "Unknown encoding 'klingon' in the import mapping."
     )
 
@@ -600,7 +629,7 @@ def test_windows_1252_encoding():
     assert statement.transactions[0].payment_ref == "Café €"
 
 
-# --- XLSX -------------------------------------------------------------------------------
+# --- XLSX -----------------------------------------------------------------------------
 
 
 def xlsx_mapping(**overrides):
@@ -666,17 +695,15 @@ def test_xlsx_by_column_number_and_errors():
         "Payment KID",
     ]
     assert (
-        error_of(
-            read_sample("xlsx_statement.xlsx"), xlsx_mapping(footer_rows=0), "xlsx"
-        )
+        text_of(read_sample("xlsx_statement.xlsx"), xlsx_mapping(footer_rows=0), "xlsx")
         == "Row 7: the date is empty."
     )
-    assert error_of(b"PK\x03\x04 not a zip", xlsx_mapping(), "xlsx").startswith(
+    assert text_of(b"PK\x03\x04 not a zip", xlsx_mapping(), "xlsx").startswith(
         "The file is not a readable XLSX workbook"
     )
 
 
-# --- through parse_statement_file -------------------------------------------------------
+# --- through parse_statement_file -----------------------------------------------------
 
 
 def test_parse_statement_file_csv_end_to_end():
@@ -702,16 +729,14 @@ def test_parse_statement_file_detects_xlsx():
     )
     assert statements[0].file_format == "xlsx"
     assert len(statements[0].transactions) == 4
-    with pytest.raises(StatementParseError, match="set an import mapping"):
+    with refused("statements.xlsx_needs_mapping", "set an import mapping"):
         parse_statement_file(read_sample("xlsx_statement.xlsx"))
 
 
 def test_parse_statement_file_csv_errors():
-    with pytest.raises(StatementParseError, match="Unknown file format"):
+    with refused("statements.unknown_format", "Unknown file format"):
         parse_statement_file(read_sample("csv_indicator.csv"))
-    with pytest.raises(
-        StatementParseError, match=r"^Row 5: '31\.02\.2026' is not a date"
-    ):
+    with refused("statements.sheet.bad_date", r"^Row 5: '31\.02\.2026' is not a date"):
         parse_statement_file(
             read_sample("csv_bad_date.csv"),
             sheet_mapping=SheetMapping(

@@ -1,7 +1,180 @@
-"""Templates of the statements domain's message codes (``lib/statements``)."""
+"""Templates of the statements domain's message codes (``lib/statements``): why a bank
+statement file cannot be read."""
 
 from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-TEMPLATES = {}
+TEMPLATES = {
+    # Any format (lib/statements/__init__.py, base.py).
+    "statements.file_empty": _lt("The file is empty."),
+    "statements.xlsx_needs_mapping": _lt(
+        "This is a spreadsheet (XLSX) file: set an import mapping on the journal so "
+        "its columns can be read."
+    ),
+    "statements.unknown_format": _lt(
+        "Unknown file format: the file is neither ISO 20022 camt.052/053/054, SWIFT "
+        "MT940 nor OFX. For a CSV file, set an import mapping on the journal."
+    ),
+    "statements.no_transactions": _lt("The file contains no transactions."),
+    "statements.statement_without_id": _lt("(no id)"),
+    "statements.balance_mismatch": _lt(
+        "Statement %(statement)s is inconsistent: opening balance %(opening)s plus "
+        "transactions %(total)s gives %(computed)s, but the file states a closing "
+        "balance of %(closing)s."
+    ),
+    # ISO 20022 camt (camt.py). A "where" message names the part of the file.
+    "statements.camt.not_camt": _lt(
+        "The file is XML but not an ISO 20022 camt.052/053/054 bank statement (its "
+        "root element is %(root)s)."
+    ),
+    "statements.camt.no_message": _lt(
+        "The camt file contains no bank-to-customer statement, report or notification "
+        "(BkToCstmrStmt, BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn)."
+    ),
+    "statements.camt.malformed_xml": _lt(
+        "The camt file is not well-formed XML: %(error)s (line %(line)s)."
+    ),
+    "statements.camt.empty_xml": _lt(
+        "The camt file is not well-formed XML: it has no content."
+    ),
+    "statements.camt.bad_date": _lt("%(what)s is not a valid date: '%(value)s'."),
+    "statements.camt.bad_amount": _lt(
+        "%(what)s has an unreadable amount '%(value)s': camt amounts are written with "
+        "digits and a decimal point, without sign."
+    ),
+    "statements.camt.no_indicator": _lt(
+        "%(what)s has no credit/debit indicator (CdtDbtInd): expected CRDT (credit) or "
+        "DBIT (debit)."
+    ),
+    "statements.camt.bad_indicator": _lt(
+        "%(what)s has an unknown credit/debit indicator '%(value)s': expected CRDT "
+        "(credit) or DBIT (debit)."
+    ),
+    "statements.camt.no_amount": _lt("%(what)s has no amount."),
+    "statements.camt.no_booking_date": _lt("%(what)s has no booking date."),
+    "statements.camt.batch_detail_without_amount": _lt(
+        "%(batch)s: transaction detail %(index)s has no amount, so the batch cannot be "
+        "split into its payments."
+    ),
+    "statements.camt.batch_total_mismatch": _lt(
+        "%(batch)s: the transaction details add up to %(total)s but the entry amount "
+        "is %(amount)s."
+    ),
+    "statements.camt.bad_exchange_rate": _lt(
+        "%(what)s has an unreadable exchange rate '%(value)s'."
+    ),
+    "statements.camt.where.balance": _lt(
+        "the %(balance)s balance of statement %(statement)s"
+    ),
+    "statements.camt.where.unnamed_balance": _lt("unnamed"),
+    "statements.camt.where.statement_date": _lt("the date of statement %(statement)s"),
+    "statements.camt.where.entry": _lt("entry %(index)s of statement %(statement)s"),
+    "statements.camt.where.detail": _lt("transaction detail %(index)s of %(entry)s"),
+    "statements.camt.where.batch": _lt("batch %(what)s"),
+    "statements.camt.where.batch_with_reference": _lt(
+        "batch %(what)s (bank reference %(ref)s)"
+    ),
+    "statements.camt.where.booking_date": _lt("the booking date of %(what)s"),
+    "statements.camt.where.value_date": _lt("the value date of %(what)s"),
+    "statements.camt.where.instructed_amount": _lt("the instructed amount of %(what)s"),
+    # SWIFT MT940 (swift_mt940.py).
+    "statements.mt940.no_statement": _lt(
+        "The MT940 file could not be read: it holds no statement (no :20: tag)."
+    ),
+    "statements.mt940.unreadable": _lt("The MT940 file could not be read: %(reason)s."),
+    "statements.mt940.unreadable_statement": _lt(
+        "The MT940 file could not be read (statement %(statement)s): %(reason)s."
+    ),
+    "statements.mt940.line_malformed": _lt("%(line)s is malformed (%(value)s)"),
+    "statements.mt940.line_malformed_because": _lt(
+        "%(line)s is malformed (%(value)s: %(error)s)"
+    ),
+    "statements.mt940.library_error": _lt("%(error)s: %(detail)s"),
+    "statements.mt940.account_missing": _lt("the account line :25: is missing"),
+    "statements.mt940.opening_missing": _lt(
+        "the opening balance line :60F: is missing"
+    ),
+    "statements.mt940.closing_missing": _lt(
+        "the closing balance line :62F: is missing"
+    ),
+    "statements.mt940.line.reference": _lt("statement reference line :20:"),
+    "statements.mt940.line.account": _lt("account line :25:"),
+    "statements.mt940.line.number": _lt("statement number line :28C:"),
+    "statements.mt940.line.transaction": _lt("transaction line :61:"),
+    "statements.mt940.line.details": _lt("transaction details line :86:"),
+    "statements.mt940.line.balance": _lt("balance line :%(tag)s:"),
+    "statements.mt940.line.other": _lt("line :%(tag)s:"),
+    # OFX (ofx.py).
+    "statements.ofx.unreadable": _lt("The OFX file could not be read: %(reason)s."),
+    "statements.ofx.no_statement": _lt(
+        "The OFX file could not be read: it holds no bank or credit card statement."
+    ),
+    # CSV and XLSX through an import mapping (sheet.py).
+    "statements.sheet.unsupported_format": _lt(
+        "Unsupported spreadsheet format '%(file_format)s'."
+    ),
+    "statements.sheet.mixed_currencies": _lt(
+        "The file has mixed currencies (%(currencies)s): import one currency per file."
+    ),
+    "statements.sheet.unknown_encoding": _lt(
+        "Unknown encoding '%(encoding)s' in the import mapping."
+    ),
+    "statements.sheet.bad_encoding": _lt(
+        "The file is not valid %(encoding)s (byte %(byte)s at position %(position)s). "
+        "Set the encoding of the import mapping (for example ISO-8859-1 or "
+        "Windows-1252)."
+    ),
+    "statements.sheet.bad_delimiter": _lt(
+        "The delimiter and quote character of the import mapping must be single "
+        "characters."
+    ),
+    "statements.sheet.bad_csv": _lt(
+        "Row %(row)s: the file cannot be read as CSV (%(error)s)."
+    ),
+    "statements.sheet.bad_xlsx": _lt(
+        "The file is not a readable XLSX workbook (%(error)s)."
+    ),
+    "statements.sheet.unknown_amount_mode": _lt(
+        "Unknown amount mode '%(mode)s' in the import mapping."
+    ),
+    "statements.sheet.column_missing": _lt("The import mapping has no %(column)s."),
+    "statements.sheet.column.date": _lt("date column"),
+    "statements.sheet.column.amount": _lt("amount column"),
+    "statements.sheet.column.debit": _lt("debit column"),
+    "statements.sheet.column.credit": _lt("credit column"),
+    "statements.sheet.column.indicator": _lt("indicator column"),
+    "statements.sheet.column_number_below_one": _lt(
+        "Column numbers in the import mapping start at 1, not %(column)s."
+    ),
+    "statements.sheet.column_name_without_header": _lt(
+        "Column '%(column)s' of the mapping is a name, but the mapping has no header "
+        "row: use column numbers or set the header rows."
+    ),
+    "statements.sheet.column_not_in_header": _lt(
+        "Column '%(column)s' of the mapping is not in the file's header: %(header)s"
+    ),
+    "statements.sheet.too_few_cells": _lt(
+        "Row %(row)s: has %(cells)s cells, but the mapping reads column %(column)s. "
+        "Check the delimiter and the column numbers of the mapping."
+    ),
+    "statements.sheet.debit_and_credit": _lt(
+        "Row %(row)s: both debit (%(debit)s) and credit (%(credit)s) are filled."
+    ),
+    "statements.sheet.neither_debit_nor_credit": _lt(
+        "Row %(row)s: neither debit nor credit is filled."
+    ),
+    "statements.sheet.bad_indicator": _lt(
+        "Row %(row)s: '%(value)s' in column %(column)s is neither '%(credit)s' "
+        "(credit) nor '%(debit)s' (debit)."
+    ),
+    "statements.sheet.date_empty": _lt("Row %(row)s: the date is empty."),
+    "statements.sheet.bad_date": _lt(
+        "Row %(row)s: '%(value)s' is not a date in the format %(format)s"
+    ),
+    "statements.sheet.amount_empty": _lt("Row %(row)s: the amount is empty."),
+    "statements.sheet.bad_amount": _lt(
+        "Row %(row)s: '%(value)s' is not an amount (decimal separator '%(decimal)s', "
+        "thousands separator '%(thousands)s')."
+    ),
+}

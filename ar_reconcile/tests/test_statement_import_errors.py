@@ -1,4 +1,5 @@
-"""Files the wizard must refuse, with a message naming the problem and nothing written."""
+"""Files the wizard must refuse, with a message naming the problem and nothing
+written."""
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
@@ -12,33 +13,34 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             self.journal_nok,
             "camt053_malformed.xml",
-            r"^camt053_malformed\.xml cannot be imported: The camt file is not well-formed XML: "
-            r"Premature end of data in tag CdOrPrtry",
+            r"^camt053_malformed\.xml cannot be imported: The camt file is not "
+            r"well-formed XML: Premature end of data in tag CdOrPrtry",
         )
 
     def test_inconsistent_batch(self):
         self.assertImportRefused(
             self.journal_nok,
             "camt053_inconsistent_batch.xml",
-            r"Batch entry 1 of statement STMT-2026-01-21-BATCH \(bank reference 2026012100001\): "
-            r"the transaction details add up to 150\.00 but the entry amount is 200\.00\.",
+            r"cannot be imported: batch entry 1 of statement STMT-2026-01-21-BATCH "
+            r"\(bank reference 2026012100001\): the transaction details add up to "
+            r"kr\xa0150\.00 but the entry amount is kr\xa0200\.00\.",
         )
 
     def test_balances_contradicting_the_transactions(self):
         self.assertImportRefused(
             self.journal_nok,
             "camt053_bad_balance.xml",
-            r"Statement STMT-2026-01-21-BAL is inconsistent: opening balance 1000\.00 plus "
-            r"transactions 250\.00 gives 1250\.00, but the file states a closing balance of "
-            r"1300\.00",
+            r"Statement STMT-2026-01-21-BAL is inconsistent: opening balance "
+            r"kr\xa01,000\.00 plus transactions kr\xa0250\.00 gives kr\xa01,250\.00, "
+            r"but the file states a closing balance of kr\xa01,300\.00\.",
         )
 
     def test_malformed_mt940(self):
         self.assertImportRefused(
             self.journal_eur,
             "mt940_malformed.sta",
-            r"The MT940 file could not be read \(statement STMT260303\): balance line :60F: is "
-            r"malformed \(C26XX01EUR12500,00\)",
+            r"The MT940 file could not be read \(statement STMT260303\): balance line "
+            r":60F: is malformed \(C26XX01EUR12500,00\)",
         )
 
     def test_malformed_ofx(self):
@@ -53,8 +55,9 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             self.journal_nok,
             "notes.txt",
-            r"^notes\.txt cannot be imported: Unknown file format: the file is neither ISO 20022 "
-            r"camt.052/053/054, SWIFT MT940 nor OFX\. For a CSV file, set an import mapping",
+            r"^notes\.txt cannot be imported: Unknown file format: the file is "
+            r"neither ISO 20022 camt.052/053/054, SWIFT MT940 nor OFX\. For a CSV "
+            r"file, set an import mapping",
             data=b"Dear customer,\nyour statement is attached.\n",
         )
         # A CSV without a mapping is just as unknown.
@@ -75,13 +78,13 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             journal,
             "camt053_v02_batch.xml",
-            r"The file is for bank account NO9386011117947, not for NO6212345678911 of journal "
-            r"Other NOK",
+            r"The file is for bank account NO9386011117947, not for NO6212345678911 "
+            r"of journal Other NOK",
         )
 
     def test_domestic_account_number_of_the_journal_iban(self):
-        # A file naming the account by its BBAN (the tail of the journal's IBAN) is accepted,
-        # another domestic number is not.
+        # A file naming the account by its BBAN (the tail of the journal's IBAN) is
+        # accepted, another domestic number is not.
         camt = self._sample("camt054_v02_kid.xml").replace(
             b"<IBAN>%s</IBAN>" % IBAN_NO.encode(),
             b"<Othr><Id>8601.11.17947</Id></Othr>",
@@ -102,8 +105,8 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             journal,
             "camt053_v02_batch.xml",
-            r"The file is for bank account NO9386011117947, but journal No account \(NOK\) has no "
-            r"bank account\. Set the account on the journal",
+            r"The file is for bank account NO9386011117947, but journal No account "
+            r"\(NOK\) has no bank account\. Set the account on the journal",
         )
 
     def test_wrong_currency(self):
@@ -112,8 +115,8 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             journal,
             "camt053_v02_batch.xml",
-            r"The file's statement STMT-2026-01-15-001 is in NOK, but journal Bank NO EUR "
-            r"\(EUR\) is in EUR\.",
+            r"The file's statement STMT-2026-01-15-001 is in NOK, but journal Bank NO "
+            r"EUR \(EUR\) is in EUR\.",
         )
         # A CSV file's currency column is checked as well.
         self.journal_nok.ar_import_mapping_id = self._danish_mapping()
@@ -134,8 +137,8 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             journal,
             "csv_debit_credit_latin1.csv",
-            r"The file is not valid utf-8 \(byte 0xf8 at position 36\)\. Set the encoding of the "
-            r"import mapping",
+            r"The file is not valid utf-8 \(byte 0xf8 at position 36\)\. Set the "
+            r"encoding of the import mapping",
         )
 
     def test_csv_bad_date(self):
@@ -148,15 +151,16 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             self.journal_nok,
             "csv_bad_date.csv",
-            r"^csv_bad_date\.csv cannot be imported: Row 5: '31\.02\.2026' is not a date in the "
-            r"format %d\.%m\.%Y",
+            r"^csv_bad_date\.csv cannot be imported: Row 5: '31\.02\.2026' is not a "
+            r"date in the format %d\.%m\.%Y",
         )
 
     def test_xlsx_without_mapping(self):
         self.assertImportRefused(
             self.journal_nok,
             "xlsx_statement.xlsx",
-            r"This is a spreadsheet \(XLSX\) file: set an import mapping on the journal",
+            r"This is a spreadsheet \(XLSX\) file: set an import mapping on the "
+            r"journal",
         )
 
     def test_not_a_bank_journal(self):

@@ -70,7 +70,7 @@ class ArStatementImport(models.TransientModel):
                 _(
                     "%(file)s cannot be imported: %(reason)s",
                     file=self.filename or _("The file"),
-                    reason=error,
+                    reason=self.env["ar.message"]._ar_render(error.message),
                 )
             ) from error
         self._check_account_and_currency(parsed)

@@ -1,7 +1,8 @@
 """Bank statement file readers: detect the format from the content, then parse it.
 
 Every reader returns a list of :class:`~.base.ParsedStatement`; errors are
-:class:`~.base.StatementParseError` with a message meant for the user.
+:class:`~.base.StatementParseError` carrying a ``statements.*`` message code (templates
+in ``ar_reconcile/messages/statements.py``).
 """
 
 from . import camt, ofx, sheet, swift_mt940
@@ -29,7 +30,7 @@ _READERS = [
 
 
 def detect_format(data):
-    """Return ``camt``, ``mt940``, ``ofx``, ``xlsx`` or ``None`` (possibly CSV) from the bytes."""
+    """Return ``camt``, ``mt940``, ``ofx``, ``xlsx`` or ``None`` (possibly CSV)."""
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
     for name, reader in _READERS:
@@ -39,30 +40,24 @@ def detect_format(data):
 
 
 def parse_statement_file(data, sheet_mapping=None):
-    """Parse ``data`` (bytes) into statements with import ids assigned and balances checked.
+    """Parse ``data`` (bytes) into statements, import ids assigned, balances checked.
 
-    ``sheet_mapping`` (a :class:`~.sheet.SheetMapping`) is needed for CSV and XLSX files, and
-    lets a CSV file that sniffs as nothing else be read.
+    ``sheet_mapping`` (a :class:`~.sheet.SheetMapping`) is needed for CSV and XLSX
+    files, and lets a CSV file that sniffs as nothing else be read.
     """
     if not data or not data.strip():
-        raise StatementParseError("The file is empty.")
+        raise StatementParseError("statements.file_empty")
     file_format = detect_format(data)
     if file_format in ("xlsx", None):
         if sheet_mapping is None:
             if file_format == "xlsx":
-                raise StatementParseError(
-                    "This is a spreadsheet (XLSX) file: set an import mapping on the journal so "
-                    "its columns can be read."
-                )
-            raise StatementParseError(
-                "Unknown file format: the file is neither ISO 20022 camt.052/053/054, "
-                "SWIFT MT940 nor OFX. For a CSV file, set an import mapping on the journal."
-            )
+                raise StatementParseError("statements.xlsx_needs_mapping")
+            raise StatementParseError("statements.unknown_format")
         statements = sheet.parse(data, sheet_mapping, file_format=file_format or "csv")
     else:
         statements = dict(_READERS)[file_format].parse(data)
     if not any(statement.transactions for statement in statements):
-        raise StatementParseError("The file contains no transactions.")
+        raise StatementParseError("statements.no_transactions")
     for statement in statements:
         statement.check_balances()
     return assign_import_ids(statements)

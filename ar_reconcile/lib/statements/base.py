@@ -12,18 +12,34 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..messages import Amount, MessageError, msg
 
-class StatementParseError(ValueError):
-    """A file that cannot be read as a statement; the message is shown to the user as is."""
+
+class StatementParseError(MessageError):
+    """A file that cannot be read as a statement.
+
+    It carries a :class:`~..messages.Message` (``error.message``: a ``statements.*``
+    code and its parameters) that the Odoo layer renders for the user.
+    """
+
+    @classmethod
+    def of(cls, message):
+        """The error of an already built :class:`Message`."""
+        return cls(message.code, **message.params)
+
+
+def statement_label(statement_id):
+    """A statement's identifier as a message parameter (a text when it has none)."""
+    return statement_id or msg("statements.statement_without_id")
 
 
 @dataclass
 class ParsedTransaction:
     """One bank transaction, i.e. one future statement line.
 
-    ``amount`` is signed in the account's currency: positive for money in, negative for money
-    out. The sign always comes from the file's credit/debit indicator, never from a minus sign
-    guessed elsewhere.
+    ``amount`` is signed in the account's currency: positive for money in, negative for
+    money out. The sign always comes from the file's credit/debit indicator, never from
+    a minus sign guessed elsewhere.
     """
 
     date: date
@@ -54,13 +70,15 @@ class ParsedTransaction:
     exchange_rate: Decimal | None = None
     is_reversal: bool = False
     return_reason: str = ""
-    # Identity of the transaction at its bank, without the file around it: used to refuse a
-    # second import of the same transaction. Parsers fill it with the bank's unique reference
-    # when there is one; :func:`assign_import_ids` fills the others from the content.
+    # Identity of the transaction at its bank, without the file around it: used to
+    # refuse a second import of the same transaction. Parsers fill it with the bank's
+    # unique reference when there is one; :func:`assign_import_ids` fills the others
+    # from the content.
     unique_id: str = ""
 
     def details(self):
-        """Everything the file carried, as JSON-serialisable data for ``transaction_details``."""
+        """Everything the file carried, as JSON-serialisable data for
+        ``transaction_details``."""
         result = {}
         for key, value in asdict(self).items():
             if value in ("", None, [], False):
@@ -75,7 +93,8 @@ class ParsedTransaction:
 
 @dataclass
 class ParsedStatement:
-    """One account's statement (camt ``Stmt``/``Ntfctn``, one MT940 message, one OFX account)."""
+    """One account's statement (camt ``Stmt``/``Ntfctn``, one MT940 message, one OFX
+    account)."""
 
     file_format: str  # camt.053, camt.054, camt.052, mt940, ofx, csv, xlsx
     transactions: list = field(default_factory=list)
@@ -93,22 +112,23 @@ class ParsedStatement:
         if self.opening_balance is None or self.closing_balance is None:
             return
         total = sum((t.amount for t in self.transactions), Decimal(0))
-        if self.opening_balance + total != self.closing_balance:
+        computed = self.opening_balance + total
+        if computed != self.closing_balance:
+            currency = self.currency or None
             raise StatementParseError(
-                "Statement %s is inconsistent: opening balance %s plus transactions %s gives %s, "
-                "but the file states a closing balance of %s."
-                % (
-                    self.statement_id or "(no id)",
-                    self.opening_balance,
-                    total,
-                    self.opening_balance + total,
-                    self.closing_balance,
-                )
+                "statements.balance_mismatch",
+                statement=statement_label(self.statement_id),
+                opening=Amount(self.opening_balance, currency),
+                total=Amount(total, currency),
+                computed=Amount(computed, currency),
+                closing=Amount(self.closing_balance, currency),
+                difference=Amount(self.closing_balance - computed, currency),
             )
 
 
 def content_fingerprint(transaction):
-    """A stable hash of what identifies a transaction when the bank gives no reference."""
+    """A stable hash of what identifies a transaction when the bank gives no
+    reference."""
     parts = [
         transaction.date.isoformat(),
         str(transaction.amount.normalize() if transaction.amount else Decimal(0)),
@@ -125,10 +145,10 @@ def content_fingerprint(transaction):
 def assign_import_ids(statements):
     """Give every transaction a unique id, stable across re-imports of the same data.
 
-    Bank references are kept (made unique within the file if a bank repeats one, as happens
-    for batch details). Transactions without one get a content hash plus an occurrence
-    counter, so two identical payments on one day stay two lines while the same file (or an
-    overlapping one) imported again yields the same ids.
+    Bank references are kept (made unique within the file if a bank repeats one, as
+    happens for batch details). Transactions without one get a content hash plus an
+    occurrence counter, so two identical payments on one day stay two lines while the
+    same file (or an overlapping one) imported again yields the same ids.
     """
     seen = {}
     for statement in statements:

@@ -1,4 +1,5 @@
-"""ISO 20022 camt.052 / camt.053 / camt.054 reader (message versions .001.02 to .001.08+).
+"""ISO 20022 camt.052 / camt.053 / camt.054 reader (message versions .001.02 to
+.001.08+).
 
 The namespace is taken from the root element and used as the default namespace of every
 lookup, so one set of relative paths serves all versions. Where versions differ (entry
@@ -10,15 +11,23 @@ details do not add up to what the bank booked.
 """
 
 import codecs
+import contextlib
 import re
 from datetime import date
 from decimal import Decimal
 
 from lxml import etree
 
-from .base import ParsedStatement, ParsedTransaction, StatementParseError
+from ..messages import Amount, msg
+from .base import (
+    ParsedStatement,
+    ParsedTransaction,
+    StatementParseError,
+    statement_label,
+)
 
-# Namespaces look like urn:iso:std:iso:20022:tech:xsd:camt.053.001.08; the version varies.
+# Namespaces look like urn:iso:std:iso:20022:tech:xsd:camt.053.001.08; the version
+# varies.
 _NAMESPACE_RE = re.compile(r"urn:iso:std:iso:20022:tech:xsd:camt\.05[234]\.")
 # Message element -> (file_format, element holding one account's statement).
 _MESSAGES = {
@@ -29,14 +38,17 @@ _MESSAGES = {
 _SNIFF_BYTES = 8192
 _PAYMENT_REF_MAX = 300
 _SEPARATOR = " | "
-# The schema's amounts are unsigned (the sign is in CdtDbtInd) with a point as decimal mark.
+# The schema's amounts are unsigned (the sign is in CdtDbtInd) with a point as decimal
+# mark.
 _AMOUNT_RE = re.compile(r"\d+(\.\d+)?")
-# Only the date part is used; the time and zone of an ISODateTime are not checked further.
+# Only the date part is used; the time and zone of an ISODateTime are not checked
+# further.
 _DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(T\S*)?")
 
 
 def _lstrip(data):
-    """Drop a UTF-8 byte order mark and leading blanks: lxml refuses both before ``<?xml``."""
+    """Drop a UTF-8 byte order mark and leading blanks: lxml refuses both before
+    ``<?xml``."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     return data.lstrip()
@@ -46,7 +58,8 @@ def sniff(data):
     """Tell whether ``data`` is a camt.052/053/054 document from its root element alone.
 
     A pull parser reads only the first few KB, so a large file of another format costs
-    nothing, and prefixes, comments and the XML declaration are handled like any parser would.
+    nothing, and prefixes, comments and the XML declaration are handled like any parser
+    would.
     """
     parser = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True
@@ -59,7 +72,7 @@ def sniff(data):
             for _event, element in parser.read_events():
                 return bool(_NAMESPACE_RE.match(etree.QName(element).namespace or ""))
     except etree.XMLSyntaxError:
-        pass
+        return False  # not XML at all, or broken before its root: not camt
     return False
 
 
@@ -68,10 +81,7 @@ def parse(data):
     root = _load(data)
     namespace = etree.QName(root).namespace or ""
     if etree.QName(root).localname != "Document" or not _NAMESPACE_RE.match(namespace):
-        raise StatementParseError(
-            "The file is XML but not an ISO 20022 camt.052/053/054 bank statement (its root "
-            "element is %s)." % root.tag
-        )
+        raise StatementParseError("statements.camt.not_camt", root=root.tag)
     reader = _Reader(namespace)
     for message in root:
         if (
@@ -85,14 +95,12 @@ def parse(data):
             reader.statement(node, file_format, created)
             for node in reader.findall(message, statement_tag)
         ]
-    raise StatementParseError(
-        "The camt file contains no bank-to-customer statement, report or notification "
-        "(BkToCstmrStmt, BkToCstmrAcctRpt or BkToCstmrDbtCdtNtfctn)."
-    )
+    raise StatementParseError("statements.camt.no_message")
 
 
 def _load(data):
-    """Parse with entity expansion and network access off: bank files are untrusted input."""
+    """Parse with entity expansion and network access off: bank files are untrusted
+    input."""
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -105,29 +113,25 @@ def _load(data):
     except etree.XMLSyntaxError as exc:
         message = re.sub(r",? line \d+, column \d+$", "", exc.msg or str(exc))
         raise StatementParseError(
-            "The camt file is not well-formed XML: %s (line %s)."
-            % (message, exc.lineno)
+            "statements.camt.malformed_xml", error=message, line=exc.lineno or 0
         ) from None
     if root is None:
-        raise StatementParseError(
-            "The camt file is not well-formed XML: it has no content."
-        )
+        raise StatementParseError("statements.camt.empty_xml")
     return root
 
 
-def _cap(text):
-    return text[:1].upper() + text[1:]
-
-
 def _to_date(text, what):
-    """The calendar date of an ISODate or ISODateTime, as written (the bank's local date)."""
+    """The calendar date of an ISODate or ISODateTime, as written (the bank's local
+    date); ``what`` (a message) names the date in the error."""
     match = _DATE_RE.fullmatch(text)
-    try:
-        if match:
-            return date.fromisoformat(match.group(1))
-    except ValueError:
-        pass
-    raise StatementParseError("%s is not a valid date: %r." % (_cap(what), text))
+    value = None
+    if match:
+        # 2026-02-30 fits the pattern, not the calendar.
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(match.group(1))
+    if value is None:
+        raise StatementParseError("statements.camt.bad_date", what=what, value=text)
+    return value
 
 
 def _join(*parts, separator=_SEPARATOR):
@@ -135,12 +139,13 @@ def _join(*parts, separator=_SEPARATOR):
 
 
 class _Reader:
-    """Lookups relative to an element in the file's namespace, plus the camt mapping rules."""
+    """Lookups relative to an element in the file's namespace, plus the camt mapping
+    rules."""
 
     def __init__(self, namespace):
         self.namespaces = {None: namespace}
 
-    # -- generic access -----------------------------------------------------------------
+    # -- generic access ----------------------------------------------------------------
 
     def find(self, element, *paths):
         """The first element found at any of ``paths`` (tried in order), or None."""
@@ -169,49 +174,49 @@ class _Reader:
         ]
 
     def amount(self, element, path, what):
-        """``(Decimal, currency)`` of the unsigned amount at ``path``; ``(None, "")`` if absent."""
+        """``(Decimal, currency)`` of the unsigned amount at ``path``, ``(None, "")`` if
+        absent; ``what`` (a message) names the amount in the error."""
         node = self.find(element, path)
         text = (node.text or "").strip() if node is not None else ""
         if not text:
             return None, ""
         if not _AMOUNT_RE.fullmatch(text):
             raise StatementParseError(
-                "%s has an unreadable amount %r: camt amounts are written with digits and a "
-                "decimal point, without sign." % (_cap(what), text)
+                "statements.camt.bad_amount", what=what, value=text
             )
         return Decimal(text), node.get("Ccy", "")
 
     def sign(self, element, what, default=None):
-        """+1 for CRDT, -1 for DBIT; ``default`` (or an error) when there is no indicator."""
+        """+1 for CRDT, -1 for DBIT; ``default`` (or an error) without an indicator."""
         indicator = self.text(element, "CdtDbtInd")
         if not indicator and default is not None:
             return default
+        if not indicator:
+            raise StatementParseError("statements.camt.no_indicator", what=what)
         if indicator not in ("CRDT", "DBIT"):
             raise StatementParseError(
-                "%s has %s: expected CRDT (credit) or DBIT (debit)."
-                % (
-                    _cap(what),
-                    "an unknown credit/debit indicator %r" % indicator
-                    if indicator
-                    else "no credit/debit indicator (CdtDbtInd)",
-                )
+                "statements.camt.bad_indicator", what=what, value=indicator
             )
         return 1 if indicator == "CRDT" else -1
 
-    # -- statement ----------------------------------------------------------------------
+    # -- statement ---------------------------------------------------------------------
 
     def statement(self, node, file_format, message_created):
         statement_id = self.text(node, "Id")
-        label = "statement %s" % (statement_id or "(no id)")
+        label = statement_label(statement_id)
         balances = {}
         for balance in self.findall(node, "Bal"):
             code = self.text(balance, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry")
             if code in balances:
                 continue
-            what = "the %s balance of %s" % (code or "unnamed", label)
+            what = msg(
+                "statements.camt.where.balance",
+                balance=code or msg("statements.camt.where.unnamed_balance"),
+                statement=label,
+            )
             amount, _currency = self.amount(balance, "Amt", what)
             if amount is None:
-                raise StatementParseError("%s has no amount." % _cap(what))
+                raise StatementParseError("statements.camt.no_amount", what=what)
             # CdtDbtInd is mandatory, but some banks leave it out on zero balances.
             balances[code] = (amount * self.sign(balance, what, default=1), balance)
         opening = balances.get("OPBD") or balances.get("PRCD")
@@ -236,7 +241,9 @@ class _Reader:
         transactions = []
         for index, entry in enumerate(self.findall(node, "Ntry"), 1):
             transactions += self.entry(
-                entry, "entry %d of %s" % (index, label), currency
+                entry,
+                msg("statements.camt.where.entry", index=index, statement=label),
+                currency,
             )
         return ParsedStatement(
             file_format=file_format,
@@ -245,31 +252,40 @@ class _Reader:
             account_iban=self.text(node, "Acct/Id/IBAN").replace(" ", ""),
             account_number=self.text(node, "Acct/Id/Othr/Id"),
             currency=currency,
-            date=_to_date(date_text, "the date of %s" % label) if date_text else None,
+            date=_to_date(
+                date_text, msg("statements.camt.where.statement_date", statement=label)
+            )
+            if date_text
+            else None,
             opening_balance=opening[0] if opening else None,
             closing_balance=closing[0] if closing else None,
             sequence_number=self.text(node, "ElctrncSeqNb"),
         )
 
-    # -- entry --------------------------------------------------------------------------
+    # -- entry -------------------------------------------------------------------------
 
     def entry(self, entry, what, currency):
-        """The transactions of one ``Ntry``: none unless booked, one per ``TxDtls`` if batch."""
+        """The transactions of one ``Ntry``: none unless booked, one per ``TxDtls`` in a
+        batch."""
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status.upper() != "BOOK":
             return []
         amount, entry_currency = self.amount(entry, "Amt", what)
         if amount is None:
-            raise StatementParseError("%s has no amount." % _cap(what))
+            raise StatementParseError("statements.camt.no_amount", what=what)
         sign = self.sign(entry, what)
         booked = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
         valued = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
         if not (booked or valued):
-            raise StatementParseError("%s has no booking date." % _cap(what))
+            raise StatementParseError("statements.camt.no_booking_date", what=what)
         reference = self.text(entry, "AcctSvcrRef")
         base = {
-            "date": _to_date(booked or valued, "the booking date of " + what),
-            "value_date": _to_date(valued, "the value date of " + what)
+            "date": _to_date(
+                booked or valued, msg("statements.camt.where.booking_date", what=what)
+            ),
+            "value_date": _to_date(
+                valued, msg("statements.camt.where.value_date", what=what)
+            )
             if valued
             else None,
             "bank_reference": reference,
@@ -294,18 +310,20 @@ class _Reader:
             transaction.unique_id = reference or self.text(detail, "Refs/AcctSvcrRef")
             return [transaction]
 
+        detail_labels = [
+            msg("statements.camt.where.detail", index=n, entry=what)
+            for n in range(1, len(details) + 1)
+        ]
         amounts = [
-            self.detail_amount(
-                d, entry_currency, "transaction detail %d of %s" % (n, what)
-            )
-            for n, d in enumerate(details, 1)
+            self.detail_amount(d, entry_currency, detail_label)
+            for d, detail_label in zip(details, detail_labels, strict=True)
         ]
         if all(a is None for a in amounts):
             # Nothing to split on: keep the booking whole, say what it stands for.
             batch = "Batch of %d transactions" % len(details)
             payment_info = self.text(entry, "NtryDtls/Btch/PmtInfId")
             if payment_info:
-                batch += " (payment information %s)" % payment_info
+                batch += f" (payment information {payment_info})"
             transaction = self.transaction(
                 entry,
                 None,
@@ -319,29 +337,34 @@ class _Reader:
             transaction.additional_info = _join(transaction.additional_info, batch)
             transaction.unique_id = reference
             return [transaction]
-        batch_label = "Batch %s%s" % (
-            what,
-            " (bank reference %s)" % reference if reference else "",
+        batch_label = (
+            msg("statements.camt.where.batch_with_reference", what=what, ref=reference)
+            if reference
+            else msg("statements.camt.where.batch", what=what)
         )
         missing = [n for n, a in enumerate(amounts, 1) if a is None]
         if missing:
             raise StatementParseError(
-                "%s: transaction detail %d has no amount, so the batch cannot be split into "
-                "its payments." % (batch_label, missing[0])
+                "statements.camt.batch_detail_without_amount",
+                batch=batch_label,
+                index=missing[0],
             )
         signs = [
-            self.sign(d, "transaction detail %d of %s" % (n, what), default=sign)
-            for n, d in enumerate(details, 1)
+            self.sign(d, detail_label, default=sign)
+            for d, detail_label in zip(details, detail_labels, strict=True)
         ]
-        total = sum((a * s for a, s in zip(amounts, signs, strict=False)), Decimal(0))
+        total = sum((a * s for a, s in zip(amounts, signs, strict=True)), Decimal(0))
         if total != amount * sign:
+            currency_code = entry_currency or account_currency or None
             raise StatementParseError(
-                "%s: the transaction details add up to %s but the entry amount is %s."
-                % (batch_label, total, amount * sign)
+                "statements.camt.batch_total_mismatch",
+                batch=batch_label,
+                total=Amount(total, currency_code),
+                amount=Amount(amount * sign, currency_code),
             )
         transactions = []
-        for n, (detail, detail_amount, detail_sign) in enumerate(
-            zip(details, amounts, signs, strict=False), 1
+        for n, (detail, detail_amount, detail_sign, detail_label) in enumerate(
+            zip(details, amounts, signs, detail_labels, strict=True), 1
         ):
             transaction = self.transaction(
                 entry,
@@ -351,7 +374,7 @@ class _Reader:
                 detail_sign,
                 entry_info,
                 account_currency,
-                "transaction detail %d of %s" % (n, what),
+                detail_label,
             )
             transaction.unique_id = self.text(detail, "Refs/AcctSvcrRef") or (
                 "%s/%d" % (reference, n) if reference else ""
@@ -360,7 +383,8 @@ class _Reader:
         return transactions
 
     def detail_amount(self, detail, entry_currency, what):
-        """A ``TxDtls`` amount in the entry's currency: ``Amt`` (.03+) or ``AmtDtls`` (.02)."""
+        """A ``TxDtls`` amount in the entry's currency: ``Amt`` (.03+) or ``AmtDtls``
+        (.02)."""
         for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/InstdAmt/Amt"):
             amount, currency = self.amount(detail, path, what)
             if amount is not None and (
@@ -370,7 +394,8 @@ class _Reader:
         return None
 
     def bank_transaction_code(self, node):
-        """``Domain/Family/SubFamily`` (e.g. PMNT/RCDT/ESCT), else ``Prtry`` with its issuer."""
+        """``Domain/Family/SubFamily`` (e.g. PMNT/RCDT/ESCT), else ``Prtry`` with its
+        issuer."""
         codes = [
             self.text(node, path)
             for path in (
@@ -383,16 +408,15 @@ class _Reader:
             return "/".join(code for code in codes if code)
         proprietary = self.text(node, "BkTxCd/Prtry/Cd")
         issuer = self.text(node, "BkTxCd/Prtry/Issr")
-        return (
-            "%s (%s)" % (proprietary, issuer) if proprietary and issuer else proprietary
-        )
+        return f"{proprietary} ({issuer})" if proprietary and issuer else proprietary
 
-    # -- transaction ----------------------------------------------------------------------
+    # -- transaction -------------------------------------------------------------------
 
     def transaction(
         self, entry, detail, base, amount, sign, entry_info, account_currency, what
     ):
-        """One line: the entry's data ``base`` completed by its ``TxDtls`` ``detail`` (or None)."""
+        """One line: the entry's data ``base`` completed by its ``TxDtls`` ``detail``
+        (or None)."""
         values = dict(base, amount=amount)
         values["bank_transaction_code"] = (
             self.bank_transaction_code(detail) or base["bank_transaction_code"]
@@ -434,7 +458,7 @@ class _Reader:
         values["additional_info"] = _join(
             entry_info,
             self.text(detail, "AddtlTxInf"),
-            *("Other creditor reference: %s" % ref for ref in other_refs if ref),
+            *(f"Other creditor reference: {ref}" for ref in other_refs if ref),
             *self.texts(remittance, "Strd/AddtlRmtInf"),
         )
         values["payment_ref"] = " ".join(
@@ -450,21 +474,21 @@ class _Reader:
     def party(self, detail, sign, is_reversal):
         """The counterparty: the debtor of a credit, the creditor of a debit.
 
-        A reversal or return carries the original payment's parties, whose direction is the
-        opposite of the booking's, so the other side is the counterparty there.
+        A reversal or return carries the original payment's parties, whose direction is
+        the opposite of the booking's, so the other side is the counterparty there.
         """
         returned = is_reversal or self.find(detail, "RtrInf") is not None
         side = "Dbtr" if (sign > 0) != returned else "Cdtr"
         parties = self.find(detail, "RltdPties")
         party = self.find(parties, side + "/Pty", side)
-        agent = self.find(detail, "RltdAgts/%sAgt/FinInstnId" % side)
+        agent = self.find(detail, f"RltdAgts/{side}Agt/FinInstnId")
         account = self.find(parties, side + "Acct/Id")
         return {
             "partner_name": self.text(party, "Nm")
             or self.text(parties, side + "/Agt/FinInstnId/Nm"),
             "counterparty_address": self.address(self.find(party, "PstlAdr")),
             "ultimate_party_name": self.text(
-                parties, "Ultmt%s/Pty/Nm" % side, "Ultmt%s/Nm" % side
+                parties, f"Ultmt{side}/Pty/Nm", f"Ultmt{side}/Nm"
             ),
             "account_number": (
                 self.text(account, "IBAN").replace(" ", "")
@@ -474,7 +498,8 @@ class _Reader:
         }
 
     def address(self, address):
-        """``AdrLine`` parts, else ``StrtNm BldgNb, PstCd TwnNm, Ctry``, joined with ", "."""
+        """``AdrLine`` parts, else ``StrtNm BldgNb, PstCd TwnNm, Ctry``, joined by
+        commas."""
         lines = self.texts(address, "AdrLine")
         if not lines:
             lines = [
@@ -493,12 +518,15 @@ class _Reader:
         return _join(*lines, separator=", ")
 
     def foreign(self, entry, detail, sign, account_currency, what):
-        """The instructed amount when the payer paid in another currency than the account's."""
+        """The instructed amount when the payer paid in another currency than the
+        account's."""
         details = self.find(detail, "AmtDtls")
         if details is None:
             details = self.find(entry, "AmtDtls")
         amount, currency = self.amount(
-            details, "InstdAmt/Amt", "the instructed amount of " + what
+            details,
+            "InstdAmt/Amt",
+            msg("statements.camt.where.instructed_amount", what=what),
         )
         if amount is None or not currency or currency == account_currency:
             return {}
@@ -507,7 +535,7 @@ class _Reader:
         )
         if rate_text and not _AMOUNT_RE.fullmatch(rate_text):
             raise StatementParseError(
-                "%s has an unreadable exchange rate %r." % (_cap(what), rate_text)
+                "statements.camt.bad_exchange_rate", what=what, value=rate_text
             )
         return {
             "foreign_amount": amount * sign,

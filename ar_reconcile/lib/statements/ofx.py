@@ -1,11 +1,13 @@
-"""OFX statements (1.x SGML and 2.x XML), read with ``ofxparse`` (the version Odoo pins).
+"""OFX statements (1.x SGML and 2.x XML), read with ``ofxparse`` (the version Odoo
+pins).
 
-ofxparse is used as is, with three corrections, each for a real-world file it gets wrong:
+ofxparse is used as is, with three corrections, each for a real-world file it gets
+wrong:
 
 * it decodes the body by the SGML header only, and as ASCII when there is none, so any
   OFX 2 XML file (no SGML header) with a non-ASCII name fails, and ``CHARSET:NONE`` or
-  ``CHARSET:ISO-8859-1`` raise ``LookupError``. We decode the bytes ourselves and hand it
-  ASCII with character references, which its HTML parser turns back into text;
+  ``CHARSET:ISO-8859-1`` raise ``LookupError``. We decode the bytes ourselves and hand
+  it ASCII with character references, which its HTML parser turns back into text;
 * it shifts ``DTPOSTED`` by the ``[-5:EST]`` zone to UTC, which moves a midnight booking
   to the previous or next day: a bank date is a local date, so the zone is ignored;
 * it does not read ``REFNUM``.
@@ -34,7 +36,8 @@ _CHARSETS = {b"1252": "cp1252", b"8859-1": "latin-1", b"ISO-8859-1": "latin-1"}
 
 
 def sniff(data):
-    """True when the first KB holds an OFX 1.x header (``OFXHEADER:``) or an ``<OFX>`` root."""
+    """True when the first KB holds an OFX 1.x header (``OFXHEADER:``) or an ``<OFX>``
+    root."""
     return bool(_SNIFF_RE.search(data[:1024]))
 
 
@@ -42,8 +45,9 @@ def parse(data):
     """One :class:`ParsedStatement` per bank or credit card account of the file."""
     try:
         with warnings.catch_warnings():
-            # bs4 warns from inside ofxparse on every file: findAll is deprecated, and XML is
-            # read with the HTML parser (on purpose, one parser for SGML and XML alike).
+            # bs4 warns from inside ofxparse on every file: findAll is deprecated, and
+            # XML is read with the HTML parser (on purpose, one parser for SGML and XML
+            # alike).
             warnings.filterwarnings("ignore", module="ofxparse")
             ofx = _Parser.parse(io.BytesIO(_ascii_source(data)))
         accounts = [
@@ -53,11 +57,13 @@ def parse(data):
             and account.statement is not None
         ]
         if not accounts:
-            raise ValueError("it holds no bank or credit card statement")
+            raise StatementParseError("statements.ofx.no_statement")
         return [_statement(account) for account in accounts]
-    except Exception as exc:
+    except StatementParseError:
+        raise
+    except Exception as exc:  # ofxparse raises anything from its parser and parsing
         raise StatementParseError(
-            "The OFX file could not be read: %s." % _describe(exc)
+            "statements.ofx.unreadable", reason=_describe(exc)
         ) from exc
 
 
@@ -71,9 +77,9 @@ def _describe(exc):
 def _ascii_source(data):
     """The file re-encoded as ASCII, non-ASCII characters as ``&#NNN;`` references.
 
-    The text is decoded by its declaration (SGML ``ENCODING``/``CHARSET`` header or the XML
-    declaration), falling back to UTF-8, then cp1252. The SGML header is rewritten to
-    ``USASCII``/``1252`` so ofxparse's own decoding is a no-op.
+    The text is decoded by its declaration (SGML ``ENCODING``/``CHARSET`` header or the
+    XML declaration), falling back to UTF-8, then cp1252. The SGML header is rewritten
+    to ``USASCII``/``1252`` so ofxparse's own decoding is a no-op.
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
     header, sep, body = data.partition(b"<")

@@ -2,7 +2,8 @@
 
 Spreadsheet exports have no standard layout, so every bank needs a :class:`SheetMapping`
 that says which column holds what and how dates and amounts are written. The Odoo model
-that stores mappings builds a :class:`SheetMapping` from its fields and calls :func:`parse`.
+that stores mappings builds a :class:`SheetMapping` from its fields and calls
+:func:`parse`.
 
 Errors name the row (1-based line of the file, or sheet row for XLSX) so a user can find
 and fix the problem in the file or in the mapping.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from ..messages import msg
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -72,19 +74,30 @@ _AMOUNT_COLUMNS = {
     "debit_credit": ("debit_column", "credit_column"),
     "indicator": ("amount_column", "indicator_column"),
 }
+# Message codes naming the columns a mapping must have.
+_REQUIRED_COLUMN_LABELS = {
+    "date_column": "statements.sheet.column.date",
+    "amount_column": "statements.sheet.column.amount",
+    "debit_column": "statements.sheet.column.debit",
+    "credit_column": "statements.sheet.column.credit",
+    "indicator_column": "statements.sheet.column.indicator",
+}
 _COLUMN_FIELDS = [f.name for f in fields(SheetMapping) if f.name.endswith("_column")]
 
 
 def parse(
     data: bytes, mapping: SheetMapping, file_format: str = "csv"
 ) -> list[ParsedStatement]:
-    """Read ``data`` as one statement: a list holding a single :class:`ParsedStatement`."""
+    """Read ``data`` as one statement: a list holding a single
+    :class:`ParsedStatement`."""
     if file_format not in ("csv", "xlsx"):
-        raise StatementParseError("Unsupported spreadsheet format %r." % file_format)
+        raise StatementParseError(
+            "statements.sheet.unsupported_format", file_format=str(file_format)
+        )
     rows = _read_xlsx(data) if file_format == "xlsx" else _read_csv(data, mapping)
     header_rows = max(int(mapping.header_rows or 0), 0)
-    # Blank lines (a final newline, padding rows) are dropped before the footer is cut, so
-    # footer_rows counts only the lines a user sees as totals.
+    # Blank lines (a final newline, padding rows) are dropped before the footer is cut,
+    # so footer_rows counts only the lines a user sees as totals.
     body = [
         (line, cells)
         for line, cells in rows[header_rows:]
@@ -93,7 +106,7 @@ def parse(
     if mapping.footer_rows:
         body = body[: max(len(body) - int(mapping.footer_rows), 0)]
     if not body:
-        raise StatementParseError("The file contains no transactions")
+        raise StatementParseError("statements.no_transactions")
     header = [_text(cell) for cell in rows[header_rows - 1][1]] if header_rows else None
     columns = _resolve_columns(mapping, header)
     if file_format == "xlsx":
@@ -107,8 +120,7 @@ def parse(
     currencies = {currency for _tx, _balance, currency in entries if currency}
     if len(currencies) > 1:
         raise StatementParseError(
-            "The file has mixed currencies (%s): import one currency per file."
-            % ", ".join(sorted(currencies))
+            "statements.sheet.mixed_currencies", currencies=tuple(sorted(currencies))
         )
     if entries[0][0].date > entries[-1][0].date:
         entries.reverse()  # newest first: reversing keeps same-day rows chronological
@@ -136,7 +148,7 @@ def parse(
     ]
 
 
-# --- reading the cells -------------------------------------------------------------------
+# --- reading the cells ----------------------------------------------------------------
 
 
 def _read_csv(data, mapping):
@@ -145,23 +157,22 @@ def _read_csv(data, mapping):
         encoding = codecs.lookup(mapping.encoding or "utf-8").name
     except LookupError:
         raise StatementParseError(
-            "Unknown encoding %r in the import mapping." % mapping.encoding
+            "statements.sheet.unknown_encoding", encoding=mapping.encoding
         ) from None
     try:
         # A UTF-8 BOM (Excel writes one) would otherwise stick to the first column name.
         text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as error:
         raise StatementParseError(
-            "The file is not valid %s (byte 0x%02x at position %d). Set the encoding of the "
-            "import mapping (for example ISO-8859-1 or Windows-1252)."
-            % (mapping.encoding, error.object[error.start], error.start)
+            "statements.sheet.bad_encoding",
+            encoding=mapping.encoding,
+            byte=f"0x{error.object[error.start]:02x}",
+            position=error.start,
         ) from None
     delimiter = mapping.delimiter or ""
     delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter.lower(), delimiter)
     if len(delimiter) != 1 or len(mapping.quotechar or "") > 1:
-        raise StatementParseError(
-            "The delimiter and quote character of the import mapping must be single characters."
-        )
+        raise StatementParseError("statements.sheet.bad_delimiter")
     quoting = (
         {"quotechar": mapping.quotechar}
         if mapping.quotechar
@@ -176,13 +187,14 @@ def _read_csv(data, mapping):
             start = reader.line_num + 1
     except csv.Error as error:
         raise StatementParseError(
-            "Row %d: the file cannot be read as CSV (%s)." % (start, error)
+            "statements.sheet.bad_csv", row=start, error=str(error)
         ) from None
     return rows
 
 
 def _read_xlsx(data):
-    """Return ``[(sheet_row, values)]`` of the first worksheet, values typed as stored."""
+    """Return ``[(sheet_row, values)]`` of the first worksheet, values typed as
+    stored."""
     import openpyxl  # only XLSX imports need it
 
     try:
@@ -191,7 +203,7 @@ def _read_xlsx(data):
         )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise StatementParseError(
-            "The file is not a readable XLSX workbook (%s)." % error
+            "statements.sheet.bad_xlsx", error=str(error)
         ) from None
     try:
         sheet = workbook.worksheets[0]
@@ -201,7 +213,8 @@ def _read_xlsx(data):
 
 
 def _text(value):
-    """A cell as trimmed text; typed XLSX cells are written the way a user would type them."""
+    """A cell as trimmed text; typed XLSX cells are written the way a user would type
+    them."""
     if value is None:
         return ""
     if isinstance(value, datetime) and value.time() != datetime.min.time():
@@ -215,19 +228,20 @@ def _text(value):
     return str(value).strip()
 
 
-# --- mapping the columns -----------------------------------------------------------------
+# --- mapping the columns --------------------------------------------------------------
 
 
 def _resolve_columns(mapping, header):
     """Map each mapped field name (``date_column``...) to a 0-based cell index."""
     if mapping.amount_mode not in _AMOUNT_COLUMNS:
         raise StatementParseError(
-            "Unknown amount mode %r in the import mapping." % mapping.amount_mode
+            "statements.sheet.unknown_amount_mode", mode=str(mapping.amount_mode)
         )
     for name in ("date_column",) + _AMOUNT_COLUMNS[mapping.amount_mode]:
         if not (getattr(mapping, name) or "").strip():
             raise StatementParseError(
-                "The import mapping has no %s." % name.replace("_", " ")
+                "statements.sheet.column_missing",
+                column=msg(_REQUIRED_COLUMN_LABELS[name]),
             )
     lookup = {}
     for index, name in enumerate(header or []):
@@ -243,34 +257,34 @@ def _resolve_columns(mapping, header):
         if ref.isdigit():
             if int(ref) < 1:
                 raise StatementParseError(
-                    "Column numbers in the import mapping start at 1, not %s." % ref
+                    "statements.sheet.column_number_below_one", column=ref
                 )
             columns[name] = int(ref) - 1
         elif ref.casefold() in lookup:
             columns[name] = lookup[ref.casefold()]
         elif header is None:
             raise StatementParseError(
-                "Column '%s' of the mapping is a name, but the mapping has no header row: "
-                "use column numbers or set the header rows." % ref
+                "statements.sheet.column_name_without_header", column=ref
             )
         else:
             raise StatementParseError(
-                "Column '%s' of the mapping is not in the file's header: %s"
-                % (ref, ", ".join(name for name in header if name))
+                "statements.sheet.column_not_in_header",
+                column=ref,
+                header=tuple(name for name in header if name),
             )
     return columns
 
 
-# --- converting one row ------------------------------------------------------------------
+# --- converting one row ---------------------------------------------------------------
 
 
 def _read_row(line, cells, columns, mapping, header):
-    """Return ``(ParsedTransaction, balance or None, currency or "")`` for one data row."""
+    """Return ``(ParsedTransaction, balance or None, currency or "")`` for one data
+    row."""
     needed = max(columns.values()) + 1
     if len(cells) < needed:
         raise StatementParseError(
-            "Row %d: has %d cells, but the mapping reads column %d. Check the delimiter "
-            "and the column numbers of the mapping." % (line, len(cells), needed)
+            "statements.sheet.too_few_cells", row=line, cells=len(cells), column=needed
         )
 
     def cell(name):
@@ -282,7 +296,7 @@ def _read_row(line, cells, columns, mapping, header):
     def label_of(name):
         index = columns[name]
         named = header and index < len(header) and header[index]
-        return "'%s'" % header[index] if named else str(index + 1)
+        return f"'{header[index]}'" if named else str(index + 1)
 
     booking_date = _date(line, cell("date_column"), mapping, required=True)
     if mapping.amount_mode == "debit_credit":
@@ -290,14 +304,17 @@ def _read_row(line, cells, columns, mapping, header):
         credit = _amount(line, cell("credit_column"), mapping)
         if debit and credit:
             raise StatementParseError(
-                "Row %d: both debit (%s) and credit (%s) are filled."
-                % (line, debit, credit)
+                "statements.sheet.debit_and_credit",
+                row=line,
+                debit=text("debit_column"),
+                credit=text("credit_column"),
             )
         if debit is None and credit is None:
             raise StatementParseError(
-                "Row %d: neither debit nor credit is filled." % line
+                "statements.sheet.neither_debit_nor_credit", row=line
             )
-        # Banks write debits positive or negative: the column, not the sign, means money out.
+        # Banks write debits positive or negative: the column, not the sign, means money
+        # out.
         amount = (credit or Decimal(0)) - abs(debit or Decimal(0))
     else:
         amount = _amount(line, cell("amount_column"), mapping, required=True)
@@ -309,14 +326,12 @@ def _read_row(line, cells, columns, mapping, header):
             amount = -abs(amount)
         else:
             raise StatementParseError(
-                "Row %d: '%s' in column %s is neither '%s' (credit) nor '%s' (debit)."
-                % (
-                    line,
-                    text("indicator_column"),
-                    label_of("indicator_column"),
-                    mapping.credit_value,
-                    mapping.debit_value,
-                )
+                "statements.sheet.bad_indicator",
+                row=line,
+                value=text("indicator_column"),
+                column=label_of("indicator_column"),
+                credit=mapping.credit_value,
+                debit=mapping.debit_value,
             )
     balance = _amount(line, cell("balance_column"), mapping)
     if mapping.inverse_sign:
@@ -351,7 +366,8 @@ def _read_row(line, cells, columns, mapping, header):
 
 
 def _date(line, value, mapping, required=False):
-    """A typed XLSX date as is, text through ``mapping.date_format``; empty gives ``None``."""
+    """A typed XLSX date as is, text through ``mapping.date_format``; empty gives
+    ``None``."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -359,14 +375,13 @@ def _date(line, value, mapping, required=False):
     raw = _text(value)
     if not raw:
         if required:
-            raise StatementParseError("Row %d: the date is empty." % line)
+            raise StatementParseError("statements.sheet.date_empty", row=line)
         return None
     try:
         return datetime.strptime(raw, mapping.date_format).date()
     except ValueError:
         raise StatementParseError(
-            "Row %d: '%s' is not a date in the format %s"
-            % (line, raw, mapping.date_format)
+            "statements.sheet.bad_date", row=line, value=raw, format=mapping.date_format
         ) from None
 
 
@@ -374,15 +389,16 @@ def _amount(line, value, mapping, required=False):
     """Parse an amount cell into a Decimal, ``None`` when empty (unless ``required``).
 
     Text accepts the mapping's separators, a leading or trailing minus, parentheses for
-    negatives, spaces and currency symbols or codes ("kr", "NOK", "€"). Anything else is an
-    error rather than a guess, since a misread separator would silently scale the amount.
+    negatives, spaces and currency symbols or codes ("kr", "NOK", "€"). Anything else is
+    an error rather than a guess, since a misread separator would silently scale the
+    amount.
     """
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return Decimal(str(value))
     raw = _text(value)
     if not raw:
         if required:
-            raise StatementParseError("Row %d: the amount is empty." % line)
+            raise StatementParseError("statements.sheet.amount_empty", row=line)
         return None
     text = "".join(
         "-" if char in _MINUS_SIGNS else char
@@ -403,16 +419,19 @@ def _amount(line, value, mapping, required=False):
             text = "?"
         text = text.replace(mapping.decimal_separator, ".")
     if not _NUMBER.fullmatch(text):
-        raise StatementParseError(
-            "Row %d: '%s' is not an amount (decimal separator '%s', thousands separator '%s')."
-            % (line, raw, mapping.decimal_separator, mapping.thousands_separator)
-        )
+        raise _bad_amount(line, raw, mapping)
     try:
         amount = Decimal(text)
-    except (
-        InvalidOperation
-    ):  # pragma: no cover - the pattern already guarantees a number
-        raise StatementParseError(
-            "Row %d: '%s' is not an amount." % (line, raw)
-        ) from None
+    except InvalidOperation:  # pragma: no cover - the pattern guarantees a number
+        raise _bad_amount(line, raw, mapping) from None
     return -amount if negative else amount
+
+
+def _bad_amount(line, raw, mapping):
+    return StatementParseError(
+        "statements.sheet.bad_amount",
+        row=line,
+        value=raw,
+        decimal=mapping.decimal_separator,
+        thousands=mapping.thousands_separator,
+    )

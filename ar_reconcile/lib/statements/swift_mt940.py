@@ -1,18 +1,21 @@
-"""SWIFT MT940 customer statements, read with the ``mt-940`` library (imported as ``mt940``).
+"""SWIFT MT940 customer statements, read with the ``mt-940`` library (imported as
+``mt940``).
 
 The library splits the tags and the ``:61:`` line and knows the German DK/ZKA ``:86:``
 layout (``?20`` subfields with ``EREF+``/``SVWZ+`` keywords). What it leaves to us:
 
-* one file may hold several statement messages, each ``:20:`` ... ``-``, possibly wrapped in
-  a SWIFT ``{1:..}{2:..}{4:`` envelope: we cut them apart before parsing;
+* one file may hold several statement messages, each ``:20:`` ... ``-``, possibly
+  wrapped in a SWIFT ``{1:..}{2:..}{4:`` envelope: we cut them apart before parsing;
 * the Dutch ``/KEY/value/`` ``:86:`` dialect (ING, Rabobank, ABN AMRO), parsed below;
 * free text ``:86:`` (Nordic banks), kept whole as the remittance text;
-* its errors are bare ``RuntimeError``/``ValueError`` naming regexes: we name the tag instead.
+* its errors are bare ``RuntimeError``/``ValueError`` naming regexes: we name the tag
+  instead.
 
-The library runs with :meth:`mt940.Options.all`, whose fixes matter here: ``applicant_iban``
-keeps ``?31`` (the counterparty IBAN) out of the name, ``reversal_sign`` makes ``RC``
-negative, ``merge_keeps_values`` stops a structured ``:86:`` from wiping the ``:61:``
-customer reference, and ``unbounded_details`` stops long ``:86:`` fields being cut.
+The library runs with :meth:`mt940.Options.all`, whose fixes matter here:
+``applicant_iban`` keeps ``?31`` (the counterparty IBAN) out of the name,
+``reversal_sign`` makes ``RC`` negative, ``merge_keeps_values`` stops a structured
+``:86:`` from wiping the ``:61:`` customer reference, and ``unbounded_details`` stops
+long ``:86:`` fields being cut.
 """
 
 import datetime
@@ -24,6 +27,7 @@ import mt940
 from stdnum import iban as stdnum_iban
 from stdnum import iso11649
 
+from ..messages import msg
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
 __all__ = ["parse", "sniff"]
@@ -40,14 +44,14 @@ _SNIFF_BODY = re.compile(_SNIFF_TAG % rb"(?:61|60[FM])", re.M)
 
 _NO_REFERENCE = {"", "NONREF", "NOTPROVIDED"}
 
-# What a tag is called in an error message.
+# What a tag is called in an error message (message codes).
 _TAG_LABELS = {
-    "20": "statement reference line :20:",
-    "25": "account line :25:",
-    "28": "statement number line :28C:",
-    "28C": "statement number line :28C:",
-    "61": "transaction line :61:",
-    "86": "transaction details line :86:",
+    "20": "statements.mt940.line.reference",
+    "25": "statements.mt940.line.account",
+    "28": "statements.mt940.line.number",
+    "28C": "statements.mt940.line.number",
+    "61": "statements.mt940.line.transaction",
+    "86": "statements.mt940.line.details",
 }
 
 # Keys of the Dutch structured :86: dialect. Only these open a field, so a slash inside
@@ -84,13 +88,13 @@ _DUTCH_KEYS = (
     "KREF",
     "RTYP",
 )
-_DUTCH_KEY_RE = re.compile(r"/(%s)(?=/|$)" % "|".join(_DUTCH_KEYS))
+_DUTCH_KEY_RE = re.compile(r"/({})(?=/|$)".format("|".join(_DUTCH_KEYS)))
 _RF_RE = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]){1,21}\b")
 
 
 def sniff(data):
-    """True for an MT940 message: ``:20:``, ``:25:`` and ``:61:``/``:60F:``/``:60M:`` tags
-    at line starts (or right after a SWIFT ``{4:`` block opener)."""
+    """True for an MT940 message: ``:20:``, ``:25:`` and ``:61:``/``:60F:``/``:60M:``
+    tags at line starts (or right after a SWIFT ``{4:`` block opener)."""
     return bool(
         _SNIFF_20.search(data) and _SNIFF_25.search(data) and _SNIFF_BODY.search(data)
     )
@@ -101,9 +105,7 @@ def parse(data):
     text = _decode(data)
     messages = _split_messages(text)
     if not messages:
-        raise StatementParseError(
-            "The MT940 file could not be read: it holds no statement (no :20: tag)."
-        )
+        raise StatementParseError("statements.mt940.no_statement")
     return [_parse_message(message) for message in messages]
 
 
@@ -123,9 +125,9 @@ def _split_messages(text):
     """Cut the file into statement messages, dropping SWIFT envelope blocks and headers.
 
     A message starts at ``:20:`` and ends at a line holding only ``-`` (or ``-}`` in an
-    envelope); whatever follows the end (trailer blocks, the next envelope, bank-specific
-    file headers) belongs to no message. The library would otherwise glue it onto the last
-    ``:86:``.
+    envelope); whatever follows the end (trailer blocks, the next envelope,
+    bank-specific file headers) belongs to no message. The library would otherwise glue
+    it onto the last ``:86:``.
     """
     text = re.sub(r"\{4:[ \t]*", "{4:\n", text)
     messages = []
@@ -140,7 +142,7 @@ class _Transactions(mt940.models.Transactions):
 
     def _process_match(self, match, i, valid_matches, data):
         try:
-            super()._process_match(match, i, valid_matches, data)
+            return super()._process_match(match, i, valid_matches, data)
         except Exception as exc:
             line_end = data.find("\n", match.end())
             value = data[match.end() : line_end if line_end >= 0 else None]
@@ -153,23 +155,33 @@ class _TagError(Exception):
         self.tag, self.value, self.cause = tag, value, cause
 
     def message(self):
-        label = _TAG_LABELS.get(self.tag)
-        if not label:
-            kind = (
-                "balance line" if self.tag[:2] in ("60", "62", "64", "65") else "line"
-            )
-            label = "%s :%s:" % (kind, self.tag)
-        detail = self.value.strip()
-        if not isinstance(self.cause, RuntimeError):  # regex failures say nothing more
-            detail += ": %s" % self.cause
-        return "%s is malformed (%s)" % (label, detail)
+        """What is wrong, as a message naming the line."""
+        if self.tag in _TAG_LABELS:
+            line = msg(_TAG_LABELS[self.tag])
+        elif self.tag[:2] in ("60", "62", "64", "65"):
+            line = msg("statements.mt940.line.balance", tag=self.tag)
+        else:
+            line = msg("statements.mt940.line.other", tag=self.tag)
+        value = self.value.strip()
+        if isinstance(self.cause, RuntimeError):  # regex failures say nothing more
+            return msg("statements.mt940.line_malformed", line=line, value=value)
+        return msg(
+            "statements.mt940.line_malformed_because",
+            line=line,
+            value=value,
+            error=str(self.cause),
+        )
 
 
 def _fail(statement_ref, reason):
-    where = " (statement %s)" % statement_ref if statement_ref else ""
-    raise StatementParseError(
-        "The MT940 file could not be read%s: %s." % (where, reason)
-    )
+    """Raise the refusal of the file; ``reason`` is a message."""
+    if statement_ref:
+        raise StatementParseError(
+            "statements.mt940.unreadable_statement",
+            statement=statement_ref,
+            reason=reason,
+        )
+    raise StatementParseError("statements.mt940.unreadable", reason=reason)
 
 
 def _parse_message(text):
@@ -180,12 +192,19 @@ def _parse_message(text):
     except _TagError as exc:
         _fail(_tag_value(text, "20"), exc.message())
     except Exception as exc:  # anything the library did not expect
-        _fail(_tag_value(text, "20"), "%s: %s" % (type(exc).__name__, exc))
+        _fail(
+            _tag_value(text, "20"),
+            msg(
+                "statements.mt940.library_error",
+                error=type(exc).__name__,
+                detail=str(exc),
+            ),
+        )
     head = collection.data
     reference = (head.get("transaction_reference") or "").strip()
     account = (head.get("account_identification") or "").strip()
     if not account:
-        _fail(reference, "the account line :25: is missing")
+        _fail(reference, msg("statements.mt940.account_missing"))
     opening = (
         head.get("final_opening_balance")
         or head.get("intermediate_opening_balance")
@@ -197,9 +216,9 @@ def _parse_message(text):
         or (head.get("closing_balance"))
     )
     if opening is None:
-        _fail(reference, "the opening balance line :60F: is missing")
+        _fail(reference, msg("statements.mt940.opening_missing"))
     if closing is None:
-        _fail(reference, "the closing balance line :62F: is missing")
+        _fail(reference, msg("statements.mt940.closing_missing"))
     account_iban, account_number = _split_account(account)
     sequence = head.get("statement_number") or ""
     if head.get("sequence_number"):
@@ -221,8 +240,8 @@ def _parse_message(text):
 def _drop_statement_details(text):
     """Remove a ``:86:`` placed after the closing balance (ING's ``/SUM/`` totals).
 
-    It describes the statement, not a transaction, but the library would append it to the
-    last transaction's details.
+    It describes the statement, not a transaction, but the library would append it to
+    the last transaction's details.
     """
     closing = re.search(r"(?m)^:62[FM]?:", text)
     if not closing:
@@ -232,7 +251,7 @@ def _drop_statement_details(text):
 
 
 def _tag_value(text, tag):
-    match = re.search(r"(?m)^:%s:(.*)$" % tag, text)
+    match = re.search(rf"(?m)^:{tag}:(.*)$", text)
     return match.group(1).strip() if match else ""
 
 
@@ -252,10 +271,11 @@ def _date(value):
 
 
 def _transaction(data):
-    """Map one library transaction (a ``:61:`` plus its ``:86:``) onto ParsedTransaction."""
+    """Map one library transaction (a ``:61:`` plus its ``:86:``) onto
+    ParsedTransaction."""
     mark = (data.get("status") or "").upper()
-    # Without a KREF the customer reference is the :61: one; with a KREF the library appends
-    # it on a new line, the :61: reference stays first.
+    # Without a KREF the customer reference is the :61: one; with a KREF the library
+    # appends it on a new line, the :61: reference stays first.
     references = (data.get("customer_reference") or "").split("\n")
     customer_reference = references[0].strip()
     bank_reference = (data.get("bank_reference") or "").strip()
@@ -297,7 +317,8 @@ def _transaction(data):
 
 
 def _apply_german(line, data):
-    """DK/ZKA subfields as the library split them (``?31`` separate thanks to the option)."""
+    """DK/ZKA subfields as the library split them (``?31`` separate thanks to the
+    option)."""
 
     def get(key):
         return (data.get(key) or "").strip()
@@ -352,7 +373,8 @@ def _apply_unstructured(line, details):
 
 
 def _dutch_fields(details):
-    """``/TRTP/SEPA OVERBOEKING/IBAN/NL..../NAME/X/`` as a dict, or {} when not that dialect.
+    """``/TRTP/SEPA OVERBOEKING/IBAN/NL..../NAME/X/`` as a dict, or {} when not that
+    dialect.
 
     Lines are cut at 65 characters anywhere, even inside a value, so they are joined
     without a separator before splitting on the known keys.
@@ -373,7 +395,8 @@ def _reference(value):
 
 
 def _find_creditor_reference(text):
-    """An ISO 11649 creditor reference (``RF18 5390 0754 7034``) quoted in free text, if its
+    """An ISO 11649 creditor reference (``RF18 5390 0754 7034``) quoted in free text, if
+    its
     check digits hold; spaced groups are tried longest first."""
     for match in _RF_RE.finditer(text.upper()):
         tokens = match.group().split()
