@@ -16,6 +16,7 @@
             "google-re2",
             "lxml",
             "mt-940",
+            "netsgiro",
             "ofxparse",
             "openpyxl",
             "python-stdnum",
