@@ -66,7 +66,7 @@ class ArMatching(models.AbstractModel):
         lines.flush_recordset()
         entries, partner_ids = self._ar_open_entries(lines, journal, currency)
         engine_lines = [self._ar_engine_line(line) for line in lines]
-        mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
+        mappings = self.env["ar.text.mapping"]._ar_applicable(company)
         proposals = engine.apply_statement(
             engine_lines,
             entries,

@@ -28,8 +28,9 @@ from operator import itemgetter
 
 from .. import money
 from ..accounts import sanitize_account_number
-from ..messages import Amount, Percent
+from ..messages import Amount, MessageError, Percent
 from . import codes as C
+from . import patterns
 from . import types as T
 from .codes import evidence
 from .names import NameIndex
@@ -381,11 +382,9 @@ class _Mapping:
         self.pattern = None
         if mapping.is_regex:
             try:
-                self.pattern = re.compile(self.text, re.IGNORECASE)
-            except re.error:
-                self.text = (
-                    ""  # an invalid pattern never matches (the form validates it)
-                )
+                self.pattern = patterns.compile_pattern(self.text)
+            except MessageError:
+                self.text = ""  # a refused pattern never matches (the form checks it)
         else:
             self.text = self.text.casefold()
 
@@ -401,7 +400,11 @@ class _Mapping:
         ):
             return None
         for text, folded in haystacks:
-            if self.pattern.search(text) if self.pattern else self.text in folded:
+            if (
+                patterns.search(self.pattern, text)
+                if self.pattern
+                else self.text in folded
+            ):
                 return text
         return None
 
