@@ -12,8 +12,11 @@
     "depends": ["account", "mail"],
     "external_dependencies": {
         "python": [
+            # RE2, imported as ``re2``: text-mapping patterns run in linear time.
+            "google-re2",
             "lxml",
             "mt-940",
+            "netsgiro",
             "ofxparse",
             "openpyxl",
             "python-stdnum",
