@@ -644,15 +644,3 @@ class ArPaymentRegistration(models.Model):
             {"payment_made": False, "date_received": fields.Date.context_today(self)}
         )
         return payments
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    # The inverse of the registrations' stored ``move_id``: with it, a change to a
-    # move finds its registrations from the prefetched moves in one query for all of
-    # them, instead of one search per move (creating statement lines writes each new
-    # move once, which cost two searches per line).
-    ar_payment_registration_ids = fields.One2many(
-        "ar.payment.registration", "move_id", string="Payment Registration Rows"
-    )

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE_PARAM = "ar_reconcile.import_batch_size"
-BATCH_SIZE = 500
+BATCH_SIZE = 200
 # The last file read, per worker: the batches of one job read the file once.
 _PARSED_CACHE = {}
 
