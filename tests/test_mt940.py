@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from ar_reconcile_lib.messages import msg
+from ar_reconcile_lib.messages import Amount, msg
 from ar_reconcile_lib.statements import (
     ofx,
     parse_statement_file,
@@ -392,3 +392,27 @@ def test_missing_balances():
 def test_no_statement():
     with refused("statements.mt940.no_statement"):
         swift_mt940.parse(b":25:DE89370400440532013000\n")
+
+
+# --- balances that do not add up
+
+
+def test_balance_mismatch_carries_the_figures_and_can_be_read_anyway():
+    data = MINIMAL.replace(b":62F:C260102EUR110,00", b":62F:C260102EUR111,00")
+    with refused("statements.balance_mismatch") as error:
+        parse_statement_file(data)
+    assert error.params == {
+        "statement": "REF1",
+        "opening": Amount(Decimal("100.00"), "EUR"),
+        "total": Amount(Decimal("10.00"), "EUR"),
+        "computed": Amount(Decimal("110.00"), "EUR"),
+        "closing": Amount(Decimal("111.00"), "EUR"),
+        "difference": Amount(Decimal("1.00"), "EUR"),
+    }
+    (statement,) = parse_statement_file(data, strict_balances=False)
+    assert statement.balance_difference == Decimal("1.00")
+    assert statement.balance_message == error.message
+    assert [t.amount for t in statement.transactions] == [Decimal("10.00")]
+    (statement,) = parse_statement_file(MINIMAL, strict_balances=False)
+    assert statement.balance_difference is None
+    assert statement.balance_message is None

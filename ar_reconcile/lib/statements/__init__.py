@@ -39,11 +39,16 @@ def detect_format(data):
     return None
 
 
-def parse_statement_file(data, sheet_mapping=None):
+def parse_statement_file(data, sheet_mapping=None, strict_balances=True):
     """Parse ``data`` (bytes) into statements, import ids assigned, balances checked.
 
     ``sheet_mapping`` (a :class:`~.sheet.SheetMapping`) is needed for CSV and XLSX
     files, and lets a CSV file that sniffs as nothing else be read.
+
+    A statement whose balances contradict its transactions is refused
+    (``statements.balance_mismatch``, with the figures); with ``strict_balances=False``
+    it is returned with ``balance_difference`` and ``balance_message`` set instead, for
+    a manager to import anyway.
     """
     if not data or not data.strip():
         raise StatementParseError("statements.file_empty")
@@ -59,5 +64,5 @@ def parse_statement_file(data, sheet_mapping=None):
     if not any(statement.transactions for statement in statements):
         raise StatementParseError("statements.no_transactions")
     for statement in statements:
-        statement.check_balances()
+        statement.check_balances(strict=strict_balances)
     return assign_import_ids(statements)

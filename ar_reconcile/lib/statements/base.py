@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..messages import Amount, MessageError, msg
+from ..messages import Amount, Message, MessageError, msg
 
 
 class StatementParseError(MessageError):
@@ -106,16 +106,26 @@ class ParsedStatement:
     opening_balance: Decimal | None = None
     closing_balance: Decimal | None = None
     sequence_number: str = ""
+    # Set by check_balances(strict=False) when the balances do not add up: closing
+    # balance minus (opening balance + transactions), and the refusal it would have
+    # been (a Message with the figures), for the import to record.
+    balance_difference: Decimal | None = None
+    balance_message: Message | None = None
 
-    def check_balances(self):
-        """Raise when the file's own balances contradict its transactions."""
+    def check_balances(self, strict=True):
+        """Raise when the file's own balances contradict its transactions.
+
+        With ``strict=False`` nothing is raised: :attr:`balance_difference` and
+        :attr:`balance_message` tell the contradiction instead.
+        """
+        self.balance_difference = self.balance_message = None
         if self.opening_balance is None or self.closing_balance is None:
             return
         total = sum((t.amount for t in self.transactions), Decimal(0))
         computed = self.opening_balance + total
         if computed != self.closing_balance:
             currency = self.currency or None
-            raise StatementParseError(
+            error = StatementParseError(
                 "statements.balance_mismatch",
                 statement=statement_label(self.statement_id),
                 opening=Amount(self.opening_balance, currency),
@@ -124,6 +134,10 @@ class ParsedStatement:
                 closing=Amount(self.closing_balance, currency),
                 difference=Amount(self.closing_balance - computed, currency),
             )
+            if strict:
+                raise error
+            self.balance_difference = self.closing_balance - computed
+            self.balance_message = error.message
 
 
 def content_fingerprint(transaction):
