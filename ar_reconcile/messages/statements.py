@@ -23,6 +23,10 @@ TEMPLATES = {
         "transactions %(total)s gives %(computed)s, but the file states a closing "
         "balance of %(closing)s."
     ),
+    "statements.null_byte": _lt(
+        "The file contains a null byte (at byte %(position)s): it is damaged or not a "
+        "text file. Download it from the bank again."
+    ),
     # ISO 20022 camt (camt.py). A "where" message names the part of the file.
     "statements.camt.not_camt": _lt(
         "The file is XML but not an ISO 20022 camt.052/053/054 bank statement (its "
@@ -81,6 +85,15 @@ TEMPLATES = {
     # SWIFT MT940 (swift_mt940.py).
     "statements.mt940.no_statement": _lt(
         "The MT940 file could not be read: it holds no statement (no :20: tag)."
+    ),
+    "statements.mt940.interim_report": _lt(
+        "This is an MT942 interim transaction report, not a statement: it has no "
+        "opening and closing balances. Import the bank's MT940 (or camt.053) "
+        "statement instead."
+    ),
+    "statements.mt940.lines_lost": _lt(
+        "the file has %(written)s transaction lines :61:, but only %(read)s could be "
+        "read"
     ),
     "statements.mt940.unreadable": _lt("The MT940 file could not be read: %(reason)s."),
     "statements.mt940.unreadable_statement": _lt(
