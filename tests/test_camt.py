@@ -582,3 +582,12 @@ def test_unknown_credit_debit_indicator():
     with refused("statements.camt.bad_indicator") as error:
         camt.parse(data)
     assert error.params["value"] == "PLUS"
+
+
+def test_more_decimals_than_the_currency_is_refused():
+    data = _first_entry_amount_replaced(b'<Amt Ccy="NOK">250.005</Amt>')
+    with refused("statements.amount_too_precise") as error:
+        parse_statement_file(data)
+    assert error.params["value"] == "250.005"
+    assert error.params["currency"] == "NOK"
+    assert error.params["statement"] == "STMT-2026-01-21-BAL"

@@ -526,3 +526,21 @@ def test_a_transaction_line_the_library_cannot_place_is_not_dropped():
         "statements.mt940.lines_lost",
         "statements.mt940.line_malformed",
     )
+
+
+def test_more_decimals_than_the_currency_is_refused():
+    data = MINIMAL.replace(b"C10,00", b"C10,005").replace(b"EUR110,00", b"EUR110,005")
+    with refused("statements.amount_too_precise") as error:
+        parse_statement_file(data)
+    assert error.params == {
+        "index": 1,
+        "statement": "REF1",
+        "value": "10.005",
+        "currency": "EUR",
+        "decimals": 2,
+    }
+    data = MINIMAL.replace(b"EUR100,00", b"EUR99,995").replace(
+        b"EUR110,00", b"EUR109,995"
+    )
+    with refused("statements.balance_too_precise"):
+        parse_statement_file(data)

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from ar_reconcile_lib.statements import StatementParseError, parse_statement_file
+from ar_reconcile_lib.statements import StatementParseError, parse_statement_file, sheet
 from ar_reconcile_lib.statements.sheet import SheetMapping, parse
 from conftest import read_sample
 from statement_text import english, refused
@@ -747,3 +747,57 @@ def test_parse_statement_file_csv_errors():
                 amount_column="Beløp",
             ),
         )
+
+
+# --- amounts are never misread ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["1e3", "12abc34,00", "100 CR", "DR 100", "1,5e2", "0x10", "NaN", "inf"]
+)
+def test_letters_in_an_amount_make_it_no_amount(text):
+    message = error_of(
+        f"Date;Amount\n2026-01-01;1\n2026-01-02;{text}\n".encode(),
+        SheetMapping(delimiter=";", date_column="Date", amount_column="Amount"),
+        code="statements.sheet.bad_amount",
+    )
+    assert message.params["row"] == 3
+    assert message.params["value"] == text
+
+
+def test_more_decimals_than_the_currency_is_refused_with_the_row():
+    with refused("statements.sheet.amount_too_precise") as error:
+        small(["Date;Amount", "2026-01-01;1", "2026-01-02;100.505"], currency="USD")
+    assert error.params == {
+        "row": 3,
+        "value": "100.505",
+        "currency": "USD",
+        "decimals": 2,
+    }
+    with refused("statements.sheet.amount_too_precise") as error:
+        small(
+            ["Date;Amount;Cur", "2026-01-02;100.5;JPY"],
+            currency_column="Cur",
+        )
+    assert error.params["decimals"] == 0
+    # Trailing zeros are not more decimals.
+    statement = small(["Date;Amount", "2026-01-02;100.500"], currency="USD")[0]
+    assert statement.transactions[0].amount == D("100.500")
+
+
+def test_typed_numbers_that_are_no_exact_amount():
+    mapping = SheetMapping()
+    with refused("statements.sheet.amount_not_a_number"):
+        sheet._amount(4, float("nan"), mapping)
+    with refused("statements.sheet.amount_not_a_number"):
+        sheet._amount(4, float("-inf"), mapping)
+    with refused("statements.sheet.amount_beyond_precision") as error:
+        sheet._amount(4, 12345678901234.567, mapping)
+    assert error.params["row"] == 4
+    assert sheet._amount(4, 12345678901.25, mapping) == D("12345678901.25")
+    assert sheet._amount(4, 7, mapping) == D(7)
+
+
+def test_very_large_amount_as_text_stays_exact():
+    statement = small(["Date;Amount", "2026-01-02;12345678901234.57"])[0]
+    assert statement.transactions[0].amount == D("12345678901234.57")

@@ -23,6 +23,19 @@ TEMPLATES = {
         "transactions %(total)s gives %(computed)s, but the file states a closing "
         "balance of %(closing)s."
     ),
+    "statements.amount_not_a_number": _lt(
+        "Transaction %(index)s of statement %(statement)s has the amount '%(value)s', "
+        "which is not a number."
+    ),
+    "statements.amount_too_precise": _lt(
+        "Transaction %(index)s of statement %(statement)s has the amount %(value)s, "
+        "with more decimals than %(currency)s has (%(decimals)s). Amounts are never "
+        "rounded on import: ask the bank for a corrected file."
+    ),
+    "statements.balance_too_precise": _lt(
+        "Statement %(statement)s has the balance %(value)s, which is no amount in "
+        "%(currency)s (%(decimals)s decimals). Ask the bank for a corrected file."
+    ),
     "statements.null_byte": _lt(
         "The file contains a null byte (at byte %(position)s): it is damaged or not a "
         "text file. Download it from the bank again."
@@ -186,6 +199,18 @@ TEMPLATES = {
         "Row %(row)s: '%(value)s' is not a date in the format %(format)s"
     ),
     "statements.sheet.amount_empty": _lt("Row %(row)s: the amount is empty."),
+    "statements.sheet.amount_too_precise": _lt(
+        "Row %(row)s: the amount %(value)s has more decimals than %(currency)s has "
+        "(%(decimals)s). Amounts are never rounded on import: correct the file."
+    ),
+    "statements.sheet.amount_not_a_number": _lt(
+        "Row %(row)s: the amount cell holds %(value)s, which is not a number."
+    ),
+    "statements.sheet.amount_beyond_precision": _lt(
+        "Row %(row)s: the amount %(value)s has more than 15 significant digits, more "
+        "than a spreadsheet number holds exactly. Format the column as text in the "
+        "export, or import the bank's own statement file."
+    ),
     "statements.sheet.bad_amount": _lt(
         "Row %(row)s: '%(value)s' is not an amount (decimal separator '%(decimal)s', "
         "thousands separator '%(thousands)s')."

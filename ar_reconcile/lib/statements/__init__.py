@@ -11,6 +11,7 @@ from .base import (
     ParsedTransaction,
     StatementParseError,
     assign_import_ids,
+    check_amounts,
 )
 
 __all__ = [
@@ -64,5 +65,6 @@ def parse_statement_file(data, sheet_mapping=None, strict_balances=True):
     if not any(statement.transactions for statement in statements):
         raise StatementParseError("statements.no_transactions")
     for statement in statements:
+        check_amounts(statement)
         statement.check_balances(strict=strict_balances)
     return assign_import_ids(statements)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from ..messages import Amount, Message, MessageError, msg
 
@@ -26,6 +26,67 @@ class StatementParseError(MessageError):
     def of(cls, message):
         """The error of an already built :class:`Message`."""
         return cls(message.code, **message.params)
+
+
+# ISO 4217 minor units of the currencies that do not have 2 decimals.
+_CURRENCY_DECIMALS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    "CLF": 4,
+    "UYW": 4,
+}
+
+
+def currency_decimals(code):
+    """The decimals of an ISO 4217 currency (2 unless the standard says otherwise)."""
+    return _CURRENCY_DECIMALS.get((code or "").upper(), 2)
+
+
+def excess_decimals(amount, currency):
+    """True when ``amount`` has more (non-zero) decimals than ``currency`` has: such an
+    amount is refused, never rounded. False when the currency is unknown ("")."""
+    if not currency:
+        return False
+    quantum = Decimal(1).scaleb(-currency_decimals(currency))
+    return amount != amount.quantize(quantum, rounding=ROUND_DOWN)
+
+
+def check_amounts(statement):
+    """Refuse an amount that is no number or has more decimals than the statement's
+    currency, naming the transaction (or the balance)."""
+    label = statement_label(statement.statement_id)
+    currency = statement.currency
+    for index, transaction in enumerate(statement.transactions, 1):
+        amount = transaction.amount
+        if not amount.is_finite():
+            raise StatementParseError(
+                "statements.amount_not_a_number",
+                index=index,
+                statement=label,
+                value=str(amount),
+            )
+        if excess_decimals(amount, currency):
+            raise StatementParseError(
+                "statements.amount_too_precise",
+                index=index,
+                statement=label,
+                value=str(amount),
+                currency=currency,
+                decimals=currency_decimals(currency),
+            )
+    for balance in (statement.opening_balance, statement.closing_balance):
+        if balance is not None and (
+            not balance.is_finite() or excess_decimals(balance, currency)
+        ):
+            raise StatementParseError(
+                "statements.balance_too_precise",
+                statement=label,
+                value=str(balance),
+                currency=currency,
+                decimals=currency_decimals(currency),
+            )
 
 
 def statement_label(statement_id):

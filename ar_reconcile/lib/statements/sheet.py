@@ -20,9 +20,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ..messages import msg
-from .base import ParsedStatement, ParsedTransaction, StatementParseError
+from .base import (
+    ParsedStatement,
+    ParsedTransaction,
+    StatementParseError,
+    currency_decimals,
+    excess_decimals,
+)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+# An ISO currency code or a "kr" before or after the number: "NOK 100", "100 kr".
+_CURRENCY_WORD_RE = re.compile(
+    r"^(?:[A-Z]{3}|[Kk][Rr]\.?)(?=[\s\d(+\-\u2212\u2013.,])|"
+    r"(?<=[\s\d).,\-])(?:[A-Z]{3}|[Kk][Rr]\.?|,-)$"
+)
 _MINUS_SIGNS = (
     "\u2212\u2013"  # typographic minus and en dash, as some exports write them
 )
@@ -340,6 +351,16 @@ def _read_row(line, cells, columns, mapping, header):
         amount = -amount
         balance = -balance if balance is not None else None
 
+    currency = text("currency_column").upper() or (mapping.currency or "").upper()
+    for value in (amount, balance):
+        if value is not None and excess_decimals(value, currency.strip()):
+            raise StatementParseError(
+                "statements.sheet.amount_too_precise",
+                row=line,
+                value=str(value),
+                currency=currency.strip(),
+                decimals=currency_decimals(currency.strip()),
+            )
     label, notes, partner = (
         text("label_column"),
         text("notes_column"),
@@ -394,16 +415,21 @@ def _amount(line, value, mapping, required=False):
     amount.
     """
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value))
+        return _typed_amount(line, value)
     raw = _text(value)
     if not raw:
         if required:
             raise StatementParseError("statements.sheet.amount_empty", row=line)
         return None
+    # A currency code or "kr" before or after the number; any other letter (1e3,
+    # 12abc34, 100 CR) makes it no amount: dropping letters changed 1e3 into 13.
+    text = _CURRENCY_WORD_RE.sub("", raw.strip())
+    if any(char.isalpha() for char in text):
+        raise _bad_amount(line, raw, mapping)
     text = "".join(
         "-" if char in _MINUS_SIGNS else char
-        for char in raw
-        if not (char.isspace() or char.isalpha() or unicodedata.category(char) == "Sc")
+        for char in text
+        if not (char.isspace() or unicodedata.category(char) == "Sc")
     )
     negative = False
     if text.startswith("(") and text.endswith(")"):
@@ -425,6 +451,24 @@ def _amount(line, value, mapping, required=False):
     except InvalidOperation:  # pragma: no cover - the pattern guarantees a number
         raise _bad_amount(line, raw, mapping) from None
     return -amount if negative else amount
+
+
+def _typed_amount(line, value):
+    """A number typed in an XLSX cell. Excel stores it as a double: one with more than
+    15 significant digits is not the amount that was typed, and NaN or infinity are
+    no amount at all."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise StatementParseError(
+                "statements.sheet.amount_not_a_number", row=line, value=str(value)
+            )
+        amount = Decimal(repr(value))
+        if len(amount.as_tuple().digits) > 15:
+            raise StatementParseError(
+                "statements.sheet.amount_beyond_precision", row=line, value=repr(value)
+            )
+        return amount
+    return Decimal(value)
 
 
 def _bad_amount(line, raw, mapping):
