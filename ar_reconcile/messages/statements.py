@@ -36,6 +36,12 @@ TEMPLATES = {
         "Statement %(statement)s has the balance %(value)s, which is no amount in "
         "%(currency)s (%(decimals)s decimals). Ask the bank for a corrected file."
     ),
+    "statements.entry_in_other_currency": _lt(
+        "Transaction %(index)s of statement %(statement)s is in %(currency)s, but the "
+        "account is in %(account_currency)s: a statement line must be in its "
+        "account's currency. Ask the bank for the statement of the %(currency)s "
+        "account."
+    ),
     "statements.null_byte": _lt(
         "The file contains a null byte (at byte %(position)s): it is damaged or not a "
         "text file. Download it from the bank again."
@@ -133,6 +139,17 @@ TEMPLATES = {
     "statements.mt940.line.other": _lt("line :%(tag)s:"),
     # OFX (ofx.py).
     "statements.ofx.unreadable": _lt("The OFX file could not be read: %(reason)s."),
+    "statements.ofx.bank_error": _lt(
+        "The OFX file holds the bank's error %(status)s instead of a statement: "
+        "%(error)s. Download the statement again, or ask the bank."
+    ),
+    "statements.ofx.bad_transaction": _lt(
+        "The OFX file could not be read: transaction %(index)s: %(error)s."
+    ),
+    "statements.ofx.amount_not_a_number": _lt(
+        "The OFX file could not be read: the amount %(element)s '%(value)s' is not a "
+        "number."
+    ),
     "statements.ofx.no_statement": _lt(
         "The OFX file could not be read: it holds no bank or credit card statement."
     ),
