@@ -99,7 +99,8 @@ def _text(transaction):
             transaction.partner_name,
             transaction.account_number,
             transaction.additional_info,
-            *(getattr(transaction, "batch_ids", None) or ()),
+            transaction.batch_payment_info_id,
+            transaction.batch_message_id,
         )
         if part
     )

@@ -46,6 +46,27 @@ TEMPLATES = {
         "The file contains a null byte (at byte %(position)s): it is damaged or not a "
         "text file. Download it from the bank again."
     ),
+    # ZIP archives (archive.py).
+    "statements.zip.unreadable": _lt("The ZIP file cannot be opened: %(error)s."),
+    "statements.zip.too_many_members": _lt(
+        "The ZIP file holds %(count)s files, more than the %(limit)s that one import "
+        "reads. Import it in parts."
+    ),
+    "statements.zip.too_large": _lt(
+        "The ZIP file unpacks to more than %(limit)s MB, more than one import reads. "
+        "Import its files in parts."
+    ),
+    "statements.zip.encrypted": _lt(
+        "%(member)s in the ZIP file is encrypted: unpack it and import the file."
+    ),
+    "statements.zip.member_unreadable": _lt(
+        "%(member)s in the ZIP file cannot be unpacked: %(error)s."
+    ),
+    "statements.zip.nested": _lt(
+        "The ZIP file holds another ZIP file (%(member)s): unpack it and import the "
+        "files inside."
+    ),
+    "statements.zip.member_error": _lt("%(member)s in the ZIP file: %(error)s"),
     # ISO 20022 camt (camt.py). A "where" message names the part of the file.
     "statements.camt.not_camt": _lt(
         "The file is XML but not an ISO 20022 camt.052/053/054 bank statement (its "
@@ -83,6 +104,16 @@ TEMPLATES = {
     "statements.camt.batch_total_mismatch": _lt(
         "%(batch)s: the transaction details add up to %(total)s but the entry amount "
         "is %(amount)s."
+    ),
+    "statements.camt.entry_currency": _lt(
+        "%(what)s is in %(currency)s, but the account is in %(account_currency)s: a "
+        "statement line must be in its account's currency, and converting it would "
+        "be a guess. Ask the bank for a statement in the account's currency."
+    ),
+    "statements.camt.only_pending": _lt(
+        "The camt file holds %(count)s pending entries and no booked ones: nothing is "
+        "booked on the account yet. Import the end-of-day statement (camt.053) once "
+        "the bank has booked them."
     ),
     "statements.camt.bad_exchange_rate": _lt(
         "%(what)s has an unreadable exchange rate '%(value)s'."

@@ -131,6 +131,14 @@ class ParsedTransaction:
     exchange_rate: Decimal | None = None
     is_reversal: bool = False
     return_reason: str = ""
+    # The file gave no booking date: ``date`` is the value date.
+    date_is_value_date: bool = False
+    # The payment run or collection the line belongs to, as the bank reports it
+    # (camt Btch/PmtInfId, NbOfTxs, MsgId; MT940 /PREF/): lines of one batch can be
+    # matched as a whole.
+    batch_payment_info_id: str = ""
+    batch_transaction_count: int | None = None
+    batch_message_id: str = ""
     # Identity of the transaction at its bank, without the file around it: used to
     # refuse a second import of the same transaction. Parsers fill it with the bank's
     # unique reference when there is one; :func:`assign_import_ids` fills the others
@@ -170,6 +178,7 @@ class ParsedStatement:
     # Set by check_balances(strict=False) when the balances do not add up: closing
     # balance minus (opening balance + transactions), and the refusal it would have
     # been (a Message with the figures), for the import to record.
+    source_name: str = ""  # the file inside a ZIP archive the statement came from
     balance_difference: Decimal | None = None
     balance_message: Message | None = None
 

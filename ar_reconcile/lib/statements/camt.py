@@ -91,10 +91,16 @@ def parse(data):
             continue
         file_format, statement_tag = _MESSAGES[etree.QName(message).localname]
         created = reader.text(message, "GrpHdr/CreDtTm")
-        return [
+        statements = [
             reader.statement(node, file_format, created)
             for node in reader.findall(message, statement_tag)
         ]
+        if reader.pending and not any(s.transactions for s in statements):
+            # A report of pending entries only: nothing is booked yet.
+            raise StatementParseError(
+                "statements.camt.only_pending", count=reader.pending
+            )
+        return statements
     raise StatementParseError("statements.camt.no_message")
 
 
@@ -144,6 +150,7 @@ class _Reader:
 
     def __init__(self, namespace):
         self.namespaces = {None: namespace}
+        self.pending = 0  # entries not booked (pending, information): not read
 
     # -- generic access ----------------------------------------------------------------
 
@@ -214,24 +221,37 @@ class _Reader:
                 balance=code or msg("statements.camt.where.unnamed_balance"),
                 statement=label,
             )
-            amount, _currency = self.amount(balance, "Amt", what)
+            amount, balance_currency = self.amount(balance, "Amt", what)
             if amount is None:
                 raise StatementParseError("statements.camt.no_amount", what=what)
             # CdtDbtInd is mandatory, but some banks leave it out on zero balances.
-            balances[code] = (amount * self.sign(balance, what, default=1), balance)
+            balances[code] = (
+                amount * self.sign(balance, what, default=1),
+                balance,
+                balance_currency,
+                what,
+            )
         opening = balances.get("OPBD") or balances.get("PRCD")
         closing = balances.get("CLBD")
+        # The account's currency; a file that does not name it has its balances (and
+        # entries) in it.
         currency = (
             self.text(node, "Acct/Ccy")
-            or next(
-                (b.get("Ccy") for b in self.findall(node, "Bal/Amt") if b.get("Ccy")),
-                "",
-            )
+            or next((b[2] for b in (opening, closing) if b and b[2]), "")
+            or next((b[2] for b in balances.values() if b[2]), "")
             or next(
                 (e.get("Ccy") for e in self.findall(node, "Ntry/Amt") if e.get("Ccy")),
                 "",
             )
         )
+        for balance in (opening, closing):
+            if balance and balance[2] and balance[2] != currency:
+                raise StatementParseError(
+                    "statements.camt.entry_currency",
+                    what=balance[3],
+                    currency=balance[2],
+                    account_currency=currency,
+                )
         date_text = (
             self.text(node, "FrToDt/ToDtTm")
             or (closing and self.text(closing[1], "Dt/Dt", "Dt/DtTm"))
@@ -269,6 +289,7 @@ class _Reader:
         batch."""
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status.upper() != "BOOK":
+            self.pending += 1
             return []
         amount, entry_currency = self.amount(entry, "Amt", what)
         if amount is None:
@@ -279,7 +300,22 @@ class _Reader:
         if not (booked or valued):
             raise StatementParseError("statements.camt.no_booking_date", what=what)
         reference = self.text(entry, "AcctSvcrRef")
+        if entry_currency and currency and entry_currency != currency:
+            raise StatementParseError(
+                "statements.camt.entry_currency",
+                what=what,
+                currency=entry_currency,
+                account_currency=currency,
+            )
+        batch = self.find(entry, "NtryDtls/Btch")
+        count = self.text(batch, "NbOfTxs")
         base = {
+            # Without a booking date the value date is the line's date, and the
+            # line says so.
+            "date_is_value_date": not booked,
+            "batch_payment_info_id": self.text(batch, "PmtInfId"),
+            "batch_transaction_count": int(count) if count.isdigit() else None,
+            "batch_message_id": self.text(batch, "MsgId"),
             "date": _to_date(
                 booked or valued, msg("statements.camt.where.booking_date", what=what)
             ),
@@ -430,6 +466,9 @@ class _Reader:
             instruction_id=self.text(refs, "InstrId"),
             mandate_id=self.text(refs, "MndtId"),
             bank_reference=self.text(refs, "AcctSvcrRef") or base["bank_reference"],
+            batch_payment_info_id=base["batch_payment_info_id"]
+            or self.text(refs, "PmtInfId"),
+            batch_message_id=base["batch_message_id"] or self.text(refs, "MsgId"),
         )
 
         remittance = self.find(detail, "RmtInf")
@@ -480,6 +519,13 @@ class _Reader:
         returned = is_reversal or self.find(detail, "RtrInf") is not None
         side = "Dbtr" if (sign > 0) != returned else "Cdtr"
         parties = self.find(detail, "RltdPties")
+        other = "Cdtr" if side == "Dbtr" else "Dbtr"
+        if self.find(parties, side, side + "Acct") is None and (
+            self.find(parties, other, other + "Acct") is not None
+        ):
+            # The file gives only the other party (a returned debit naming just its
+            # creditor): that one is the counterparty.
+            side = other
         party = self.find(parties, side + "/Pty", side)
         agent = self.find(detail, f"RltdAgts/{side}Agt/FinInstnId")
         account = self.find(parties, side + "Acct/Id")

@@ -483,6 +483,8 @@ def _apply_unstructured(line, details):
     line.mandate_id = fields.get("MARF", "")
     line.return_reason = fields.get("RTRN", "").split("/")[0]
     line.additional_info = fields.get("TRTP", "")
+    # Rabobank and ING name the batch (payment run, collection) a line belongs to.
+    line.batch_payment_info_id = fields.get("PREF", "")
 
 
 def _dutch_fields(details):
