@@ -246,6 +246,19 @@ TEMPLATES = {
     "statements.sheet.bad_date": _lt(
         "Row %(row)s: '%(value)s' is not a date in the format %(format)s"
     ),
+    "statements.sheet.too_many_rows": _lt(
+        "The file has more than %(limit)s rows, more than one import reads. Delete "
+        "the empty rows at its end, or import it in parts."
+    ),
+    "statements.sheet.xlsx_entities": _lt(
+        "The XLSX file is refused: its part %(part)s declares a document type or "
+        "entities, which a workbook never needs and which can read files or exhaust "
+        "memory. Save the workbook again from the spreadsheet program."
+    ),
+    "statements.sheet.null_byte": _lt(
+        "Row %(row)s: the file contains a null byte: it is damaged, or its encoding "
+        "is not %(encoding)s. Set the encoding of the import mapping."
+    ),
     "statements.sheet.amount_empty": _lt("Row %(row)s: the amount is empty."),
     "statements.sheet.amount_too_precise": _lt(
         "Row %(row)s: the amount %(value)s has more decimals than %(currency)s has "
