@@ -544,3 +544,12 @@ def test_more_decimals_than_the_currency_is_refused():
     )
     with refused("statements.balance_too_precise"):
         parse_statement_file(data)
+
+
+def test_rabobank_batch_reference_is_kept():
+    data = MINIMAL.replace(
+        b":86:Free text",
+        b":86:/PREF/M000000003333333//REMI/USTD//TOTAAL 1 VZ/",
+    )
+    (statement,) = swift_mt940.parse(data)
+    assert statement.transactions[0].batch_payment_info_id == "M000000003333333"
