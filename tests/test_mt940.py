@@ -553,3 +553,28 @@ def test_rabobank_batch_reference_is_kept():
     )
     (statement,) = swift_mt940.parse(data)
     assert statement.transactions[0].batch_payment_info_id == "M000000003333333"
+
+
+def test_transaction_lines_without_a_type_code_are_all_read():
+    # An old Rabobank export: :61: lines without the 4-character type code. The
+    # library merged such a line into the next one, losing a transaction.
+    data = b""":20:940S030102
+:25:NL34RABO0142623393 EUR
+:28C:0
+:60F:C021231EUR000000001000,00
+:61:030102C000000000400,00
+:86:first payment
+:61:030102D000000000034,61
+:86:second payment
+:62F:C030102EUR000000001365,39
+-
+"""
+    (statement,) = parse_statement_file(data)
+    assert [t.amount for t in statement.transactions] == [
+        Decimal("400.00"),
+        Decimal("-34.61"),
+    ]
+    assert [t.remittance_unstructured for t in statement.transactions] == [
+        "first payment",
+        "second payment",
+    ]

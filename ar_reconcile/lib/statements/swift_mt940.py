@@ -242,6 +242,16 @@ class _Transactions(mt940.models.Transactions):
     def __init__(self):
         super().__init__(options=mt940.Options.all(), tags=_TAGS)
 
+    def _process_statement_tag(self, result):
+        """Every ``:61:`` is a transaction of its own. The library reuses the last
+        transaction when it has no transaction type code (``id``), so a ``:61:``
+        without one (old Rabobank exports) was merged into the next and vanished;
+        only a placeholder without an amount is reused here."""
+        if self.transactions and "amount" not in self.transactions[-1].data:
+            self.transactions[-1].data.update(result)
+        else:
+            self.transactions.append(mt940.models.Transaction(self, result))
+
     def _process_match(self, match, i, valid_matches, data):
         try:
             return super()._process_match(match, i, valid_matches, data)
