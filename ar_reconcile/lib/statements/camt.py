@@ -149,26 +149,39 @@ class _Reader:
     rules."""
 
     def __init__(self, namespace):
-        self.namespaces = {None: namespace}
+        self.namespaces = {"c": namespace}
         self.pending = 0  # entries not booked (pending, information): not read
+        self._paths = {}
 
     # -- generic access ----------------------------------------------------------------
+
+    def _xpath(self, path):
+        """``path`` (``Refs/EndToEndId``, relative, in the file's namespace) compiled
+        once: lxml's own path cache holds 100 paths, fewer than a camt reader uses, so
+        it recompiled them on every lookup of a large file."""
+        compiled = self._paths.get(path)
+        if compiled is None:
+            steps = "/".join("c:" + step for step in path.split("/"))
+            compiled = self._paths[path] = etree.XPath(
+                steps, namespaces=self.namespaces
+            )
+        return compiled
 
     def find(self, element, *paths):
         """The first element found at any of ``paths`` (tried in order), or None."""
         for path in paths if element is not None else ():
-            found = element.find(path, self.namespaces)
-            if found is not None:
-                return found
+            found = self._xpath(path)(element)
+            if found:
+                return found[0]
         return None
 
     def findall(self, element, path):
-        return element.findall(path, self.namespaces) if element is not None else []
+        return self._xpath(path)(element) if element is not None else []
 
     def text(self, element, *paths):
         """The stripped text of the first of ``paths`` that has some, or ""."""
         for path in paths if element is not None else ():
-            for found in element.findall(path, self.namespaces):
+            for found in self._xpath(path)(element):
                 if found.text and found.text.strip():
                     return found.text.strip()
         return ""
