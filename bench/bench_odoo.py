@@ -1,16 +1,18 @@
 """Benchmark of ar_reconcile against OCA's account_reconcile_oca, inside real Odoo 18.
 
-One generated scenario (fixed seed): partners with IBANs, posted customer invoices with RF/KID
-payment references, and a bank statement whose lines mix structured references, references in
-free text, name + amount, IBAN + amount, one payment for two invoices, short payments and
-noise, with the known truth of what each line pays. The data is built once in a base database
-and copied (PostgreSQL template) to two databases: one with ar_reconcile, one with
-account_reconcile_oca and its dependencies. Both get the same statement lines, then:
+One generated scenario (fixed seed): partners with IBANs, posted customer invoices with
+RF/KID payment references, and a bank statement whose lines mix structured references,
+references in free text, name + amount, IBAN + amount, one payment for two invoices,
+short payments and noise, with the known truth of what each line pays. The data is
+built once in a base database and copied (PostgreSQL template) to two databases: one
+with ar_reconcile, one with account_reconcile_oca and its dependencies. Both get the
+same statement lines, then:
 
-* ours: ``action_apply_automatically`` (matching + proposals), ``action_post_applications``;
-* OCA: ``_retrieve_partner`` + ``account.reconcile.model._apply_rules`` per line (what its
-  widget and its create-time auto-reconcile do), then ``_auto_reconcile`` with that matching
-  served from a cache, so only its reconciling is timed.
+* ours: ``action_apply_automatically`` (matching + proposals),
+  ``action_post_applications``;
+* OCA: ``_retrieve_partner`` + ``account.reconcile.model._apply_rules`` per line (what
+  its widget and its create-time auto-reconcile do), then ``_auto_reconcile`` with that
+  matching served from a cache, so only its reconciling is timed.
 
 Prints a markdown table (speed, quality, targets) and writes it to
 ``bench/results/odoo_bench_<date>.md``. See bench/README.md.
@@ -74,40 +76,44 @@ def _load_references():
 
 
 COUNTRIES = {
-    # code: (weight, iban length, bban kind, surnames, trades, legal forms, places, first names)
+    # code: (weight, iban length, bban kind, surnames, trades, legal forms, places,
+    #        first names)
     "NO": (
         40,
         15,
         "d",
-        """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen
-        Jensen Karlsen Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen
-        Jacobsen Dahl Jørgensen Halvorsen Henriksen Lund Sørensen Moen Gundersen Iversen Strand
-        Solberg Svendsen Eide Knutsen Martinsen Paulsen Bakken Mathisen Lie Amundsen Lunde
-        Solheim Berge Moe Nygård Bakke Holm Lien Hauge Sæther Aas Myhre Haugland Sandvik Rønning
-        Næss Vik Haug Thorsen Birkeland Strøm Myklebust Tangen Ødegård Helland Bøe Aune Tveit
-        Brekke Bråthen Østby Fjeld""",
-        """Bygg Transport Elektro Rør Maling Regnskap Eiendom Handel Marine Fisk Auto
-        Snekkeri Maskin Frakt Tømrer Trykkeri Bakeri Kafé Hotell Reise Tannlegesenter Advokatfirma
-        Revisjon Energi Kraft Varme Ventilasjon Lås Glass Tak Mur Flis Gulv Interiør Møbler
-        Sport Foto Renhold Catering Logistikk Lager Anlegg Gartneri""",
+        """Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen
+        Karlsen Johnsen Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen
+        Jacobsen Dahl Jørgensen Halvorsen Henriksen Lund Sørensen Moen Gundersen
+        Iversen Strand Solberg Svendsen Eide Knutsen Martinsen Paulsen Bakken
+        Mathisen Lie Amundsen Lunde Solheim Berge Moe Nygård Bakke Holm Lien Hauge
+        Sæther Aas Myhre Haugland Sandvik Rønning Næss Vik Haug Thorsen Birkeland
+        Strøm Myklebust Tangen Ødegård Helland Bøe Aune Tveit Brekke Bråthen Østby
+        Fjeld""",
+        """Bygg Transport Elektro Rør Maling Regnskap Eiendom Handel Marine Fisk
+        Auto Snekkeri Maskin Frakt Tømrer Trykkeri Bakeri Kafé Hotell Reise
+        Tannlegesenter Advokatfirma Revisjon Energi Kraft Varme Ventilasjon Lås
+        Glass Tak Mur Flis Gulv Interiør Møbler Sport Foto Renhold Catering
+        Logistikk Lager Anlegg Gartneri""",
         ["AS"] * 8 + ["ASA", "DA", ""],
-        """Oslo Bergen Trondheim Stavanger Tromsø Bodø Ålesund Drammen Kristiansand Førde
-        Molde Hamar Lillehammer""",
-        """Ola Kari Per Anne Lars Ingrid Jon Silje Bjørn Marit Øystein Åse Håkon Tone""",
+        """Oslo Bergen Trondheim Stavanger Tromsø Bodø Ålesund Drammen Kristiansand
+        Førde Molde Hamar Lillehammer""",
+        "Ola Kari Per Anne Lars Ingrid Jon Silje Bjørn Marit Øystein Åse Håkon Tone",
     ),
     "SE": (
         20,
         24,
         "d",
         """Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson
-        Svensson Gustafsson Pettersson Jonsson Lindberg Lindqvist Nyström Åberg Öberg Sjöberg
-        Lundgren Bergström Holmberg Söderberg Wikström Lindström Håkansson Engström Ekström
-        Forsberg""",
-        """Bygg Transport El Rör Måleri Redovisning Fastigheter Handel Verkstad Snickeri
-        Maskin Frakt Konsult Data Städ Bageri Café Resor Tandvård Juridik Energi Ventilation Glas
-        Tak Golv Inredning Möbler Sport Foto Logistik""",
+        Svensson Gustafsson Pettersson Jonsson Lindberg Lindqvist Nyström Åberg
+        Öberg Sjöberg Lundgren Bergström Holmberg Söderberg Wikström Lindström
+        Håkansson Engström Ekström Forsberg""",
+        """Bygg Transport El Rör Måleri Redovisning Fastigheter Handel Verkstad
+        Snickeri Maskin Frakt Konsult Data Städ Bageri Café Resor Tandvård Juridik
+        Energi Ventilation Glas Tak Golv Inredning Möbler Sport Foto Logistik""",
         ["AB"] * 6 + ["HB", ""],
-        """Stockholm Göteborg Malmö Uppsala Västerås Örebro Linköping Umeå Luleå Jönköping""",
+        """Stockholm Göteborg Malmö Uppsala Västerås Örebro Linköping Umeå Luleå
+        Jönköping""",
         """Erik Anna Lars Karin Björn Maria Johan Sofia Mats Åsa Göran Lena""",
     ),
     "DK": (
@@ -115,13 +121,14 @@ COUNTRIES = {
         18,
         "d",
         """Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen
-        Rasmussen Jørgensen Petersen Madsen Kristensen Olsen Thomsen Christiansen Poulsen Johansen
-        Møller Mortensen Knudsen Mikkelsen Frederiksen Søndergaard""",
-        """Byg Transport El VVS Maleri Revision Ejendomme Handel Tømrer Smed Maskin Fragt
-        Rådgivning Data Rengøring Bageri Café Rejser Tandlæge Advokat Energi Ventilation Glas Tag
-        Gulve Møbler Sport Foto Logistik""",
+        Rasmussen Jørgensen Petersen Madsen Kristensen Olsen Thomsen Christiansen
+        Poulsen Johansen Møller Mortensen Knudsen Mikkelsen Frederiksen Søndergaard""",
+        """Byg Transport El VVS Maleri Revision Ejendomme Handel Tømrer Smed Maskin
+        Fragt Rådgivning Data Rengøring Bageri Café Rejser Tandlæge Advokat Energi
+        Ventilation Glas Tag Gulve Møbler Sport Foto Logistik""",
         ["ApS"] * 5 + ["A/S", "A/S", "I/S"],
-        """København Aarhus Odense Aalborg Esbjerg Randers Kolding Horsens Vejle Roskilde""",
+        """København Aarhus Odense Aalborg Esbjerg Randers Kolding Horsens Vejle
+        Roskilde""",
         """Søren Mette Jens Hanne Niels Birgitte Anders Lone Mads Pia""",
     ),
     "FI": (
@@ -129,12 +136,13 @@ COUNTRIES = {
         18,
         "d",
         """Virtanen Korhonen Mäkinen Nieminen Mäkelä Hämäläinen Laine Heikkinen
-        Koskinen Järvinen Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi Heikkilä Kinnunen
-        Salonen Turunen Salo Laitinen Tuominen Rantanen Karjalainen Jokinen Mattila Savolainen
-        Lahtinen Ahonen""",
-        """Rakennus Kuljetus Sähkö Putki Maalaus Tilitoimisto Kiinteistöt Kauppa Konepaja
-        Puusepät Huolto Rahti Konsultointi Data Siivous Leipomo Kahvila Matkat Energia Ilmastointi
-        Lasi Katto Lattia Sisustus Huonekalut Urheilu Valokuvaus Logistiikka""",
+        Koskinen Järvinen Lehtonen Lehtinen Saarinen Salminen Heinonen Niemi
+        Heikkilä Kinnunen Salonen Turunen Salo Laitinen Tuominen Rantanen
+        Karjalainen Jokinen Mattila Savolainen Lahtinen Ahonen""",
+        """Rakennus Kuljetus Sähkö Putki Maalaus Tilitoimisto Kiinteistöt Kauppa
+        Konepaja Puusepät Huolto Rahti Konsultointi Data Siivous Leipomo Kahvila
+        Matkat Energia Ilmastointi Lasi Katto Lattia Sisustus Huonekalut Urheilu
+        Valokuvaus Logistiikka""",
         ["Oy"] * 6 + ["Oyj", "Ky", "Tmi"],
         """Helsinki Espoo Tampere Vantaa Oulu Turku Jyväskylä Lahti Kuopio Pori""",
         """Mikko Anna Jukka Päivi Timo Sari Matti Tiina Antti Riitta""",
@@ -144,12 +152,13 @@ COUNTRIES = {
         22,
         "d",
         """Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz
-        Hoffmann Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun
-        Krüger Hofmann Hartmann Lange Schmitt Werner Krause Meier Lehmann Großmann Köhler Weiß""",
-        """Bau Transporte Elektrotechnik Sanitär Malerbetrieb Steuerberatung Immobilien
-        Handel Maschinenbau Tischlerei Spedition Beratung Software Gebäudereinigung Bäckerei Reisen
-        Zahntechnik Energietechnik Lüftungstechnik Glaserei Dachdeckerei Bodenbeläge Sport
-        Fotostudio Logistik Metallbau""",
+        Hoffmann Schäfer Koch Bauer Richter Klein Wolf Schröder Neumann Schwarz
+        Zimmermann Braun Krüger Hofmann Hartmann Lange Schmitt Werner Krause Meier
+        Lehmann Großmann Köhler Weiß""",
+        """Bau Transporte Elektrotechnik Sanitär Malerbetrieb Steuerberatung
+        Immobilien Handel Maschinenbau Tischlerei Spedition Beratung Software
+        Gebäudereinigung Bäckerei Reisen Zahntechnik Energietechnik Lüftungstechnik
+        Glaserei Dachdeckerei Bodenbeläge Sport Fotostudio Logistik Metallbau""",
         ["GmbH"] * 5 + ["GmbH & Co. KG", "KG", "AG", "e.K."],
         """Hamburg Berlin München Köln Bremen Kiel Lübeck Hannover Rostock Flensburg""",
         """Jürgen Sabine Klaus Petra Stefan Monika Thomas Ursula Michael Katrin""",
@@ -158,13 +167,13 @@ COUNTRIES = {
         8,
         18,
         "n",
-        """de_Jong Jansen de_Vries van_den_Berg van_Dijk Bakker Janssen Visser
-        Smit Meijer de_Boer Mulder de_Groot Bos Vos Peters Hendriks van_Leeuwen Dekker Brouwer
-        de_Wit Dijkstra Smits de_Graaf van_der_Meer""",
-        """Bouw Transport Elektrotechniek Installatietechniek Schilders Administratie
-        Vastgoed Handel Machinebouw Timmerwerken Expeditie Advies Software Schoonmaak Bakkerij
-        Reizen Tandartsen Advocaten Energie Glas Dakwerken Vloeren Meubelmakerij Sport Fotografie
-        Logistiek""",
+        """de_Jong Jansen de_Vries van_den_Berg van_Dijk Bakker Janssen Visser Smit
+        Meijer de_Boer Mulder de_Groot Bos Vos Peters Hendriks van_Leeuwen Dekker
+        Brouwer de_Wit Dijkstra Smits de_Graaf van_der_Meer""",
+        """Bouw Transport Elektrotechniek Installatietechniek Schilders
+        Administratie Vastgoed Handel Machinebouw Timmerwerken Expeditie Advies
+        Software Schoonmaak Bakkerij Reizen Tandartsen Advocaten Energie Glas
+        Dakwerken Vloeren Meubelmakerij Sport Fotografie Logistiek""",
         ["B.V."] * 5 + ["V.O.F.", "N.V."],
         """Amsterdam Rotterdam Utrecht Eindhoven Groningen Tilburg Almere Breda Nijmegen
         Haarlem""",
@@ -288,7 +297,10 @@ def make_partner_name(country, rng):
 
 
 def bank_spelling(name, is_person, rng, force_change=False):
-    """How the payer's bank may print a partner's name (upper case, ASCII, no legal form...)."""
+    """How the payer's bank may print a partner's name.
+
+    Upper case, ASCII, no legal form...
+    """
     for _ in range(10):
         spelled = name
         if is_person and rng.random() < 0.4:  # "HANSEN OLA"
@@ -354,7 +366,10 @@ def generate_masters(n_partners, n_invoices, seed, today, refs):
                 "country": country,
                 "ibans": ibans,
                 "city": rng.choice(places),
-                "street": f"{rng.choice(_words(COUNTRIES[country][3]))}veien {rng.randint(1, 150)}",
+                "street": (
+                    f"{rng.choice(_words(COUNTRIES[country][3]))}veien "
+                    f"{rng.randint(1, 150)}"
+                ),
             }
         )
     invoices, amounts_by_partner = [], defaultdict(set)
@@ -414,6 +429,66 @@ def _ref_in_text(inv, rng):
     return rng.choice(options)
 
 
+def _fill_noise(line, rng, refs):
+    """A line that pays no invoice: amount, payer, account and text."""
+    line["amount"] = round(rng.uniform(5, 25000), 2) * (1 if rng.random() < 0.6 else -1)
+    line["partner_name"] = rng.choice(NOISE_PAYERS)
+    line["account_number"] = (
+        make_iban(rng.choice(["NO", "SE", "DE"]), rng) if rng.random() < 0.7 else ""
+    )
+    roll = rng.random()
+    if roll < 0.15:  # a valid-looking KID that is no invoice's
+        line["unstructured"] = "KID " + refs.make_kid(f"{rng.randrange(10**9, 10**10)}")
+    elif roll < 0.25:  # a structured reference that is no invoice's
+        line["structured"] = refs.make_rf(f"{rng.randrange(10**8, 10**9)}")
+    else:
+        line["unstructured"] = rng.choice(NOISE_TEXTS)
+
+
+def _fill_payment(line, kind, pays, partner, rng):
+    """Payer, account and texts of a line of ``kind`` paying the invoices ``pays``."""
+    inv = pays[0]
+    known_iban = rng.choice(partner["ibans"])
+    other_iban = make_iban(partner["country"], rng)  # an account we don't know
+    if kind == "structured_ref":
+        line["structured"] = inv["payment_reference"]
+        line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+        line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
+        line["unstructured"] = rng.choice(GENERIC_TEXTS)
+    elif kind == "ref_in_text":
+        line["unstructured"] = _ref_in_text(inv, rng)
+        line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+        line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
+    elif kind == "name_amount":
+        line["partner_name"] = bank_spelling(
+            partner["name"], partner["is_person"], rng, force_change=True
+        )
+        line["account_number"] = other_iban if rng.random() < 0.5 else ""
+        line["unstructured"] = rng.choice(GENERIC_TEXTS)
+    elif kind == "iban_amount":
+        line["account_number"] = known_iban
+        line["unstructured"] = rng.choice(GENERIC_TEXTS)
+    elif kind == "two_invoices":
+        first, second = pays
+        if rng.random() < 0.5:
+            line["unstructured"] = f"Faktura {first['name']} og {second['name']}"
+        else:
+            line["unstructured"] = (
+                f"{first['payment_reference']} {second['payment_reference']}"
+            )
+        line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+        line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
+    elif kind == "short_payment":
+        line["amount"] = round(inv["amount"] - rng.choice([1, 2, 3, 4, 5, 2.5]), 2)
+        if rng.random() < 0.5:
+            line["structured"] = inv["payment_reference"]
+            line["unstructured"] = rng.choice(GENERIC_TEXTS)
+        else:
+            line["unstructured"] = _ref_in_text(inv, rng)
+        line["partner_name"] = bank_spelling(partner["name"], partner["is_person"], rng)
+        line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
+
+
 def generate_lines(n_lines, seed, today, partners, invoices, refs):
     """Statement lines with their truth (set of invoice indexes they pay)."""
     rng = random.Random(seed + 1)
@@ -455,24 +530,7 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
             "truth": [],
         }
         if kind == "noise":
-            line["amount"] = round(rng.uniform(5, 25000), 2) * (
-                1 if rng.random() < 0.6 else -1
-            )
-            line["partner_name"] = rng.choice(NOISE_PAYERS)
-            line["account_number"] = (
-                make_iban(rng.choice(["NO", "SE", "DE"]), rng)
-                if rng.random() < 0.7
-                else ""
-            )
-            roll = rng.random()
-            if roll < 0.15:  # a valid-looking KID that is no invoice's
-                line["unstructured"] = "KID " + refs.make_kid(
-                    f"{rng.randrange(10**9, 10**10)}"
-                )
-            elif roll < 0.25:  # a structured reference that is no invoice's
-                line["structured"] = refs.make_rf(f"{rng.randrange(10**8, 10**9)}")
-            else:
-                line["unstructured"] = rng.choice(NOISE_TEXTS)
+            _fill_noise(line, rng, refs)
             lines.append(line)
             continue
         if kind == "two_invoices":
@@ -490,7 +548,8 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
             used.add(other["index"])
             pays = [inv, other]
         elif kind in ("structured_ref", "short_payment"):
-            # Strd/CdtrRefInf/Ref carries creditor references (RF, KID), not invoice numbers.
+            # Strd/CdtrRefInf/Ref carries creditor references (RF, KID), not invoice
+            # numbers.
             inv = fresh(lambda i: i["reference"] != "")
             pays = [inv]
         else:
@@ -499,55 +558,7 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
         partner = partners[inv["partner"]]
         line["truth"] = [i["index"] for i in pays]
         line["amount"] = round(sum(i["amount"] for i in pays), 2)
-        known_iban = rng.choice(partner["ibans"])
-        other_iban = make_iban(
-            partner["country"], rng
-        )  # paid from an account we don't know
-        if kind == "structured_ref":
-            line["structured"] = inv["payment_reference"]
-            line["partner_name"] = bank_spelling(
-                partner["name"], partner["is_person"], rng
-            )
-            line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
-            line["unstructured"] = rng.choice(GENERIC_TEXTS)
-        elif kind == "ref_in_text":
-            line["unstructured"] = _ref_in_text(inv, rng)
-            line["partner_name"] = bank_spelling(
-                partner["name"], partner["is_person"], rng
-            )
-            line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
-        elif kind == "name_amount":
-            line["partner_name"] = bank_spelling(
-                partner["name"], partner["is_person"], rng, force_change=True
-            )
-            line["account_number"] = other_iban if rng.random() < 0.5 else ""
-            line["unstructured"] = rng.choice(GENERIC_TEXTS)
-        elif kind == "iban_amount":
-            line["account_number"] = known_iban
-            line["unstructured"] = rng.choice(GENERIC_TEXTS)
-        elif kind == "two_invoices":
-            first, second = pays
-            if rng.random() < 0.5:
-                line["unstructured"] = f"Faktura {first['name']} og {second['name']}"
-            else:
-                line["unstructured"] = (
-                    f"{first['payment_reference']} " f"{second['payment_reference']}"
-                )
-            line["partner_name"] = bank_spelling(
-                partner["name"], partner["is_person"], rng
-            )
-            line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
-        elif kind == "short_payment":
-            line["amount"] = round(inv["amount"] - rng.choice([1, 2, 3, 4, 5, 2.5]), 2)
-            if rng.random() < 0.5:
-                line["structured"] = inv["payment_reference"]
-                line["unstructured"] = rng.choice(GENERIC_TEXTS)
-            else:
-                line["unstructured"] = _ref_in_text(inv, rng)
-            line["partner_name"] = bank_spelling(
-                partner["name"], partner["is_person"], rng
-            )
-            line["account_number"] = known_iban if rng.random() < 0.5 else other_iban
+        _fill_payment(line, kind, pays, partner, rng)
         lines.append(line)
     return lines
 
@@ -555,14 +566,15 @@ def generate_lines(n_lines, seed, today, partners, invoices, refs):
 def line_vals(line, journal_id, system):
     """The values of the statement line for ``system`` ("ours" or "oca").
 
-    Both get the same journal, date, amount, counterparty name and account. Remittance goes
-    where each system's own camt importer puts it:
+    Both get the same journal, date, amount, counterparty name and account. Remittance
+    goes where each system's own camt importer puts it:
 
-    * ours (ar_reconcile's importer): ``ar_remittance_structured`` = RmtInf/Strd/CdtrRefInf/Ref,
-      ``ar_remittance_unstructured`` = RmtInf/Ustrd, ``payment_ref`` = Ustrd or the name or "/".
+    * ours (ar_reconcile's importer): ``ar_remittance_structured`` =
+      RmtInf/Strd/CdtrRefInf/Ref, ``ar_remittance_unstructured`` = RmtInf/Ustrd,
+      ``payment_ref`` = Ustrd or the name or "/".
     * OCA (account_statement_import_camt 18.0): ``payment_ref`` = Ustrd or "/",
-      ``ref`` = Strd/CdtrRefInf/Ref, ``narration`` = its "Key: value" block, which repeats the
-      name, account, date, structured and unstructured references.
+      ``ref`` = Strd/CdtrRefInf/Ref, ``narration`` = its "Key: value" block, which
+      repeats the name, account, date, structured and unstructured references.
     """
     vals = {
         "journal_id": journal_id,
@@ -599,7 +611,8 @@ def line_vals(line, journal_id, system):
             )
         if line["structured"]:
             narration.append(
-                f"Structured Reference (RmtInf/Strd/CdtrRefInf/Ref): {line['structured']}"
+                "Structured Reference (RmtInf/Strd/CdtrRefInf/Ref): "
+                f"{line['structured']}"
             )
         vals.update(
             {
@@ -656,10 +669,12 @@ def drop_db(name):
 def copy_db(source, target):
     drop_db(target)
     psql(
-        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{source}'"
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        f"WHERE datname = '{source}'"
     )
     psql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-    # Odoo refuses two databases with one uuid only for its cloud services; give a fresh one.
+    # Odoo refuses two databases with one uuid only for its cloud services; give a
+    # fresh one.
     psql(
         "UPDATE ir_config_parameter SET value = gen_random_uuid()::text "
         "WHERE key = 'database.uuid'",
@@ -668,7 +683,10 @@ def copy_db(source, target):
 
 
 def ensure_oca(oca_dir):
-    """Install OCA's wheels into ``oca_dir`` (outside the repo, nothing else touched)."""
+    """Install OCA's wheels into ``oca_dir``.
+
+    Outside the repo; nothing else is touched.
+    """
     addons = pathlib.Path(oca_dir) / "odoo" / "addons"
     needed = (
         "account_reconcile_oca",
@@ -734,7 +752,10 @@ def free_port():
 
 
 def install_modules(db, modules, addons_path, logdir, retries=4):
-    """``odoo -i`` in a subprocess (retried: other engineers may be editing the addon)."""
+    """``odoo -i`` in a subprocess.
+
+    Retried: other engineers may be editing the addon.
+    """
     for attempt in range(1, retries + 1):
         logfile = os.path.join(logdir, f"install_{db}_{attempt}.log")
         cmd = [
@@ -763,9 +784,8 @@ def install_modules(db, modules, addons_path, logdir, retries=4):
         )
         bad = [ln for ln in text.splitlines() if " ERROR " in ln or " CRITICAL " in ln]
         if result.returncode == 0 and not bad:
-            log(
-                f"installed {', '.join(modules)} in {db} ({time.perf_counter() - started:.0f} s)"
-            )
+            seconds = time.perf_counter() - started
+            log(f"installed {', '.join(modules)} in {db} ({seconds:.0f} s)")
             return
         log(f"install of {modules} in {db} failed (attempt {attempt}); see {logfile}")
         print(
@@ -924,7 +944,7 @@ def read_masters(env, partners, invoices):
 
 
 def reconciled_invoices(env, st_lines):
-    """{statement line id: set of invoice move ids its journal entry is reconciled with}."""
+    """Statement line id -> invoice move ids its journal entry is reconciled with."""
     result = defaultdict(set)
     if not st_lines:
         return result
@@ -934,7 +954,8 @@ def reconciled_invoices(env, st_lines):
         SELECT st.id, inv.move_id
           FROM account_bank_statement_line st
           JOIN account_move_line l ON l.move_id = st.move_id
-          JOIN account_partial_reconcile p ON l.id IN (p.debit_move_id, p.credit_move_id)
+          JOIN account_partial_reconcile p
+            ON l.id IN (p.debit_move_id, p.credit_move_id)
           JOIN account_move_line inv
             ON inv.id = (CASE WHEN p.debit_move_id = l.id THEN p.credit_move_id
                               ELSE p.debit_move_id END)
@@ -1018,7 +1039,8 @@ def run_ours(env, lines, journal_id):
     out["post_s"] = timer.seconds
     out["posted_count"] = len(posted)
     log(
-        f"ours: action_post_applications posted {len(posted)} lines in {out['post_s']:.2f} s"
+        f"ours: action_post_applications posted {len(posted)} lines in "
+        f"{out['post_s']:.2f} s"
     )
     env.invalidate_all()
     reconciled = reconciled_invoices(env, st_lines)
@@ -1055,8 +1077,11 @@ def _oca_models(env, company):
 
 
 def oca_match(env, st_lines, name):
-    """OCA's matching, per line, as its widget (_default_reconcile_data) and its create-time
-    auto-reconcile (_do_auto_reconcile) do it: _retrieve_partner, then _apply_rules."""
+    """OCA's matching, per line, as its widget and its create-time auto-reconcile do it.
+
+    Like _default_reconcile_data and _do_auto_reconcile: _retrieve_partner, then
+    _apply_rules.
+    """
     models = _oca_models(env, st_lines.company_id)
     env.invalidate_all()
     cache = {}
@@ -1086,9 +1111,9 @@ def oca_cached_matching(env, cache):
         if st_line.id not in cache:
             return super(model_cls, self)._apply_rules(st_line, partner)
         res = cache[st_line.id][1]
-        # _apply_rules returns the first model (by sequence) with a result; restricted to
-        # ``self`` (the auto-reconcile models) that is the cached result if its model is in
-        # ``self``, else nothing.
+        # _apply_rules returns the first model (by sequence) with a result; restricted
+        # to ``self`` (the auto-reconcile models) that is the cached result if its
+        # model is in ``self``, else nothing.
         return res if res and res.get("model") in self else {}
 
     line_cls._retrieve_partner = retrieve_partner
@@ -1139,8 +1164,8 @@ def run_oca(env, lines, journal_id, import_path=True):
             f"oca: create with its create-time auto-reconcile: {out['import_s']:.2f} s "
             f"({out['import_reconciled']} reconciled; rolled back)"
         )
-    # Bare creation: OCA skips its create-time auto-reconcile when test_enable is set (as in
-    # its own tests), so this times the same create() as ours.
+    # Bare creation: OCA skips its create-time auto-reconcile when test_enable is set
+    # (as in its own tests), so this times the same create() as ours.
     previous = odoo_config["test_enable"]
     odoo_config["test_enable"] = True
     try:
@@ -1196,8 +1221,8 @@ def run_oca(env, lines, journal_id, import_path=True):
     }
     out["posted_count"] = sum(out["is_reconciled"].values())
     log(
-        f"oca: _auto_reconcile (cached matching) reconciled {out['posted_count']} lines in "
-        f"{out['reconcile_s']:.2f} s"
+        "oca: _auto_reconcile (cached matching) reconciled "
+        f"{out['posted_count']} lines in {out['reconcile_s']:.2f} s"
     )
     return out
 
@@ -1215,7 +1240,8 @@ def run_coexist(env, lines, journal_id):
     class _Undo(Exception):
         pass
 
-    try:  # an import when both are installed: OCA's create() hook reconciles what it can
+    # An import when both are installed: OCA's create() hook reconciles what it can.
+    try:
         with env.cr.savepoint():
             st_lines, out["import_s"] = create_lines(
                 env, lines, journal_id, "both", name="both_create_autoreconcile"
@@ -1244,8 +1270,9 @@ def run_coexist(env, lines, journal_id):
     out["post_s"], out["posted_count"] = timer.seconds, len(posted)
     log(
         f"both: create {out['create_s']:.2f} s (with OCA hook {out['import_s']:.2f} s, "
-        f"{out['import_reconciled']} reconciled), ours apply {out['apply_s']:.2f} s, OCA match "
-        f"{out['match_s']:.2f} s, ours post {out['posted_count']} in {out['post_s']:.2f} s"
+        f"{out['import_reconciled']} reconciled), ours apply {out['apply_s']:.2f} s, "
+        f"OCA match {out['match_s']:.2f} s, ours post {out['posted_count']} in "
+        f"{out['post_s']:.2f} s"
     )
     return out
 
@@ -1296,88 +1323,62 @@ def _pct(x):
     return f"{100 * x:.1f} %"
 
 
-def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
-    n = len(lines)
-    q = {}
-    if ours:
-        q["ours_prop"] = quality(lines, ours["proposals"], truth_ids)
-        q["ours_post"] = quality(lines, ours["reconciled"], truth_ids)
-    if oca:
-        q["oca_prop"] = quality(lines, oca["proposals"], truth_ids)
-        q["oca_prop_shipped"] = quality(lines, oca["proposals_shipped"], truth_ids)
-        q["oca_post"] = quality(lines, oca["reconciled"], truth_ids)
-    out = []
-    w = out.append
-    w(f"# ar_reconcile vs OCA account_reconcile_oca — Odoo bench {dt.date.today()}")
-    w("")
-    w(
-        f"Scenario: {sizes['partners']} partners, {sizes['invoices']} posted customer invoices, "
-        f"{n} statement lines (seed {args.seed}); Odoo {sizes['odoo']}, PostgreSQL local, "
-        f"{os.cpu_count()} CPU. OCA: {', '.join(sizes.get('oca_versions', [])) or 'not run'}."
-    )
-    w("")
-    kinds = Counter(line["kind"] for line in lines)
-    w(
-        "Lines: "
-        + ", ".join(f"{k} {kinds[k]}" for k, _ in KIND_SHARES)
-        + f"; payable (truth non-empty) {sum(1 for ln in lines if ln['truth'])}."
-    )
-    w("")
-    w(
-        "| Figure | ours (ar_reconcile) | OCA (account_reconcile_oca) | ours / OCA | target |"
-    )
-    w("| --- | ---: | ---: | ---: | --- |")
+def _speed(count, seconds):
+    return f"{_rate(count, seconds):,.0f} lines/s ({seconds:.2f} s)"
 
-    def row(name, a, b, ratio="", target=""):
-        w(f"| {name} | {a} | {b} | {ratio} | {target} |")
 
-    def speed(count, seconds):
-        return f"{_rate(count, seconds):,.0f} lines/s ({seconds:.2f} s)"
-
-    if ours and oca:
+def _render_speed(row, n, ours, oca):
+    """The speed rows of the table (both systems measured)."""
+    row(
+        "Create the statement lines (one batch)",
+        _speed(n, ours["create_s"]),
+        _speed(n, oca["create_s"]),
+        f"{oca['create_s'] / ours['create_s']:.2f}×",
+    )
+    if "import_s" in oca:
         row(
-            "Create the statement lines (one batch)",
-            speed(n, ours["create_s"]),
-            speed(n, oca["create_s"]),
-            f"{oca['create_s'] / ours['create_s']:.2f}×",
-        )
-        if "import_s" in oca:
-            row(
-                "OCA create() with its create-time auto-reconcile (its import path; rolled back)",
-                "—",
-                speed(n, oca["import_s"]) + f", {oca['import_reconciled']} reconciled",
-            )
-        r_apply = _rate(n, ours["apply_s"]) / _rate(n, oca["match_s"])
-        row(
-            "**Applying / matching** (ours: action_apply_automatically; OCA: _retrieve_partner + "
-            "_apply_rules per line, reference search on)",
-            speed(n, ours["apply_s"]),
-            speed(n, oca["match_s"]),
-            f"**{r_apply:.1f}×**",
-            f"≥ 10× — {'met' if r_apply >= 10 else 'NOT met'}",
-        )
-        row(
-            "OCA matching with the models as shipped (label only)",
+            "OCA create() with its create-time auto-reconcile "
+            "(its import path; rolled back)",
             "—",
-            speed(n, oca["match_shipped_s"]),
-            f"{_rate(n, ours['apply_s']) / _rate(n, oca['match_shipped_s']):.1f}×",
+            _speed(n, oca["import_s"]) + f", {oca['import_reconciled']} reconciled",
         )
-        r_post = (
-            (
-                _rate(ours["posted_count"], ours["post_s"])
-                / _rate(oca["posted_count"], oca["reconcile_s"])
-            )
-            if oca["posted_count"]
-            else float("inf")
+    r_apply = _rate(n, ours["apply_s"]) / _rate(n, oca["match_s"])
+    row(
+        "**Applying / matching** (ours: action_apply_automatically; "
+        "OCA: _retrieve_partner + _apply_rules per line, reference search on)",
+        _speed(n, ours["apply_s"]),
+        _speed(n, oca["match_s"]),
+        f"**{r_apply:.1f}×**",
+        f"≥ 10× — {'met' if r_apply >= 10 else 'NOT met'}",
+    )
+    row(
+        "OCA matching with the models as shipped (label only)",
+        "—",
+        _speed(n, oca["match_shipped_s"]),
+        f"{_rate(n, ours['apply_s']) / _rate(n, oca['match_shipped_s']):.1f}×",
+    )
+    r_post = (
+        (
+            _rate(ours["posted_count"], ours["post_s"])
+            / _rate(oca["posted_count"], oca["reconcile_s"])
         )
-        row(
-            "**Posting / reconciling** (ours: action_post_applications; OCA: _auto_reconcile "
-            "minus matching), per posted line",
-            f"{speed(ours['posted_count'], ours['post_s'])}, {ours['posted_count']} posted",
-            f"{speed(oca['posted_count'], oca['reconcile_s'])}, {oca['posted_count']} reconciled",
-            f"**{r_post:.1f}×**",
-            f"≥ 5× — {'met' if r_post >= 5 else 'NOT met'}",
-        )
+        if oca["posted_count"]
+        else float("inf")
+    )
+    row(
+        "**Posting / reconciling** (ours: action_post_applications; "
+        "OCA: _auto_reconcile minus matching), per posted line",
+        f"{_speed(ours['posted_count'], ours['post_s'])}, "
+        f"{ours['posted_count']} posted",
+        f"{_speed(oca['posted_count'], oca['reconcile_s'])}, "
+        f"{oca['posted_count']} reconciled",
+        f"**{r_post:.1f}×**",
+        f"≥ 5× — {'met' if r_post >= 5 else 'NOT met'}",
+    )
+
+
+def _render_quality(row, q):
+    """The quality rows of the table: proposals and posted, each system."""
     for label, key_o, key_c in (
         ("Proposals", "ours_prop", "oca_prop"),
         ("Posted / auto-reconciled", "ours_post", "oca_post"),
@@ -1402,8 +1403,10 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
         )
         t_wrong = t_applied = ""
         if key_o == "ours_prop":
-            t_wrong = f"≤ 0.5 % — {'met' if a['wrong_share'] <= 0.005 else 'NOT met'}"
-            t_applied = f"≥ 95 % — {'met' if a['applied_share'] >= 0.95 else 'NOT met'}"
+            wrong_met = "met" if a["wrong_share"] <= 0.005 else "NOT met"
+            applied_met = "met" if a["applied_share"] >= 0.95 else "NOT met"
+            t_wrong = f"≤ 0.5 % — {wrong_met}"
+            t_applied = f"≥ 95 % — {applied_met}"
         row(
             f"{label}: wrong / applied",
             _pct(a["wrong_share"]),
@@ -1421,10 +1424,86 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
     if "oca_prop_shipped" in q:
         b = q["oca_prop_shipped"]
         row(
-            "OCA proposals with the models as shipped: right / wrong / precision / recall",
+            "OCA proposals with the models as shipped: "
+            "right / wrong / precision / recall",
             "—",
             f"{b['right']} / {b['wrong']} / {b['precision']:.4f} / {b['recall']:.4f}",
         )
+
+
+def _render_coexist(w, ours, oca, both):
+    """The table of both addons installed in one database."""
+    w("")
+    w(
+        "Both addons installed in one database (same lines; OCA's create-time "
+        "auto-reconcile measured in a rolled-back savepoint):"
+    )
+    w("")
+    w("| Phase | separate databases | one database with both |")
+    w("| --- | ---: | ---: |")
+    w(
+        f"| create lines, bare | ours {ours['create_s']:.2f} s "
+        f"/ OCA {oca['create_s']:.2f} s | {both['create_s']:.2f} s |"
+    )
+    if "import_s" in oca:
+        w(
+            f"| create lines with OCA's create() hook | OCA {oca['import_s']:.2f} s "
+            f"({oca['import_reconciled']} reconciled) | {both['import_s']:.2f} s "
+            f"({both['import_reconciled']} reconciled by OCA before ar_reconcile "
+            "sees them) |"
+        )
+    w(
+        f"| ours: action_apply_automatically | {ours['apply_s']:.2f} s "
+        f"| {both['apply_s']:.2f} s |"
+    )
+    w(f"| OCA: matching | {oca['match_s']:.2f} s | {both['match_s']:.2f} s |")
+    w(
+        f"| ours: action_post_applications | {ours['post_s']:.2f} s "
+        f"({ours['posted_count']} posted) | {both['post_s']:.2f} s "
+        f"({both['posted_count']} posted) |"
+    )
+
+
+def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
+    n = len(lines)
+    q = {}
+    if ours:
+        q["ours_prop"] = quality(lines, ours["proposals"], truth_ids)
+        q["ours_post"] = quality(lines, ours["reconciled"], truth_ids)
+    if oca:
+        q["oca_prop"] = quality(lines, oca["proposals"], truth_ids)
+        q["oca_prop_shipped"] = quality(lines, oca["proposals_shipped"], truth_ids)
+        q["oca_post"] = quality(lines, oca["reconciled"], truth_ids)
+    out = []
+    w = out.append
+    w(f"# ar_reconcile vs OCA account_reconcile_oca — Odoo bench {dt.date.today()}")
+    w("")
+    oca_versions = ", ".join(sizes.get("oca_versions", [])) or "not run"
+    w(
+        f"Scenario: {sizes['partners']} partners, {sizes['invoices']} posted customer "
+        f"invoices, {n} statement lines (seed {args.seed}); Odoo {sizes['odoo']}, "
+        f"PostgreSQL local, {os.cpu_count()} CPU. OCA: {oca_versions}."
+    )
+    w("")
+    kinds = Counter(line["kind"] for line in lines)
+    w(
+        "Lines: "
+        + ", ".join(f"{k} {kinds[k]}" for k, _ in KIND_SHARES)
+        + f"; payable (truth non-empty) {sum(1 for ln in lines if ln['truth'])}."
+    )
+    w("")
+    w(
+        "| Figure | ours (ar_reconcile) | OCA (account_reconcile_oca) | ours / OCA "
+        "| target |"
+    )
+    w("| --- | ---: | ---: | ---: | --- |")
+
+    def row(name, a, b, ratio="", target=""):
+        w(f"| {name} | {a} | {b} | {ratio} | {target} |")
+
+    if ours and oca:
+        _render_speed(row, n, ours, oca)
+    _render_quality(row, q)
     w("")
     w("Per kind of line (right / wrong / nothing):")
     w("")
@@ -1462,37 +1541,12 @@ def render(args, sizes, ours, oca, lines, truth_ids, timings, both=None):
             "OCA reconcile models used: "
             + "; ".join(
                 f"{name} ({rt}, auto {auto}, partner required {mp}, tolerance "
-                f"{'%s' % tol if allow else 'off'})"
+                f"{tol if allow else 'off'})"
                 for name, rt, auto, mp, allow, tol in oca["models"]
             )
         )
     if both and ours and oca:
-        w("")
-        w(
-            "Both addons installed in one database (same lines; OCA's create-time auto-reconcile "
-            "measured in a rolled-back savepoint):"
-        )
-        w("")
-        w("| Phase | separate databases | one database with both |")
-        w("| --- | ---: | ---: |")
-        w(
-            f"| create lines, bare | ours {ours['create_s']:.2f} s / OCA {oca['create_s']:.2f} s "
-            f"| {both['create_s']:.2f} s |"
-        )
-        if "import_s" in oca:
-            w(
-                f"| create lines with OCA's create() hook | OCA {oca['import_s']:.2f} s "
-                f"({oca['import_reconciled']} reconciled) | {both['import_s']:.2f} s "
-                f"({both['import_reconciled']} reconciled by OCA before ar_reconcile sees them) |"
-            )
-        w(
-            f"| ours: action_apply_automatically | {ours['apply_s']:.2f} s | {both['apply_s']:.2f} s |"
-        )
-        w(f"| OCA: matching | {oca['match_s']:.2f} s | {both['match_s']:.2f} s |")
-        w(
-            f"| ours: action_post_applications | {ours['post_s']:.2f} s ({ours['posted_count']} "
-            f"posted) | {both['post_s']:.2f} s ({both['posted_count']} posted) |"
-        )
+        _render_coexist(w, ours, oca, both)
     w("")
     w("Other timings: " + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items()))
     return "\n".join(out), q

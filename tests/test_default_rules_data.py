@@ -27,7 +27,7 @@ def _xml_rules():
 
 def test_data_file_mirrors_default_rules():
     expected = {
-        "rule_%s" % rule.id: {
+        f"rule_{rule.id}": {
             "match_confidence": rule.confidence,
             "priority": str(rule.priority),
             "related_party": rule.related_party,

@@ -43,8 +43,9 @@ def _noteworthy(outcome):
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
 
-    # Odoo Community dropped the import id with statement import; the unique index is what
-    # makes a second import of a transaction (also by a concurrent user) impossible.
+    # Odoo Community dropped the import id with statement import; the unique index is
+    # what makes a second import of a transaction (also by a concurrent user)
+    # impossible.
     unique_import_id = fields.Char(
         string="Import ID", readonly=True, copy=False, index=True
     )
@@ -53,7 +54,8 @@ class AccountBankStatementLine(models.Model):
     ar_ultimate_party_name = fields.Char(
         string="Ultimate Party",
         readonly=True,
-        help="The party on whose behalf the payment was made, when the bank reports one.",
+        help="The party on whose behalf the payment was made, when the bank reports "
+        "one.",
     )
     ar_remittance_unstructured = fields.Text(
         string="Remittance Information", readonly=True
@@ -168,22 +170,22 @@ class AccountBankStatementLine(models.Model):
     ar_applied_entries = fields.Char(
         string="Applied Entries", compute="_compute_ar_applied_entries"
     )
-    # Discount and payment tolerance (bc-receivables.md 11): what the settlement does, and the
-    # clerk's answers when the company wants to be asked.
+    # Discount and payment tolerance (bc-receivables.md 11): what the settlement does,
+    # and the clerk's answers when the company wants to be asked.
     ar_settlement_summary = fields.Text(string="Settlement", copy=False, readonly=True)
     ar_late_discount_pending = fields.Boolean(
         string="Late Discount to Accept",
         copy=False,
         readonly=True,
-        help="The payment takes an early-payment discount after its date, within the grace "
-        "period: accept it or not before posting.",
+        help="The payment takes an early-payment discount after its date, within the "
+        "grace period: accept it or not before posting.",
     )
     ar_tolerance_to_confirm = fields.Monetary(
         string="Balance to Confirm as Tolerance",
         copy=False,
         readonly=True,
-        help="A difference within the payment tolerance of the applied documents: post it as "
-        "payment tolerance, or leave it open.",
+        help="A difference within the payment tolerance of the applied documents: post "
+        "it as payment tolerance, or leave it open.",
     )
     ar_late_discount_answer = fields.Selection(
         [("accept", "Accepted"), ("decline", "Not Accepted")],
@@ -193,8 +195,9 @@ class AccountBankStatementLine(models.Model):
     ar_full_settlement = fields.Boolean(
         string="Full Settlement",
         copy=False,
-        help="D365's full settlement: what the payment leaves open on its documents is posted as "
-        "extra cash discount, so they close (an agreed write-off beyond the tolerance).",
+        help="D365's full settlement: what the payment leaves open on its documents is "
+        "posted as extra cash discount, so they close (an agreed write-off beyond the "
+        "tolerance).",
     )
     ar_tolerance_answer = fields.Selection(
         [("post", "Posted as Tolerance"), ("leave", "Left Open")],
@@ -348,9 +351,12 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------------
 
     def _ar_settlement_groups(self):
-        """The applications settled together: each manual application alone (the clerk chose
-        its amount, D365's "amount to settle"), the automatic ones as one payment over their
-        documents (settled oldest first, the better discount first)."""
+        """The applications settled together.
+
+        Each manual application alone (the clerk chose its amount, D365's "amount to
+        settle"), the automatic ones as one payment over their documents (settled oldest
+        first, the better discount first).
+        """
         self.ensure_one()
         entry_apps = self.ar_application_ids.filtered("move_line_id")
         other = sum((self.ar_application_ids - entry_apps).mapped("amount"))
@@ -364,12 +370,15 @@ class AccountBankStatementLine(models.Model):
         return groups
 
     def _ar_settle(self):
-        """Work out, for every line, the discount and payment tolerance of its applications,
-        store them with the application amounts, and ask the clerk when the company wants it
-        (late discount, balance within tolerance). Returns {line: [(outcome, settled items)]}.
+        """Work out the discount and payment tolerance of each line's applications.
 
-        A line the settlement refuses (paid before the invoice date, a payment of the wrong
-        sign) goes to review with the reason; nothing else changes on it."""
+        Store them with the application amounts, and ask the clerk when the company
+        wants it (late discount, balance within tolerance). Returns
+        {line: [(outcome, settled items)]}.
+
+        A line the settlement refuses (paid before the invoice date, a payment of the
+        wrong sign) goes to review with the reason; nothing else changes on it.
+        """
         Settlement = self.env["ar.settlement"]
         results = {}
         for line in self.filtered(lambda line: not line.is_reconciled):
@@ -382,7 +391,8 @@ class AccountBankStatementLine(models.Model):
             try:
                 for apps, amount in line._ar_settlement_groups():
                     if len(apps.move_line_id) != len(apps):
-                        continue  # one entry applied twice on a line: left as the clerk made it
+                        # One entry applied twice on a line: left as the clerk made it.
+                        continue
                     outcome, settled = Settlement._settle(
                         apps.move_line_id,
                         amount,
@@ -458,8 +468,11 @@ class AccountBankStatementLine(models.Model):
         )
 
     def _ar_open_amounts(self, apps):
-        """What is open on each applied entry for this line: its residual less what other
-        unposted statement lines already settle on it (in the entry's currency)."""
+        """What is open on each applied entry for this line.
+
+        Its residual less what other unposted statement lines already settle on it (in
+        the entry's currency).
+        """
         open_amounts = {}
         for app in apps:
             item = app.move_line_id
@@ -490,11 +503,15 @@ class AccountBankStatementLine(models.Model):
         return self._ar_answer(ar_tolerance_answer="post")
 
     def action_ar_leave_balance_open(self):
-        """ "Leave a remaining amount": the balance stays open on the document or payment."""
+        """ "Leave a remaining amount": the balance stays open on the document or
+        payment."""
         return self._ar_answer(ar_tolerance_answer="leave")
 
     def action_ar_full_settlement(self):
-        """Close the applied documents: what stays open is posted as extra cash discount."""
+        """Close the applied documents.
+
+        What stays open is posted as extra cash discount.
+        """
         return self._ar_answer(ar_full_settlement=True)
 
     def _ar_settlement_snapshot(self):
@@ -677,9 +694,9 @@ class AccountBankStatementLine(models.Model):
     def _ar_replace_suspense_lines(self, outcomes):
         """Rebuild the lines' entries as liquidity item plus the counterparts of the
         applications, all entries in one batch (one unlink, one create, one balance
-        check), and return the pairs to reconcile. The liquidity item is recreated rather
-        than written, with the partner the line paid: a write per item would log a
-        message per entry."""
+        check), and return the pairs to reconcile. The liquidity item is recreated
+        rather than written, with the partner the line paid: a write per item would log
+        a message per entry."""
         vals_list, pairs, old_items = [], [], self.env["account.move.line"]
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:

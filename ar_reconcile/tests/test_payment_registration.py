@@ -3,6 +3,7 @@ tolerance table (bc-receivables.md 11.5), posted for real and checked journal it
 item; the warning when a bank line already applies a document."""
 
 from datetime import date
+from functools import partial
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -10,9 +11,10 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import ArTestCommon
 
-JUN = lambda day: date(2024, 6, day)  # noqa: E731
-JUL = lambda day: date(2024, 7, day)  # noqa: E731
-JAN = lambda day: date(2024, 1, day)  # noqa: E731
+# JUN(15) is 15 June 2024, and so on.
+JUN = partial(date, 2024, 6)
+JUL = partial(date, 2024, 7)
+JAN = partial(date, 2024, 1)
 
 
 @tagged("post_install", "-at_install")

@@ -156,7 +156,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "kind": "late_discount",
                         "move_line_id": item.id,
                         "description": _(
-                            "%(partner)s, %(document)s: paid after the discount date; late payment discount %(amount)s?",
+                            "%(partner)s, %(document)s: paid after the discount date; "
+                            "late payment discount %(amount)s?",
                             partner=partner,
                             document=item.move_id.name,
                             amount=doc.discount_available,
@@ -170,7 +171,8 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "group_key": key,
                         "kind": "tolerance",
                         "description": _(
-                            "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment tolerance.",
+                            "%(partner)s, %(documents)s: a balance of %(amount)s is "
+                            "within the payment tolerance.",
                             partner=partner,
                             documents=", ".join(group.move_id.mapped("name")),
                             amount=outcome.tolerance_to_confirm,
