@@ -166,19 +166,30 @@ def _message_end(block):
 _AMOUNT = r"(?P<amount>\d+(?:[,.]\d*)?|[,.]\d+)"
 
 
+def _replaced(pattern, *changes):
+    """``pattern`` with each ``(old, new)`` of ``changes`` applied; an ``old`` that is
+    not there (the library changed its patterns) fails at import, not silently."""
+    for old, new in changes:
+        if old not in pattern:
+            raise RuntimeError(f"mt-940 pattern without {old!r}: update swift_mt940")
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
 class _Statement(mt940.tags.Statement):
     """``:61:`` with decimal points, and the de Volksbank (SNS, ASN, RegioBank) layout
     as a fallback: an IBAN of up to 34 characters where SWIFT has a 16-character
     customer reference (the library's ``StatementASNB`` pattern)."""
 
-    pattern = mt940.tags.Statement.pattern.replace(r"(?P<amount>[\d,]{1,15})", _AMOUNT)
-    wide_pattern = (
-        mt940.tags.StatementASNB.pattern.replace(r"(?P<amount>[\d,]{1,15})", _AMOUNT)
-        .replace(r"(?P<status>[A-Z]?[DC])", r"(?P<status>R?[DC])")
+    pattern = _replaced(
+        mt940.tags.Statement.pattern, (r"(?P<amount>[\d,]{1,15})", _AMOUNT)
+    )
+    wide_pattern = _replaced(
+        mt940.tags.StatementASNB.pattern,
+        (r"(?P<amount>[\d,]{1,15})", _AMOUNT),
+        (r"(?P<status>[A-Z]?[DC])", r"(?P<status>R?[DC])"),
         # Supplementary details wrapped over several lines (ING).
-        .replace(
-            r"(\n?(?P<extra_details>.{0,34}))?", r"(\n?(?P<extra_details>[\s\S]*))?"
-        )
+        (r"(\n?(?P<extra_details>.{0,34}))?", r"(\n?(?P<extra_details>[\s\S]*))?"),
     )
 
     def __init__(self):
@@ -202,11 +213,13 @@ class _Statement(mt940.tags.Statement):
 def _balance_tag(base):
     """A balance tag whose amount may have a decimal point (the library's pattern
     stopped at it and ignored the rest)."""
-    pattern = base.pattern.replace(
-        r"(?P<amount>[0-9,]{0,16})  # 15d Amount (includes decimal sign, so 16)",
-        _AMOUNT + r"(?![\d,.])",
+    pattern = _replaced(
+        base.pattern,
+        (
+            r"(?P<amount>[0-9,]{0,16})  # 15d Amount (includes decimal sign, so 16)",
+            _AMOUNT + r"(?![\d,.])",
+        ),
     )
-    assert pattern != base.pattern, base  # the library's pattern changed
     return type("_" + base.__name__, (base,), {"pattern": pattern})()
 
 
