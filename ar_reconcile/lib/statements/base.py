@@ -56,7 +56,7 @@ def excess_decimals(amount, currency):
 def check_amounts(statement):
     """Refuse an amount that is no number or has more decimals than the statement's
     currency, naming the transaction (or the balance)."""
-    label = statement_label(statement.statement_id)
+    label = statement_label(statement.label())
     currency = statement.currency
     for index, transaction in enumerate(statement.transactions, 1):
         amount = transaction.amount
@@ -182,6 +182,10 @@ class ParsedStatement:
     balance_difference: Decimal | None = None
     balance_message: Message | None = None
 
+    def label(self):
+        """What names the statement to a user: its identifier, else its account."""
+        return self.statement_id or self.account_iban or self.account_number
+
     def check_balances(self, strict=True):
         """Raise when the file's own balances contradict its transactions.
 
@@ -197,7 +201,7 @@ class ParsedStatement:
             currency = self.currency or None
             error = StatementParseError(
                 "statements.balance_mismatch",
-                statement=statement_label(self.statement_id),
+                statement=statement_label(self.label()),
                 opening=Amount(self.opening_balance, currency),
                 total=Amount(total, currency),
                 computed=Amount(computed, currency),
