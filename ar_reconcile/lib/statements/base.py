@@ -53,6 +53,16 @@ def excess_decimals(amount, currency):
     return amount != amount.quantize(quantum, rounding=ROUND_DOWN)
 
 
+def fits_float(amount, currency=""):
+    """True when ``amount`` survives the ORM's float (a double: 15 significant digits
+    are exact) with the currency's decimals: what the Odoo layer must check before it
+    writes an amount, since the readers keep every amount exact as a Decimal."""
+    digits = len(str(abs(amount)).split(".")[0]) + currency_decimals(currency)
+    return (
+        amount.is_finite() and digits <= 15 and Decimal(repr(float(amount))) == amount
+    )
+
+
 def check_amounts(statement):
     """Refuse an amount that is no number or has more decimals than the statement's
     currency, naming the transaction (or the balance)."""
