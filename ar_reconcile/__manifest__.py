@@ -3,17 +3,20 @@
     "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX), automatic payment "
     "application with explained matches, review and reconciliation, discounts and "
     "payment tolerance, payment registration",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
     "maintainers": ["ar-reconcile"],
     "website": "https://github.com/ar-reconcile/ar_reconcile",
     "license": "LGPL-3",
-    "depends": ["account"],
+    "depends": ["account", "mail"],
     "external_dependencies": {
         "python": [
+            # RE2, imported as ``re2``: text-mapping patterns run in linear time.
+            "google-re2",
             "lxml",
             "mt-940",
+            "netsgiro",
             "ofxparse",
             "openpyxl",
             "python-stdnum",

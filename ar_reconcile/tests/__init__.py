@@ -1,6 +1,7 @@
 from . import test_statement_import
 from . import test_statement_import_errors
 from . import test_statement_import_security
+from . import test_nets_ocr_import
 from . import test_review_tour
 from . import test_payment_application
 from . import test_payment_application_security
@@ -16,3 +17,6 @@ from . import test_matching_service
 from . import test_scheduled_application
 from . import test_i18n
 from . import test_document_changes
+from . import test_nordic_tours
+from . import test_company_rules
+from . import test_text_mapping_approval

@@ -35,10 +35,9 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
     def test_user_reads_rules_but_cannot_change_them(self):
         Rule = self.env["ar.payment.application.rule"].with_user(self.ar_user)
         rules = Rule.search([])
-        self.assertEqual(
-            len(rules), 25, "the default rules are shared by every company"
-        )
-        rule = self.env.ref("ar_reconcile.rule_high_3").with_user(self.ar_user)
+        self.assertEqual(len(rules), 25, "the company has its own default rules")
+        self.assertEqual(rules.company_id, self.company)
+        rule = self._default_rule("high_3").with_user(self.ar_user)
         self.assertEqual(rule.match_confidence, "high")
         self.assertEqual(rule.score, 3997)
         with self.assertRaises(AccessError):
@@ -49,7 +48,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
             rule.write({"review_required": True})
         with self.assertRaises(AccessError):
             rule.unlink()
-        self.assertFalse(self.env.ref("ar_reconcile.rule_high_3").review_required)
+        self.assertFalse(self._default_rule("high_3").review_required)
 
     def test_manager_configures_rules(self):
         Rule = self.env["ar.payment.application.rule"].with_user(self.ar_manager)
@@ -64,7 +63,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         self.assertEqual(rule.score, 1901)
         rule.write({"priority": 98, "review_required": True})
         self.assertEqual(rule.score, 1902)
-        default = self.env.ref("ar_reconcile.rule_high_3").with_user(self.ar_manager)
+        default = self._default_rule("high_3").with_user(self.ar_manager)
         default.review_required = True
         rule.unlink()
         self.assertFalse(rule.exists())

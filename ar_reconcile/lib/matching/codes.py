@@ -37,6 +37,7 @@ FIELD_PAYMENT_REFERENCE = "matching.field.payment_reference"
 FIELD_EXTERNAL_REFERENCE = "matching.field.external_reference"
 
 DOC_STRUCTURED = "matching.doc.structured"
+DOC_STRUCTURED_KID = "matching.doc.structured_kid"
 DOC_EXACT = "matching.doc.exact"
 DOC_STRIPPED = "matching.doc.stripped"
 DOC_CHECK_DIGIT = "matching.doc.check_digit"

@@ -26,9 +26,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
+from .. import money
 from ..accounts import sanitize_account_number
-from ..messages import Amount, Percent
+from ..messages import Amount, MessageError, Percent
 from . import codes as C
+from . import patterns
 from . import types as T
 from .codes import evidence
 from .names import NameIndex
@@ -67,6 +69,8 @@ _CONFIDENCE_LABELS = {
     T.CONFIDENCE_MEDIUM: C.CONFIDENCE_MEDIUM,
     T.CONFIDENCE_HIGH: C.CONFIDENCE_HIGH,
 }
+# A file's own name for its structured reference -> the references kind it is checked as
+_STRUCTURED_KINDS = {"kid": "kid"}
 ALL_PARTNERS = object()  # key of the amount arrays over every entry
 _BAND_TEXT_MAPPING = 5  # sorts between Medium (4) and High (6), whatever the score says
 
@@ -378,11 +382,9 @@ class _Mapping:
         self.pattern = None
         if mapping.is_regex:
             try:
-                self.pattern = re.compile(self.text, re.IGNORECASE)
-            except re.error:
-                self.text = (
-                    ""  # an invalid pattern never matches (the form validates it)
-                )
+                self.pattern = patterns.compile_pattern(self.text)
+            except MessageError:
+                self.text = ""  # a refused pattern never matches (the form checks it)
         else:
             self.text = self.text.casefold()
 
@@ -398,7 +400,11 @@ class _Mapping:
         ):
             return None
         for text, folded in haystacks:
-            if self.pattern.search(text) if self.pattern else self.text in folded:
+            if (
+                patterns.search(self.pattern, text)
+                if self.pattern
+                else self.text in folded
+            ):
                 return text
         return None
 
@@ -593,8 +599,9 @@ def _document_hits(line, index, sign, day, refs_module):
             hits[pos] = (field, where, how)
 
     if line.structured_reference:
+        how = _structured_how(line, refs_module)
         for pos in index.payment_references(line.structured_reference, refs_module):
-            add(pos, "payment_reference", line.structured_reference, "structured")
+            add(pos, "payment_reference", line.structured_reference, how)
     texts = [t for t in line.texts if t]
     if refs_module is not None:
         for text in texts:
@@ -619,6 +626,15 @@ def _document_hits(line, index, sign, day, refs_module):
                     if same or last == first or len(glued) >= MIN_JOINED_REF_LEN:
                         add(pos, field, text, "exact" if same else "stripped")
     return hits
+
+
+def _structured_how(line, refs_module):
+    """``structured_kid`` for the file's structured reference when the file calls it a
+    KID (a Nets OCR giro payment) and its check digit holds, else ``structured``."""
+    kind = _STRUCTURED_KINDS.get(line.structured_reference_type.casefold())
+    if kind and refs_module and refs_module.is_valid(line.structured_reference, kind):
+        return "structured_" + kind
+    return "structured"
 
 
 def _add_criterion_hits(line, index, sign, day, finders, hits):
@@ -767,7 +783,7 @@ def _amount(amount, settings):
 
 def _percent(value):
     """A similarity or threshold as a percentage: 90 for 90.0, 87.5 for 87.5."""
-    number = Decimal(str(value))
+    number = money.exact(value)
     return Percent(
         number.quantize(Decimal(1)) if number == number.to_integral() else number
     )
@@ -784,6 +800,8 @@ def _doc_evidence(ctx, pos):
     }
     if how == "structured":
         return evidence(C.DOC_STRUCTURED, reference=where, **params)
+    if how == "structured_kid":
+        return evidence(C.DOC_STRUCTURED_KID, reference=where, **params)
     if how == "exact":
         return evidence(C.DOC_EXACT, where=_short(where), **params)
     if how == "stripped":

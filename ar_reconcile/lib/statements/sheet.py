@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from .. import money
 from ..messages import msg
 from .base import (
     ParsedStatement,
@@ -550,13 +551,13 @@ def _typed_amount(line, value):
             raise StatementParseError(
                 "statements.sheet.amount_not_a_number", row=line, value=str(value)
             )
-        amount = Decimal(repr(value))
+        amount = money.exact(value)
         if len(amount.as_tuple().digits) > 15:
             raise StatementParseError(
                 "statements.sheet.amount_beyond_precision", row=line, value=repr(value)
             )
         return amount
-    return Decimal(value)
+    return money.exact(value)
 
 
 def _bad_amount(line, raw, mapping):
