@@ -1,6 +1,5 @@
 import base64
 import hashlib
-import inspect
 from collections import defaultdict
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date
 
-from ..lib import statements as readers
 from ..lib.accounts import sanitize_account_number as _sanitize_account
 from ..lib.statements import StatementParseError, parse_statement_file
 from ..lib.statements.base import content_fingerprint
@@ -23,25 +21,6 @@ BACKGROUND_THRESHOLD_PARAM = "ar_reconcile.import_background_threshold"
 BACKGROUND_THRESHOLD = 500
 # Lines listed in the result (per kind) before "and N more".
 RESULT_LIST_LIMIT = 50
-
-
-def _parse_without_balance_check(data, sheet_mapping):
-    """``parse_statement_file`` without the balance check, for a manager's decision.
-
-    Used until the readers take ``strict_balances=False``; then this goes.
-    """
-    file_format = readers.detect_format(data)
-    if file_format in ("xlsx", None):
-        if sheet_mapping is None:
-            return None
-        statements = readers.sheet.parse(
-            data, sheet_mapping, file_format=file_format or "csv"
-        )
-    else:
-        statements = dict(readers._READERS)[file_format].parse(data)
-    if not any(statement.transactions for statement in statements):
-        return None
-    return readers.assign_import_ids(statements)
 
 
 def _balance_difference(statement):
@@ -137,28 +116,12 @@ class ArStatementImport(models.TransientModel):
     def _parse(self, data, allow_unbalanced=False):
         """Statements of the file; with ``allow_unbalanced``, also those whose balances
         do not add up (returned with their difference: :func:`_balance_difference`)."""
-        sheet_mapping = self._sheet_mapping()
-        if "strict_balances" in inspect.signature(parse_statement_file).parameters:
-            try:
-                return parse_statement_file(
-                    data, sheet_mapping, strict_balances=not allow_unbalanced
-                )
-            except StatementParseError as error:
-                raise self._parse_error(error) from error
         try:
-            return parse_statement_file(data, sheet_mapping)
+            return parse_statement_file(
+                data, self._sheet_mapping(), strict_balances=not allow_unbalanced
+            )
         except StatementParseError as error:
-            if not allow_unbalanced:
-                raise self._parse_error(error) from error
-            try:
-                parsed = _parse_without_balance_check(data, sheet_mapping)
-            except StatementParseError:
-                parsed = None
-            if not parsed or not any(
-                _balance_difference(statement) for statement in parsed
-            ):
-                raise self._parse_error(error) from error
-            return parsed
+            raise self._parse_error(error) from error
 
     @api.model
     def _is_manager(self):
@@ -187,6 +150,8 @@ class ArStatementImport(models.TransientModel):
                 raise
             # A manager may decide to keep a file whose only fault is its balances.
             parsed = self._parse(data, allow_unbalanced=True)
+            if not any(_balance_difference(statement) for statement in parsed):
+                raise
             if self.state == "upload" or not self.allow_unbalanced:
                 return self._ask_about_balances(parsed)
         self._check_account_and_currency(parsed)
