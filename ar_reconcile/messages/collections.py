@@ -19,7 +19,6 @@ TEMPLATES = {
     "collections.field.rate": _lt("interest rate"),
     "collections.field.period_days": _lt("interest period (days)"),
     "collections.field.fee": _lt("additional fee"),
-    "collections.field.bucket": _lt("aging bucket"),
     "collections.field.amount": _lt("amount"),
     # Numbers and money.
     "collections.error.not_a_number": _lt("%(what)s is not a number: %(value)s"),

@@ -77,7 +77,6 @@ FIELD_MINIMUM_AMOUNT = "collections.field.minimum_amount"
 FIELD_RATE = "collections.field.rate"
 FIELD_PERIOD_DAYS = "collections.field.period_days"
 FIELD_FEE = "collections.field.fee"
-FIELD_BUCKET = "collections.field.bucket"
 FIELD_AMOUNT = "collections.field.amount"
 
 CODES = frozenset(
