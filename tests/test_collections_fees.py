@@ -87,9 +87,7 @@ def test_the_document_currency_has_its_own_rule_else_the_company_rule_converted(
     the converted amount, and convert the fee back."""
     company_rule = single(T(D(0), fixed=D(5), percent=D(1)))
     fees = {"EUR": company_rule, "NOK": K.FeeRule(K.FIXED, amount=D(70))}
-    assert K.additional_fee(fees, D(11500), "NOK", company_currency="EUR") == D(
-        "70.00"
-    )
+    assert K.additional_fee(fees, D(11500), "NOK", company_currency="EUR") == D("70.00")
     # 11500 SEK at 11.5 SEK per EUR = 1000 EUR -> 5 + 10 = 15 EUR -> 172.50 SEK.
     assert K.additional_fee(
         fees, D(11500), "SEK", company_currency="EUR", rate=D("11.5")
