@@ -57,10 +57,10 @@ def _check_dates(run_date, today):
 
 
 def _classify(terms, entries, run_date):
-    overdue, credits, not_due, held, maxed = [], [], [], [], []
+    overdue, credit_entries, not_due, held, maxed = [], [], [], [], []
     for entry in entries:
         if entry.open_amount <= 0:
-            credits.append(entry)
+            credit_entries.append(entry)
             continue
         if entry.held:
             held.append(entry)
@@ -75,7 +75,7 @@ def _classify(terms, entries, run_date):
             overdue.append((level.number, entry))
         else:
             not_due.append(entry)
-    return overdue, credits, not_due, held, maxed
+    return overdue, credit_entries, not_due, held, maxed
 
 
 def _line(account, terms, entry, number, run_date, quantum, rate):
@@ -125,17 +125,17 @@ def propose_reminder(account, currency, run_date, today, **options):
     if currency in account.draft_currencies:
         return skip(C.SKIP_DRAFT_EXISTS)
     entries = [e for e in account.entries if e.currency == currency]
-    overdue, credits, not_due, held, maxed = _classify(terms, entries, run_date)
+    overdue, credit_entries, not_due, held, maxed = _classify(terms, entries, run_date)
     if not overdue:
         if maxed:
             return skip(C.SKIP_MAX_REMINDERS, max_reminders=terms.max_reminders)
         return skip(C.SKIP_NOTHING_OVERDUE)
     remaining = sum((e.open_amount for _n, e in overdue), ZERO)
-    remaining += sum((e.open_amount for e in credits), ZERO)
+    remaining += sum((e.open_amount for e in credit_entries), ZERO)
     if remaining <= 0:
         return skip(C.SKIP_TOTAL_NOT_POSITIVE, total=Amount(remaining, currency))
     company = sum((e.open_amount_company for _n, e in overdue), ZERO)
-    company += sum((e.open_amount_company for e in credits), ZERO)
+    company += sum((e.open_amount_company for e in credit_entries), ZERO)
     if company < terms.minimum_amount:
         return skip(
             C.SKIP_BELOW_MINIMUM,
@@ -177,7 +177,7 @@ def propose_reminder(account, currency, run_date, today, **options):
         due_date=run_date + timedelta(days=level.due_days),
         level=header,
         lines=tuple(lines),
-        credits=_by_date(credits),
+        credits=_by_date(credit_entries),
         not_due=_by_date(not_due) if options.get("include_not_due", True) else (),
         on_hold=_by_date(held) if options.get("include_on_hold", True) else (),
         remaining=remaining,
