@@ -277,3 +277,25 @@ def test_waive_refusals():
         K.reinstate(D(50), reinstated=D(50))
     with refused(C.NEGATIVE):
         K.waive(D(-5))
+
+
+def test_closed_entries_bear_interest_for_the_days_they_were_open():
+    """BC Interest Calculation = Closed/All Entries: a paid invoice bears Average Daily
+    Balance interest up to its payment; closed at or before due + grace, none. 1000
+    due 03-01 paid 03-21, grace 5, 18 % per 360: 20 days x 1000 = 10.00."""
+    late = entry(date(2026, 3, 1), 1000, (date(2026, 3, 21), -1000))
+    on_time = entry(date(2026, 3, 1), 1000, (date(2026, 3, 6), -1000))
+    memo = date(2026, 3, 31)
+    for interest_on in (K.CLOSED_ENTRIES, K.ALL_ENTRIES):
+        terms = K.FinanceChargeTerms(
+            D(18), period_days=360, grace_days=5, interest_on=interest_on
+        )
+        line = K.entry_interest(terms, late, memo)
+        assert details(line) == [(date(2026, 3, 1), 20, D(1000), D(18), D("10.00"))]
+        assert K.entry_interest(terms, on_time, memo) is None  # 03-06 = due + grace
+    open_only = K.FinanceChargeTerms(D(18), period_days=360, grace_days=5)
+    assert K.entry_interest(open_only, late, memo) is None
+    closed_only = K.FinanceChargeTerms(D(18), interest_on=K.CLOSED_ENTRIES)
+    assert K.entry_interest(closed_only, entry(date(2026, 3, 1), 1000), memo) is None
+    with refused(C.UNKNOWN_INTEREST_ON, "not paid"):
+        K.FinanceChargeTerms(D(18), interest_on="paid")

@@ -94,6 +94,9 @@ TEMPLATES = {
     "collections.error.rates_same_start": _lt(
         "two interest rates start on the same date %(start)s"
     ),
+    "collections.error.unknown_interest_on": _lt(
+        "interest is calculated on open, closed or all entries, not %(entries)s"
+    ),
     "collections.error.unknown_range_basis": _lt(
         "interest ranges are by days or by amount, not %(basis)s"
     ),

@@ -21,6 +21,9 @@ from .interest import (
 from .reminders import propose_reminder, run_reminders
 from .types import (
     ACCUMULATED_DYNAMIC,
+    ALL_ENTRIES,
+    CLOSED_ENTRIES,
+    OPEN_ENTRIES,
     AVERAGE_DAILY_BALANCE,
     BALANCE_DUE,
     CREDIT_NOTE,

@@ -42,6 +42,7 @@ SKIP_MAX_REMINDERS = "collections.skip.max_reminders"
 # Finance charges.
 UNKNOWN_INTEREST_METHOD = "collections.error.unknown_interest_method"
 RATES_SAME_START = "collections.error.rates_same_start"
+UNKNOWN_INTEREST_ON = "collections.error.unknown_interest_on"
 UNKNOWN_RANGE_BASIS = "collections.error.unknown_range_basis"
 RANGES_UNSORTED = "collections.error.ranges_unsorted"
 SKIP_INTEREST_BELOW_MINIMUM = "collections.skip.interest_below_minimum"

@@ -21,7 +21,9 @@ Methods (BC 12.7):
 Both apply only when ``due date + grace days < memo date``; interest still runs from
 the due date (the grace period only decides whether interest is charged). Entries on
 hold or disputed, and entries that are not positive (credit notes, payments), bear no
-interest (BC: "positive amounts only").
+interest (BC: "positive amounts only"). ``interest_on`` picks open entries, closed ones
+(paid after due date + grace: Average Daily Balance interest for the days they were
+open, up to the payment), or both.
 
 D365 interest codes fit the same model: ``per-day`` interest (yearly % / 365 x days) is
 AVERAGE_DAILY_BALANCE with a period of 365 days; ranges by days overdue split the
@@ -41,7 +43,9 @@ from ..messages import Amount, MessageError, msg
 from . import codes as C
 from .types import (
     BALANCE_DUE,
+    CLOSED_ENTRIES,
     HUNDRED,
+    OPEN_ENTRIES,
     RANGE_BY_DAYS,
     ZERO,
     Adjustment,
@@ -108,11 +112,20 @@ def _detail(start, end, base, rate, period_days, quantum):
 def entry_interest(terms, entry, calc_date, *, quantum=CENT):
     """The interest of ``entry`` up to ``calc_date`` under ``terms`` (a
     :class:`FinanceChargeTerms`), as an :class:`InterestLine`, or None when it bears
-    none (held, not positive, within grace, no day or no rate)."""
+    none (held, not positive, within grace, no day or no rate). A closed entry (open
+    amount 0, original amount positive) bears interest only when the terms charge
+    closed entries and it was closed (its last movement) after due date + grace; with
+    AVERAGE_DAILY_BALANCE that is the interest of the days it was still open."""
     quantum = check_quantum(quantum)
-    if entry.held or entry.open_amount <= 0:
+    grace_end = entry.due_date + timedelta(days=terms.grace_days)
+    if entry.held:
         return None
-    if not entry.due_date + timedelta(days=terms.grace_days) < calc_date:
+    if entry.open_amount > 0:
+        if terms.interest_on == CLOSED_ENTRIES:
+            return None
+    elif not _charged_closed(terms, entry, grace_end, calc_date):
+        return None
+    if not grace_end < calc_date:
         return None
     start = max(entry.due_date, entry.interest_from or entry.due_date)
     if start >= calc_date:
@@ -139,6 +152,15 @@ def entry_interest(terms, entry, calc_date, *, quantum=CENT):
     if total <= 0:
         return None
     return InterestLine(entry, start, details, money.round_half_up(total, quantum))
+
+
+def _charged_closed(terms, entry, grace_end, calc_date):
+    if terms.interest_on == OPEN_ENTRIES or entry.open_amount != 0:
+        return False
+    if entry.amount <= 0 or terms.method == BALANCE_DUE or not entry.movements:
+        return False
+    closed_on = max(m.date for m in entry.movements)
+    return grace_end < closed_on <= calc_date
 
 
 def _merge(details):

@@ -22,6 +22,11 @@ BALANCE_DUE = "balance_due"
 AVERAGE_DAILY_BALANCE = "average_daily_balance"
 INTEREST_METHODS = (BALANCE_DUE, AVERAGE_DAILY_BALANCE)
 
+OPEN_ENTRIES = "open"
+CLOSED_ENTRIES = "closed"
+ALL_ENTRIES = "all"
+INTEREST_ON = (OPEN_ENTRIES, CLOSED_ENTRIES, ALL_ENTRIES)
+
 RANGE_BY_DAYS = "days"
 RANGE_BY_AMOUNT = "amount"
 
@@ -356,7 +361,9 @@ class FinanceChargeTerms:
     ``minimum_amount`` of interest per memo, ``fees`` a currency -> fixed fee map,
     ``rates`` dated :class:`InterestRate` (any order), ``ranges`` D365 ranges by
     ``range_by`` (RANGE_BY_DAYS overdue, or RANGE_BY_AMOUNT of the base), which
-    replace the rate (not combinable with dated rates)."""
+    replace the rate (not combinable with dated rates). ``interest_on`` (BC's
+    Interest Calculation) OPEN_ENTRIES, CLOSED_ENTRIES (paid late: interest for the
+    days until paid) or ALL_ENTRIES."""
 
     rate: Decimal
     period_days: int = 360
@@ -367,9 +374,12 @@ class FinanceChargeTerms:
     rates: tuple = ()
     ranges: tuple = ()
     range_by: str = RANGE_BY_DAYS
+    interest_on: str = OPEN_ENTRIES
 
     def __post_init__(self):
         _set(self, "rate", not_negative(self.rate, C.FIELD_RATE))
+        if self.interest_on not in INTEREST_ON:
+            raise MessageError(C.UNKNOWN_INTEREST_ON, entries=str(self.interest_on))
         positive(self.period_days, C.FIELD_PERIOD_DAYS)
         if self.method not in INTEREST_METHODS:
             raise MessageError(C.UNKNOWN_INTEREST_METHOD, method=str(self.method))
