@@ -299,3 +299,27 @@ def test_closed_entries_bear_interest_for_the_days_they_were_open():
     assert K.entry_interest(closed_only, entry(date(2026, 3, 1), 1000), memo) is None
     with refused(C.UNKNOWN_INTEREST_ON, "not paid"):
         K.FinanceChargeTerms(D(18), interest_on="paid")
+
+
+def test_memo_in_another_currency_uses_the_company_minimum_and_fee():
+    """BC: Minimum Amount (LCY), Additional Fee (LCY) unless the currency has its own.
+    10000 SEK due 03-01 at 12 % per 360, 11 SEK per EUR: to 03-31 100.00 SEK = 9.09
+    EUR >= 5, fee 25 EUR = 275.00 SEK; to 03-11 33.33 SEK = 3.03 EUR < 5."""
+    terms = K.FinanceChargeTerms(
+        D(12),
+        period_days=360,
+        minimum_amount=D(5),
+        fees={"EUR": D(25)},
+        company_currency="EUR",
+    )
+    sek = entry(date(2026, 3, 1), 10000, currency="SEK")
+    account = K.FinanceChargeAccount("P1", terms, (sek,))
+    rates = {"SEK": D(11)}
+    (memo,), _ = K.create_memos([account], date(2026, 3, 31), TODAY, rates=rates)
+    assert (memo.interest, memo.fee, memo.total) == (D("100.00"), D(275), D(375))
+    memos, (skipped,) = K.create_memos([account], date(2026, 3, 11), TODAY, rates=rates)
+    assert english(skipped.reason) == (
+        "the interest 33.33 is below the minimum amount 5"
+    )
+    with refused(C.MISSING_RATE, "no exchange rate for SEK"):
+        K.create_memos([account], date(2026, 3, 31), TODAY)

@@ -104,6 +104,10 @@ TEMPLATES = {
         "the interest ranges must be in ascending order: %(start)s comes after "
         "%(previous)s"
     ),
+    "collections.error.missing_rate": _lt(
+        "no exchange rate for %(currency)s to compare with the minimum amount or "
+        "convert the fee in %(company_currency)s"
+    ),
     "collections.skip.interest_below_minimum": _lt(
         "the interest %(interest)s is below the minimum amount %(minimum)s"
     ),

@@ -45,6 +45,7 @@ RATES_SAME_START = "collections.error.rates_same_start"
 UNKNOWN_INTEREST_ON = "collections.error.unknown_interest_on"
 UNKNOWN_RANGE_BASIS = "collections.error.unknown_range_basis"
 RANGES_UNSORTED = "collections.error.ranges_unsorted"
+MISSING_RATE = "collections.error.missing_rate"
 SKIP_INTEREST_BELOW_MINIMUM = "collections.skip.interest_below_minimum"
 SKIP_NO_INTEREST = "collections.skip.no_interest"
 

@@ -54,6 +54,7 @@ from .types import (
     InterestLine,
     Skipped,
     not_negative,
+    positive,
 )
 from .types import (
     quantum as check_quantum,
@@ -189,12 +190,41 @@ def _merge(details):
     return merged
 
 
+def _in_company(terms, currency, amount, rate):
+    """``amount`` of ``currency`` in the terms' company currency (``rate``: units of
+    ``currency`` per company unit)."""
+    if terms.company_currency in (None, currency):
+        return amount
+    if rate is None:
+        raise MessageError(
+            C.MISSING_RATE, currency=currency, company_currency=terms.company_currency
+        )
+    return amount / positive(rate, C.FIELD_RATE)
+
+
+def _memo_fee(terms, currency, rate, quantum):
+    if currency in terms.fees:
+        return money.round_half_up(terms.fees[currency], quantum)
+    company_fee = terms.fees.get(terms.company_currency, ZERO)
+    if company_fee == 0:
+        return money.round_half_up(ZERO, quantum)
+    if rate is None:
+        raise MessageError(
+            C.MISSING_RATE, currency=currency, company_currency=terms.company_currency
+        )
+    return money.round_half_up(company_fee * positive(rate, C.FIELD_RATE), quantum)
+
+
 def finance_charge_memo(terms, partner, currency, document_date, entries, **kw):
     """A :class:`FinanceChargeMemo` for ``partner``'s ``entries`` in ``currency`` as of
     ``document_date``, or a :class:`Skipped` saying why none: no interest, or interest
-    below the terms' minimum amount. The fee is ``terms.fees[currency]`` (none: 0).
-    ``quantum`` (keyword) the currency's rounding."""
+    (in company currency) below the terms' minimum amount. The fee is
+    ``terms.fees[currency]``, else the company currency's fee converted (none: 0).
+    Keywords: ``quantum`` the currency's rounding (0.01), ``rate`` units of
+    ``currency`` per company unit (needed for another currency than the company's when
+    a minimum or a converted fee applies)."""
     quantum = check_quantum(kw.pop("quantum", CENT))
+    rate = kw.pop("rate", None)
     lines = []
     for entry in entries:
         if entry.currency != currency:
@@ -205,17 +235,19 @@ def finance_charge_memo(terms, partner, currency, document_date, entries, **kw):
     interest = sum((line.amount for line in lines), ZERO)
     if not lines:
         return Skipped(partner, currency, msg(C.SKIP_NO_INTEREST))
-    if interest < terms.minimum_amount:
+    if terms.minimum_amount > 0 and (
+        _in_company(terms, currency, interest, rate) < terms.minimum_amount
+    ):
         return Skipped(
             partner,
             currency,
             msg(
                 C.SKIP_INTEREST_BELOW_MINIMUM,
                 interest=Amount(interest, currency),
-                minimum=Amount(terms.minimum_amount, None),
+                minimum=Amount(terms.minimum_amount, terms.company_currency),
             ),
         )
-    fee = money.round_half_up(terms.fees.get(currency, ZERO), quantum)
+    fee = _memo_fee(terms, currency, rate, quantum)
     lines.sort(key=lambda line: (line.entry.due_date, line.entry.ref))
     return FinanceChargeMemo(
         partner,
@@ -228,10 +260,11 @@ def finance_charge_memo(terms, partner, currency, document_date, entries, **kw):
     )
 
 
-def create_memos(accounts, document_date, today, *, quanta=None):
+def create_memos(accounts, document_date, today, *, quanta=None, rates=None):
     """Finance charge memos for ``accounts`` (:class:`FinanceChargeAccount`), one per
     partner and currency, as of ``document_date`` (not after ``today``). ``quanta``
-    maps a currency to its rounding (default 0.01). Returns ``(memos, skipped)``."""
+    maps a currency to its rounding (default 0.01), ``rates`` to its units per
+    company unit. Returns ``(memos, skipped)``."""
     if document_date > today:
         raise MessageError(C.RUN_DATE_IN_FUTURE, date=document_date, today=today)
     quanta = quanta or {}
@@ -251,6 +284,7 @@ def create_memos(accounts, document_date, today, *, quanta=None):
                 document_date,
                 account.entries,
                 quantum=quanta.get(currency, CENT),
+                rate=(rates or {}).get(currency),
             )
             (memos if isinstance(result, FinanceChargeMemo) else skipped).append(result)
     return tuple(memos), tuple(skipped)

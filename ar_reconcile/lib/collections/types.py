@@ -363,7 +363,9 @@ class FinanceChargeTerms:
     ``range_by`` (RANGE_BY_DAYS overdue, or RANGE_BY_AMOUNT of the base), which
     replace the rate (not combinable with dated rates). ``interest_on`` (BC's
     Interest Calculation) OPEN_ENTRIES, CLOSED_ENTRIES (paid late: interest for the
-    days until paid) or ALL_ENTRIES."""
+    days until paid) or ALL_ENTRIES. ``minimum_amount`` is in ``company_currency``
+    (BC: Minimum Amount (LCY)); ``fees`` of the company currency serve, converted, a
+    currency that has none of its own."""
 
     rate: Decimal
     period_days: int = 360
@@ -375,6 +377,7 @@ class FinanceChargeTerms:
     ranges: tuple = ()
     range_by: str = RANGE_BY_DAYS
     interest_on: str = OPEN_ENTRIES
+    company_currency: str | None = None
 
     def __post_init__(self):
         _set(self, "rate", not_negative(self.rate, C.FIELD_RATE))
