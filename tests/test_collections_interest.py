@@ -323,3 +323,13 @@ def test_memo_in_another_currency_uses_the_company_minimum_and_fee():
     )
     with refused(C.MISSING_RATE, "no exchange rate for SEK"):
         K.create_memos([account], date(2026, 3, 31), TODAY)
+
+
+def test_a_boundary_that_changes_nothing_is_one_detail_rounded_once():
+    """A days range with the same rate (from the 31st day) does not split: 1001 x 60
+    days x 1 % / 360 = 1.6683 -> 1.67 (two lines would round 0.8342 twice: 1.66)."""
+    ranges = (K.InterestRange(D(0), D(1)), K.InterestRange(D(31), D(1)))
+    terms = K.FinanceChargeTerms(D(0), period_days=360, ranges=ranges)
+    item = entry(date(2026, 1, 1), 1001, (date(2026, 1, 20), D(0)))
+    line = K.entry_interest(terms, item, date(2026, 3, 2))
+    assert details(line) == [(date(2026, 1, 1), 60, D(1001), D(1), D("1.67"))]

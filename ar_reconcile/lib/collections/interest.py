@@ -102,7 +102,7 @@ def _balance_on(entry, day):
     )
 
 
-def _detail(start, end, base, rate, period_days, quantum):
+def _detail(start, end, base, rate, period_days, *, quantum):
     count = (end - start).days
     exact = base * count * rate / (Decimal(period_days) * HUNDRED)
     return InterestDetail(
@@ -141,14 +141,14 @@ def entry_interest(terms, entry, calc_date, *, quantum=CENT):
         )
     else:
         points = _boundaries(terms, entry, start, calc_date)
-        details = []
+        periods = []
         for first, last in zip(points, points[1:], strict=False):
             base = _balance_on(entry, first)
             if base <= 0:
                 continue
             rate, period_days = _rate_on(terms, first, base, entry.due_date)
-            details.append(_detail(first, last, base, rate, period_days, quantum))
-        details = tuple(_merge(details))
+            periods.append((first, last, base, rate, period_days))
+        details = tuple(_detail(*period, quantum=quantum) for period in _merge(periods))
     total = sum((d.amount for d in details), ZERO)
     if total <= 0:
         return None
@@ -164,29 +164,16 @@ def _charged_closed(terms, entry, grace_end, calc_date):
     return grace_end < closed_on <= calc_date
 
 
-def _merge(details):
-    """Adjacent periods with the same base and rate are one detail line (a boundary of
-    a range that changes nothing is not shown)."""
+def _merge(periods):
+    """Adjacent periods with the same base and rate are one detail line (a range
+    boundary or a zero movement that changes nothing is not shown), merged before
+    rounding."""
     merged = []
-    for detail in details:
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and last.end == detail.start
-            and (last.base, last.rate, last.period_days)
-            == (detail.base, detail.rate, detail.period_days)
-        ):
-            merged[-1] = InterestDetail(
-                last.start,
-                detail.end,
-                last.days + detail.days,
-                last.base,
-                last.rate,
-                last.period_days,
-                last.amount + detail.amount,
-            )
+    for period in periods:
+        if merged and merged[-1][1] == period[0] and merged[-1][2:] == period[2:]:
+            merged[-1] = (merged[-1][0], *period[1:])
         else:
-            merged.append(detail)
+            merged.append(period)
     return merged
 
 
