@@ -75,11 +75,13 @@ def aging(entries, end, buckets=DEFAULT_BUCKETS):
     return tuple(result)
 
 
-def statement(entries, end, *, currency, start=None, mode=OPEN_ITEMS, **kw):
+def statement(
+    entries, end, *, currency, start=None, mode=OPEN_ITEMS, buckets=DEFAULT_BUCKETS
+):
     """The :class:`Statement` of ``entries`` (:class:`StatementEntry`, all in
     ``currency``) for the period ``start`` (None: from the first entry) to ``end``.
-    ``buckets`` (keyword) the aging limits in days (default 30, 60, 90)."""
-    buckets = check_buckets(kw.pop("buckets", DEFAULT_BUCKETS))
+    ``buckets`` the aging limits in days (default 30, 60, 90)."""
+    buckets = check_buckets(buckets)
     if mode not in (OPEN_ITEMS, ALL_ACTIVITY):
         raise MessageError(C.UNKNOWN_STATEMENT_MODE, mode=str(mode))
     if start is not None and start > end:

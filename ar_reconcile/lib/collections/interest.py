@@ -202,7 +202,9 @@ def _memo_fee(terms, currency, rate, quantum):
     return money.round_half_up(company_fee * positive(rate, C.FIELD_RATE), quantum)
 
 
-def finance_charge_memo(terms, partner, currency, document_date, entries, **kw):
+def finance_charge_memo(
+    terms, partner, currency, document_date, entries, *, quantum=CENT, rate=None
+):
     """A :class:`FinanceChargeMemo` for ``partner``'s ``entries`` in ``currency`` as of
     ``document_date``, or a :class:`Skipped` saying why none: no interest, or interest
     (in company currency) below the terms' minimum amount. The fee is
@@ -210,8 +212,7 @@ def finance_charge_memo(terms, partner, currency, document_date, entries, **kw):
     Keywords: ``quantum`` the currency's rounding (0.01), ``rate`` units of
     ``currency`` per company unit (needed for another currency than the company's when
     a minimum or a converted fee applies)."""
-    quantum = check_quantum(kw.pop("quantum", CENT))
-    rate = kw.pop("rate", None)
+    quantum = check_quantum(quantum)
     lines = []
     for entry in entries:
         if entry.currency != currency:
@@ -287,12 +288,14 @@ def _amounts(quantum, **values):
     }
 
 
-def waive(charged, *, paid=ZERO, waived=ZERO, written_off=ZERO, limit=None, **kw):
+def waive(
+    charged, *, paid=ZERO, waived=ZERO, written_off=ZERO, limit=None, quantum=CENT
+):
     """Forgive charged interest or fees: a credit (credit note settled against the
     charge) of ``charged - paid - waived - written_off``. Refused when nothing is left
     to waive, or when the credit exceeds ``limit`` (the configured amount limit)."""
     quantum, a = _amounts(
-        kw.pop("quantum", CENT),
+        quantum,
         charged=charged,
         paid=paid,
         waived=waived,
@@ -311,14 +314,14 @@ def waive(charged, *, paid=ZERO, waived=ZERO, written_off=ZERO, limit=None, **kw
     return Adjustment("waive", amount, "credit")
 
 
-def reinstate(waived, *, reinstated=ZERO, unused_credit=ZERO, **kw):
+def reinstate(waived, *, reinstated=ZERO, unused_credit=ZERO, quantum=CENT):
     """Make waived charges due again: a debit of what the waiver really forgave
     (``waived - reinstated - unused_credit``) settled against the waiver, and the
     unused rest of the waiver credit note cancelled (``cancel_credit``). Together they
     raise the balance by ``waived - reinstated``, undoing the waiver. Refused when
     nothing was waived (or it is all reinstated)."""
     quantum, a = _amounts(
-        kw.pop("quantum", CENT),
+        quantum,
         waived=waived,
         reinstated=reinstated,
         unused_credit=unused_credit,
@@ -336,15 +339,20 @@ def reinstate(waived, *, reinstated=ZERO, unused_credit=ZERO, **kw):
 
 
 def reverse(
-    charged, *, paid=ZERO, waived=ZERO, written_off=ZERO, recalculated=None, **kw
+    charged,
+    *,
+    paid=ZERO,
+    waived=ZERO,
+    written_off=ZERO,
+    recalculated=None,
+    quantum=CENT,
 ):
     """Remove charged interest so that it can be recalculated: the same credit as
     :func:`waive` (``charged - paid - waived - written_off``, no limit), and, when the
     interest is recalculated, ``recharge`` the new charge to debit (a new note). After
     both, the old charge is settled (what was paid of it stays paid) and the customer
     owes the recalculated interest."""
-    quantum = check_quantum(kw.pop("quantum", CENT))
-    _, a = _amounts(
+    quantum, a = _amounts(
         quantum, charged=charged, paid=paid, waived=waived, written_off=written_off
     )
     amount = a["charged"] - a["paid"] - a["waived"] - a["written_off"]

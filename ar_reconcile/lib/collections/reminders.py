@@ -105,17 +105,29 @@ def _by_date(entries):
     return tuple(sorted(entries, key=lambda entry: (entry.due_date, entry.ref)))
 
 
-def propose_reminder(account, currency, run_date, today, **options):
+def propose_reminder(
+    account,
+    currency,
+    run_date,
+    today,
+    *,
+    include_on_hold=True,
+    include_not_due=True,
+    use_header_level=False,
+    quantum=CENT,
+    rate=None,
+):
     """The :class:`ReminderProposal` of ``account`` (a :class:`PartnerAccount`) in
-    ``currency`` as of ``run_date``, or a :class:`Skipped` saying why none. Options:
-    ``include_on_hold`` (True), ``include_not_due`` (True), ``use_header_level``
-    (False), ``quantum`` (the currency's rounding, 0.01), ``rate`` (units of
-    ``currency`` per company unit, for fees set only in the company currency)."""
+    ``currency`` as of ``run_date``, or a :class:`Skipped` saying why none.
+    ``include_on_hold`` / ``include_not_due`` list those sections,
+    ``use_header_level`` puts every line on the reminder's level, ``quantum`` is the
+    currency's rounding, ``rate`` its units per company unit (for fees set only in
+    the company currency)."""
     _check_dates(run_date, today)
     terms = account.terms
     if terms is None:
         raise MessageError(C.PARTNER_WITHOUT_TERMS, partner=account.partner)
-    quantum = check_quantum(options.get("quantum", CENT))
+    quantum = check_quantum(quantum)
 
     def skip(code, **params):
         return Skipped(account.partner, currency, msg(code, **params))
@@ -148,10 +160,10 @@ def propose_reminder(account, currency, run_date, today, **options):
             account,
             terms,
             entry,
-            header if options.get("use_header_level") else number,
+            header if use_header_level else number,
             run_date,
             quantum,
-            options.get("rate"),
+            rate,
         )
         for number, entry in overdue
     ]
@@ -162,7 +174,7 @@ def propose_reminder(account, currency, run_date, today, **options):
         remaining,
         currency,
         company_currency=terms.company_currency,
-        rate=options.get("rate"),
+        rate=rate,
         quantum=quantum,
     )
     interest = sum((line.interest for line in lines), ZERO)
@@ -178,8 +190,8 @@ def propose_reminder(account, currency, run_date, today, **options):
         level=header,
         lines=tuple(lines),
         credits=_by_date(credit_entries),
-        not_due=_by_date(not_due) if options.get("include_not_due", True) else (),
-        on_hold=_by_date(held) if options.get("include_on_hold", True) else (),
+        not_due=_by_date(not_due) if include_not_due else (),
+        on_hold=_by_date(held) if include_on_hold else (),
         remaining=remaining,
         interest=interest,
         fee=fee,
@@ -188,7 +200,17 @@ def propose_reminder(account, currency, run_date, today, **options):
     )
 
 
-def run_reminders(accounts, run_date, today, *, quanta=None, rates=None, **options):
+def run_reminders(
+    accounts,
+    run_date,
+    today,
+    *,
+    quanta=None,
+    rates=None,
+    include_on_hold=True,
+    include_not_due=True,
+    use_header_level=False,
+):
     """Reminder proposals for ``accounts`` (:class:`PartnerAccount`) as of
     ``run_date``: one per partner and currency that qualifies, in partner then
     currency order. Partners without terms are not part of a run. ``quanta`` and
@@ -208,7 +230,9 @@ def run_reminders(accounts, run_date, today, *, quanta=None, rates=None, **optio
                 today,
                 quantum=quanta.get(currency, CENT),
                 rate=rates.get(currency),
-                **options,
+                include_on_hold=include_on_hold,
+                include_not_due=include_not_due,
+                use_header_level=use_header_level,
             )
             (skipped if isinstance(result, Skipped) else reminders).append(result)
     return RunResult(tuple(reminders), tuple(skipped))
