@@ -32,6 +32,22 @@ TEMPLATES = {
         "with more decimals than %(currency)s has (%(decimals)s). Amounts are never "
         "rounded on import: ask the bank for a corrected file."
     ),
+    "statements.amount_beyond_float": _lt(
+        "Transaction %(index)s of statement %(statement)s (%(date)s, %(label)s) has "
+        "the amount %(value)s %(currency)s, more digits than Odoo stores exactly (15 "
+        "significant digits). Nothing was imported: split the statement or ask the "
+        "bank."
+    ),
+    "statements.amount_beyond_currency": _lt(
+        "Transaction %(index)s of statement %(statement)s (%(date)s, %(label)s) has "
+        "the amount %(value)s, with more decimals than %(currency)s has "
+        "(%(decimals)s). Amounts are never rounded on import: correct the file."
+    ),
+    "statements.balance_beyond_float": _lt(
+        "Statement %(statement)s has the balance %(value)s %(currency)s, more digits "
+        "than Odoo stores exactly (15 significant digits). Nothing was imported: ask "
+        "the bank."
+    ),
     "statements.balance_too_precise": _lt(
         "Statement %(statement)s has the balance %(value)s, which is no amount in "
         "%(currency)s (%(decimals)s decimals). Ask the bank for a corrected file."

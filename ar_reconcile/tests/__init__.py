@@ -21,3 +21,4 @@ from . import test_document_changes
 from . import test_nordic_tours
 from . import test_company_rules
 from . import test_text_mapping_approval
+from . import test_statement_import_exactness

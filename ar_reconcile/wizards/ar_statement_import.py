@@ -1,4 +1,5 @@
 import base64
+import dataclasses
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
@@ -11,7 +12,7 @@ from odoo.tools import format_amount, format_date
 
 from ..lib.accounts import sanitize_account_number as _sanitize_account
 from ..lib.statements import StatementParseError, parse_statement_file
-from ..lib.statements.base import content_fingerprint
+from ..lib.statements.base import check_storable, content_fingerprint
 
 # Formats whose running balance column (when the mapping has one) tells apart two
 # transactions with the same content.
@@ -110,8 +111,17 @@ class ArStatementImport(models.TransientModel):
         )
 
     def _sheet_mapping(self):
+        """The journal's mapping; amounts without a currency are in the journal's
+        currency, so the reader checks their decimals against it (naming the row)."""
         mapping = self.journal_id.ar_import_mapping_id
-        return mapping._to_sheet_mapping() if mapping else None
+        if not mapping:
+            return None
+        sheet_mapping = mapping._to_sheet_mapping()
+        if not sheet_mapping.currency:
+            journal = self.journal_id
+            currency = journal.currency_id or journal.company_id.currency_id
+            sheet_mapping = dataclasses.replace(sheet_mapping, currency=currency.name)
+        return sheet_mapping
 
     def _parse(self, data, allow_unbalanced=False):
         """Statements of the file; with ``allow_unbalanced``, also those whose balances
@@ -155,6 +165,7 @@ class ArStatementImport(models.TransientModel):
             if self.state == "upload" or not self.allow_unbalanced:
                 return self._ask_about_balances(parsed)
         self._check_account_and_currency(parsed)
+        self._check_amounts_fit(parsed)
         unbalanced = {
             index: difference
             for index, statement in enumerate(parsed)
@@ -212,6 +223,7 @@ class ArStatementImport(models.TransientModel):
     def _ask_about_balances(self, parsed):
         """Show a manager the figures and let them confirm (nothing is written)."""
         self._check_account_and_currency(parsed)
+        self._check_amounts_fit(parsed)
         rows = Markup()
         for statement in parsed:
             difference = _balance_difference(statement)
@@ -606,6 +618,18 @@ class ArStatementImport(models.TransientModel):
                     )
                 )
 
+    def _check_amounts_fit(self, parsed):
+        """Refuse, before anything is written, an amount the ORM cannot hold exactly:
+        one that does not survive the float unchanged, or one with more decimals than
+        the journal's currency has."""
+        journal = self.journal_id
+        currency = journal.currency_id or journal.company_id.currency_id
+        for statement in parsed:
+            try:
+                check_storable(statement, currency.name, currency.decimal_places)
+            except StatementParseError as error:
+                raise self._parse_error(error) from error
+
     def _partners_by_account(self, parsed):
         """Partners known by the counterparty account: one read for the whole file.
 
@@ -707,6 +731,7 @@ class ArStatementImport(models.TransientModel):
             "ar_mandate_id": tx.mandate_id or False,
             "ar_additional_info": tx.additional_info or False,
             "ar_value_date": tx.value_date or False,
+            "ar_date_is_value_date": tx.date_is_value_date,
             "ar_is_reversal": tx.is_reversal,
             "ar_return_reason": tx.return_reason or False,
             "ar_exchange_rate": float(tx.exchange_rate) if tx.exchange_rate else False,

@@ -99,6 +99,52 @@ def check_amounts(statement):
             )
 
 
+def check_storable(statement, currency, decimals):
+    """Refuse an amount or balance the Odoo layer cannot store exactly in an account
+    in ``currency`` (its ISO code) with ``decimals`` decimal places: one that does not
+    survive a float (:func:`fits_float`), or one with more decimals than the
+    account's currency has there (the readers check ISO 4217's decimals, and only
+    when the file names its currency). The error names the transaction (number, date
+    and label) or the balance."""
+    label = statement_label(statement.label())
+    quantum = Decimal(1).scaleb(-decimals)
+
+    def too_precise(amount):
+        return amount != amount.quantize(quantum, rounding=ROUND_DOWN)
+
+    for index, transaction in enumerate(statement.transactions, 1):
+        amounts = [(transaction.amount, currency)]
+        if transaction.foreign_amount is not None:
+            amounts.append(
+                (transaction.foreign_amount, transaction.foreign_currency or currency)
+            )
+        for amount, code in amounts:
+            params = {
+                "index": index,
+                "statement": label,
+                "date": transaction.date,
+                "label": transaction.payment_ref or transaction.partner_name or "/",
+                "value": str(amount),
+                "currency": code,
+            }
+            if not fits_float(amount, code):
+                raise StatementParseError("statements.amount_beyond_float", **params)
+            if code == currency and too_precise(amount):
+                raise StatementParseError(
+                    "statements.amount_beyond_currency", decimals=decimals, **params
+                )
+    for balance in (statement.opening_balance, statement.closing_balance):
+        if balance is None:
+            continue
+        params = {"statement": label, "value": str(balance), "currency": currency}
+        if not fits_float(balance, currency):
+            raise StatementParseError("statements.balance_beyond_float", **params)
+        if too_precise(balance):
+            raise StatementParseError(
+                "statements.balance_too_precise", decimals=decimals, **params
+            )
+
+
 def statement_label(statement_id):
     """A statement's identifier as a message parameter (a text when it has none)."""
     return statement_id or msg("statements.statement_without_id")
@@ -141,6 +187,9 @@ class ParsedTransaction:
     exchange_rate: Decimal | None = None
     is_reversal: bool = False
     return_reason: str = ""
+    # The account's balance after this transaction, when the file states it (a
+    # statement sheet's running balance column).
+    balance_after: Decimal | None = None
     # The file gave no booking date: ``date`` is the value date.
     date_is_value_date: bool = False
     # The payment run or collection the line belongs to, as the bank reports it
