@@ -944,3 +944,23 @@ def test_null_byte_in_a_csv():
         ),
     )
     assert statement.transactions[0].amount == D(1)
+
+
+def test_balance_column_fills_each_transactions_balance_after():
+    statement = parse_one(read_sample("csv_semicolon_comma.csv"), norwegian())
+    transactions = statement.transactions
+    assert all(t.balance_after is not None for t in transactions)
+    # The file's own balances, in the order read: each follows from the one before.
+    running = statement.opening_balance
+    for transaction in transactions:
+        running += transaction.amount
+        assert transaction.balance_after == running
+    assert transactions[-1].balance_after == statement.closing_balance
+    assert transactions[0].details()["balance_after"] == str(
+        transactions[0].balance_after
+    )
+
+
+def test_no_balance_column_leaves_balance_after_empty():
+    statement = small(["Date;Amount", "2026-01-01;1", "2026-01-02;2"])[0]
+    assert [t.balance_after for t in statement.transactions] == [None, None]

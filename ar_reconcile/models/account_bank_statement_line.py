@@ -78,6 +78,12 @@ class AccountBankStatementLine(models.Model):
     ar_mandate_id = fields.Char(string="Mandate ID", readonly=True)
     ar_additional_info = fields.Text(string="Additional Information", readonly=True)
     ar_value_date = fields.Date(string="Value Date", readonly=True)
+    ar_date_is_value_date = fields.Boolean(
+        string="Booked on the Value Date",
+        readonly=True,
+        copy=False,
+        help="The bank gave no booking date: the line is dated on its value date.",
+    )
     ar_is_reversal = fields.Boolean(string="Reversal", readonly=True)
     ar_return_reason = fields.Char(string="Return Reason", readonly=True)
     ar_exchange_rate = fields.Float(string="Exchange Rate", digits=0, readonly=True)

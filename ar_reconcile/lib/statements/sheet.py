@@ -471,6 +471,7 @@ def _read_row(line, cells, columns, mapping, header):
         bank_reference=transaction_id,
         bank_transaction_code=text("transaction_code_column"),
         end_to_end_id=text("end_to_end_column"),
+        balance_after=balance,
     )
     return transaction, balance, text("currency_column").upper()
 
