@@ -137,3 +137,19 @@ class TestNordicTranslations(TransactionCase):
             messages["nb_NO"],
             "Antall overskrifts- og bunntekstrader kan ikke være negativt.",
         )
+
+    def test_value_date_note_on_the_line_form(self):
+        """The line form's note for a line dated on its value date is translated."""
+        view = self.env.ref(f"{MODULE}.view_bank_statement_line_form_ar")
+        for lang, note in (
+            ("en_US", "Booked on the value date: the bank gave no booking date."),
+            (
+                "nb_NO",
+                "Bokført på valuteringsdatoen: banken oppga ingen bokføringsdato.",
+            ),
+            ("sv_SE", "Bokförd på valutadagen: banken angav inget bokföringsdatum."),
+        ):
+            with self.subTest(lang=lang):
+                Line = self.env["account.bank.statement.line"].with_context(lang=lang)
+                arch = Line.get_views([(view.id, "form")])["views"]["form"]["arch"]
+                self.assertIn(note, arch)
