@@ -3,7 +3,7 @@
     "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX), automatic payment "
     "application with explained matches, review and reconciliation, discounts and "
     "payment tolerance, payment registration",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.4.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
     "maintainers": ["ar-reconcile"],

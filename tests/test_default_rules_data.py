@@ -35,6 +35,7 @@ def test_data_file_mirrors_default_rules():
             "amount_match": rule.amount_match,
             "review_required": rule.review_required,
             "apply_immediately": rule.apply_immediately,
+            "candidate_kind": rule.candidate_kind,
         }
         for rule in DEFAULT_RULES
     }
