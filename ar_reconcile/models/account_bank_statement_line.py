@@ -6,7 +6,13 @@ from odoo.exceptions import UserError
 from ..lib import settlement
 from ..lib.matching import codes
 from ..lib.messages import msg
-from .ar_payment_application import _amount, _document_name, _not_covered
+from .ar_matching import PAYMENT_STATES
+from .ar_payment_application import (
+    _amount,
+    _document_name,
+    _not_covered,
+    _registered_payment,
+)
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -598,11 +604,23 @@ class AccountBankStatementLine(models.Model):
             line = app.statement_line_id
             document = _document_name(move)
             found = None
+            payment = _registered_payment(item)
             if move.state == "cancel":
                 found = msg("posting.check_cancelled", document=document)
             elif move.state != "posted":
                 found = msg("posting.check_not_posted", document=document)
-            elif item.account_type not in ("asset_receivable", "liability_payable"):
+            elif payment and payment.state not in PAYMENT_STATES:
+                found = msg(
+                    "posting.check_payment_state",
+                    document=document,
+                    state=dict(
+                        payment._fields["state"]._description_selection(self.env)
+                    ).get(payment.state, payment.state),
+                )
+            elif not payment and item.account_type not in (
+                "asset_receivable",
+                "liability_payable",
+            ):
                 found = msg("posting.check_account", document=document)
             elif move.company_id != line.company_id:
                 found = msg(

@@ -146,12 +146,18 @@ class AccountMove(models.Model):
     def button_draft(self):
         res = super().button_draft()
         if not self.env.context.get("ar_cancelling"):
-            self._ar_notify_pending("posting.document_reset")
+            applications = self._ar_pending_applications()._ar_drop_on_payments(
+                "posting.payment_reset"
+            )
+            self._ar_notify_pending("posting.document_reset", applications)
         return res
 
     def button_cancel(self):
         res = super(AccountMove, self.with_context(ar_cancelling=True)).button_cancel()
-        self._ar_notify_pending("posting.document_cancelled")
+        applications = self._ar_pending_applications()._ar_drop_on_payments(
+            "posting.payment_cancelled"
+        )
+        self._ar_notify_pending("posting.document_cancelled", applications)
         return res
 
     def _post(self, soft=True):

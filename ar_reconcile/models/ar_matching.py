@@ -48,6 +48,9 @@ STANDARD_COLUMNS = frozenset(
         "amount_total",
     }
 )
+# States of a posted payment: in Community a payment whose invoices are paid is "Paid"
+# before its bank line is matched; the outstanding item tells whether it is matched.
+PAYMENT_STATES = ("in_process", "paid")
 # Selected by the registered payments' query: the candidate's kind (not an extra).
 KIND_COLUMN = "ar_kind"
 
@@ -189,7 +192,7 @@ class ArMatching(models.AbstractModel):
     def _ar_payment_candidate_query(self, lines, journal, currency):
         """The SQL of the registered payments ``lines`` may be the bank side of: the
         items on the outstanding receipts or payments account of the posted payments of
-        ``journal`` that no bank line has matched yet (Odoo's "In Process"). The same
+        ``journal`` that no bank line has matched yet (the item is not reconciled). The same
         columns as :meth:`_ar_candidate_query`: number, payment reference and memo as
         ``move_name``, ``payment_reference`` and ``ref``; ``ar_kind`` says "payment";
         ``check_number`` and ``batch_reference`` are extras (NULL without check
@@ -246,7 +249,7 @@ class ArMatching(models.AbstractModel):
          LEFT JOIN res_partner partner ON partner.id = line.partner_id
                 %s
              WHERE payment.journal_id = %s
-               AND payment.state = 'in_process'
+               AND payment.state IN %s
                AND line.company_id = %s
                AND line.parent_state = 'posted'
                AND account.reconcile
@@ -258,6 +261,7 @@ class ArMatching(models.AbstractModel):
             batch,
             batch_join,
             journal.id,
+            PAYMENT_STATES,
             company.id,
             SQL(" AND ").join(conditions),
         )

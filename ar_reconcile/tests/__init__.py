@@ -16,3 +16,4 @@ from . import test_matching_service
 from . import test_scheduled_application
 from . import test_i18n
 from . import test_document_changes
+from . import test_registered_payments

@@ -1,0 +1,261 @@
+"""Registered payments as candidates: a payment registered in Odoo (on the invoice, in
+Payment Registration, a vendor payment) waits on the journal's outstanding account; its
+bank line finds it, posting reconciles the two, and the invoice stays as the payment
+settled it."""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from ..lib.messages import Message
+from .common import IBAN_FJORD, IBAN_PAPER, PaymentApplicationCommon
+
+PAYMENT_DAY = "2026-01-13"
+BANK_DAY = "2026-01-20"  # a week later
+
+
+@tagged("post_install", "-at_install")
+class TestRegisteredPayments(PaymentApplicationCommon):
+    # ------------------------------------------------------------------ helpers
+
+    def _register(self, move, memo=None, date=PAYMENT_DAY, journal=None):
+        """Odoo's Register Payment on ``move``, in the bank journal of the lines."""
+        values = {"payment_date": date, "journal_id": (journal or self.journal).id}
+        if memo is not None:
+            values["communication"] = memo
+        payment = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(values)
+            ._create_payments()
+        )
+        self.assertIn(payment.state, ("in_process", "paid"))
+        self.assertFalse(payment.is_matched)
+        return payment
+
+    @staticmethod
+    def _outstanding(payment):
+        """The payment's item on the outstanding receipts or payments account."""
+        items = payment.move_id.line_ids.filtered(
+            lambda item: item.account_id == payment.outstanding_account_id
+        )
+        assert len(items) == 1, payment.name
+        return items
+
+    def _doc_evidence(self, line):
+        """The evidence of the line's document match, as a message."""
+        criterion = next(
+            Message.from_json(message)
+            for message in line.ar_match_messages
+            if message["code"] == "matching.criterion.doc_match"
+        )
+        return criterion.params["evidence"]
+
+    def assertPaymentPosted(self, line, payment):
+        """The line posted against the payment's outstanding item, which is now
+        reconciled; the payment is matched with its bank line."""
+        item = self._outstanding(payment)
+        self.assertPosted(line, [(item.account_id, -item.balance, item)])
+        self.assertTrue(item.reconciled)
+        payment.invalidate_recordset()
+        self.assertTrue(payment.is_matched)
+        self.assertEqual(payment.state, "paid")
+
+    # ------------------------------------------------------------------ customers
+
+    def test_customer_payment_and_its_bank_line_a_week_later(self):
+        invoice = self._invoice(self.fjord, 1250.0)
+        payment = self._register(invoice)
+        self.assertPayment(invoice, "paid", 0.0)
+        invoice_items = invoice.line_ids.sorted("id").read(
+            ["balance", "amount_residual", "reconciled", "matched_credit_ids"]
+        )
+        line = self._line(
+            1250.0,
+            f"Innbetaling {invoice.name}",
+            date=BANK_DAY,
+            account_number=IBAN_FJORD,
+        )
+        line.action_apply_automatically()
+
+        item = self._outstanding(payment)
+        self.assertApplications(line, [(item, 1250.0)])
+        self.assertEqual(line.ar_match_confidence, "high")
+        self.assertFalse(line.ar_review_required)
+        evidence = self._doc_evidence(line)
+        self.assertEqual(evidence.code, "matching.doc.registered_payment")
+        self.assertEqual(evidence.params["payment"], payment.name)
+        self.assertIn(payment.name, line.ar_match_details)
+        self.assertIn(invoice.name, line.ar_match_details)
+
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertPaymentPosted(line, payment)
+        # Nothing paid twice: the invoice is as the payment left it.
+        self.assertPayment(invoice, "paid", 0.0)
+        invoice.invalidate_recordset()
+        self.assertEqual(
+            invoice.line_ids.sorted("id").read(
+                ["balance", "amount_residual", "reconciled", "matched_credit_ids"]
+            ),
+            invoice_items,
+        )
+
+    def test_payment_found_by_its_number(self):
+        invoice = self._invoice(self.fjord, 410.0)
+        payment = self._register(invoice, memo="")
+        line = self._line(410.0, f"Ref {payment.name}", date=BANK_DAY)
+        line.action_apply_automatically()
+        self.assertApplications(line, [(self._outstanding(payment), 410.0)])
+        self.assertEqual(line.ar_match_confidence, "high")
+
+    def test_payment_without_reference_matched_by_amount_and_partner(self):
+        """No number, memo or reference on the line: the payment of the partner with
+        the amount is proposed at its rule's confidence (Medium, to review)."""
+        invoice = self._invoice(self.fjord, 730.0)
+        payment = self._register(invoice, memo="")
+        line = self._line(730.0, "Betaling", date=BANK_DAY, account_number=IBAN_FJORD)
+        line.action_apply_automatically()
+
+        self.assertApplications(line, [(self._outstanding(payment), 730.0)])
+        rule = self.env.ref("ar_reconcile.rule_medium_9")
+        self.assertEqual(rule.candidate_kind, "payment")
+        self.assertEqual(line.ar_rule_id, rule)
+        self.assertEqual(line.ar_match_confidence, rule.match_confidence)
+        self.assertEqual(line.ar_match_confidence, "medium")
+        self.assertTrue(line.ar_review_required)
+        self.assertEqual(self._doc_evidence(line).code, "matching.doc.payment_none")
+        self.assertFalse(line.action_post_applications())
+        line.action_ar_accept()
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertPaymentPosted(line, payment)
+
+    def test_payment_of_another_journal_is_no_candidate(self):
+        invoice = self._invoice(self.fjord, 515.0)
+        self._register(invoice, journal=self.company_data["default_journal_bank"])
+        line = self._line(515.0, invoice.name, date=BANK_DAY, account_number=IBAN_FJORD)
+        line.action_apply_automatically()
+        self.assertFalse(line.ar_application_ids)
+
+    def test_payment_dated_after_the_line_is_no_candidate(self):
+        invoice = self._invoice(self.fjord, 516.0)
+        self._register(invoice, date="2026-01-25")
+        line = self._line(516.0, invoice.name, date=BANK_DAY, account_number=IBAN_FJORD)
+        line.action_apply_automatically()
+        self.assertFalse(line.ar_application_ids)
+
+    # ------------------------------------------------------------------ vendors
+
+    def test_vendor_payment_matched_and_posted(self):
+        bill = self._invoice(self.paper, 980.0, move_type="in_invoice", ref="F-77123")
+        payment = self._register(bill)
+        self.assertEqual(payment.payment_type, "outbound")
+        line = self._line(
+            -980.0, f"Overforing F-77123 {self.paper.name}", date=BANK_DAY,
+            account_number=IBAN_PAPER,
+        )
+        line.action_apply_automatically()
+        item = self._outstanding(payment)
+        self.assertApplications(line, [(item, -980.0)])
+        self.assertEqual(line.ar_match_confidence, "high")
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertPaymentPosted(line, payment)
+        self.assertPayment(bill, "paid", 0.0)
+
+    def test_a_received_amount_never_matches_a_vendor_payment(self):
+        bill = self._invoice(self.paper, 981.0, move_type="in_invoice", ref="F-77124")
+        self._register(bill)
+        line = self._line(981.0, "F-77124", date=BANK_DAY, account_number=IBAN_PAPER)
+        line.action_apply_automatically()
+        self.assertFalse(line.ar_application_ids)
+
+    # ------------------------------------------------------------------ changes
+
+    def _proposed(self, amount=640.0):
+        invoice = self._invoice(self.fjord, amount)
+        payment = self._register(invoice)
+        line = self._line(amount, invoice.name, date=BANK_DAY, account_number=IBAN_FJORD)
+        line.action_apply_automatically()
+        self.assertApplications(line, [(self._outstanding(payment), amount)])
+        self.assertTrue(line._ar_is_ready())
+        return payment, line
+
+    def _codes(self, line):
+        return [note["code"] for note in line.ar_review_notes or []]
+
+    def test_payment_cancelled_under_the_proposal(self):
+        payment, line = self._proposed()
+        payment.action_cancel()
+        self.assertEqual(payment.state, "canceled")
+        self.assertTrue(line.ar_review_required)
+        self.assertIn("posting.payment_cancelled", self._codes(line))
+        self.assertNotIn("posting.", line.ar_review_note)
+        self.assertIn(payment.name, line.ar_review_note)
+        # The proposal is dropped: automatic application looks at the line again.
+        self.assertFalse(line.ar_application_ids)
+        self.assertEqual(line.ar_application_state, "none")
+        self.assertFalse(line.action_post_applications())
+        self.assertOpen(line)
+
+    def test_payment_matched_elsewhere_under_the_proposal(self):
+        """Cleared by hand against a transfer: the proposal has nothing to apply."""
+        payment, line = self._proposed(641.0)
+        item = self._outstanding(payment)
+        entry = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": BANK_DAY,
+                "line_ids": [
+                    Command.create({"account_id": item.account_id.id, "balance": -641}),
+                    Command.create(
+                        {"account_id": self.account_revenue.id, "balance": 641.0}
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        (item + entry.line_ids.filtered(lambda i: i.account_id == item.account_id)).reconcile()
+        self.assertTrue(item.reconciled)
+        self.assertIn("posting.payment_matched_elsewhere", self._codes(line))
+        self.assertFalse(line.ar_application_ids)
+        self.assertFalse(line.action_post_applications())
+        self.assertOpen(line)
+
+    def test_posting_checks_the_payment_again(self):
+        """A payment rejected meanwhile (the bank refused it) does not post."""
+        payment, line = self._proposed(642.0)
+        payment.action_reject()
+        self.assertEqual(payment.state, "rejected")
+        self.assertFalse(line.action_post_applications())
+        self.assertIn("posting.check_payment_state", self._codes(line))
+        self.assertOpen(line)
+
+    # ------------------------------------------------------------------ in bulk
+
+    def test_candidates_are_read_in_bulk(self):
+        """Reading the registered payments costs the same for 2 lines as for 6."""
+        invoices = [self._invoice(self.fjord, 300.0 + index) for index in range(8)]
+        for invoice in invoices:
+            self._register(invoice)
+        lines = [
+            self._line(
+                300.0 + index, inv.name, date=BANK_DAY, account_number=IBAN_FJORD
+            )
+            for index, inv in enumerate(invoices)
+        ]
+        Lines = self.env["account.bank.statement.line"]
+        Matching = self.env["ar.matching"]
+
+        def read(lines):
+            self.env.invalidate_all()
+            lines = Lines.browse([line.id for line in lines])
+            entries, _partners = Matching._ar_open_entries(
+                lines, self.journal, self.company.currency_id
+            )
+            return entries
+
+        read(lines[:1])  # caches warmed
+        start = self.env.cr.sql_log_count
+        read(lines[:2])
+        two = self.env.cr.sql_log_count - start
+        with self.assertQueryCount(two):
+            entries = read(lines[2:])
+        self.assertEqual(len([e for e in entries if e.kind == "payment"]), 8)
