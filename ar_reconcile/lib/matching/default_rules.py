@@ -23,8 +23,10 @@ payments waiting on an outstanding account have rules of their own, after BC's t
 within each confidence (BC's Bank Account Reconciliation matches bank ledger entries
 apart from its payment application rules): a payment's own reference (number, payment
 reference, memo, check number, batch) with the only amount in the window is High
-whoever the line names; a payment of the identified partner without any reference is
-only Medium, since another payment of the same amount would look the same.
+whoever the line names, with several amounts in the window when the partner is
+identified too (as BC H3 and H5); a payment of the identified partner without any
+reference is only Medium, since another payment of the same amount would look the
+same.
 """
 
 from .types import (
@@ -116,6 +118,8 @@ _PAYMENT_TABLE = (
         [
             (NC, YES_MULTIPLE, ONE),  # several payments of one partner, e.g. a batch
             (NC, DOC_YES, ONE),
+            (FULLY, YES_MULTIPLE, MULTIPLE),  # as BC H3 and H5 for documents
+            (FULLY, DOC_YES, MULTIPLE),
         ],
     ),
     (

@@ -8,10 +8,10 @@ reference of the batch a payment was sent in are extra criteria
 or batch payments are installed and puts the values in ``OpenEntry.extra``.
 
 A reference is found as the same run of whole words in a line's text (separators
-ignored): "CHK 00012", "Sjekk nr. 12" and "check 000012" all find check 00012 (numbers
-compare by value), "120" never does. A number shorter than :data:`MIN_SIGNIFICANT`
-digits must be written as stored (its leading zeros too): "12" alone is too often
-something else.
+ignored): "CHK 00012", "Sjekk nr. 00012" and "check 000012" all find check 00012
+(numbers compare by value), "120" never does. A number of fewer than
+:data:`MIN_SIGNIFICANT` significant digits must be written with leading zeros up to
+that length: "12" alone is too often something else.
 """
 
 import re
@@ -53,15 +53,14 @@ def reference_criterion(extra_key, code, param):
     (``param`` names the value, ``where`` the text it was found in)."""
 
     def criterion(entries):
-        by_first = defaultdict(list)  # first word -> [(key, padded, entry id, value)]
+        by_first = defaultdict(list)  # first word -> [(key, entry id, value)]
         for entry in entries:
             value = entry.extra.get(extra_key)
             if entry.kind != T.KIND_PAYMENT or not value:
                 continue
             key = _key(str(value))
             if key:
-                words = tuple(w.casefold() for w in _WORD_RE.findall(str(value)))
-                by_first[key[0]].append((key, words, entry.id, str(value)))
+                by_first[key[0]].append((key, entry.id, str(value)))
 
         def finder(line):
             if not by_first:
@@ -71,14 +70,14 @@ def reference_criterion(extra_key, code, param):
                 words = _WORD_RE.findall(text or "")
                 pieces = [_piece(word) for word in words]
                 for start, first in enumerate(pieces):
-                    for key, stored, entry_id, value in by_first.get(first, ()):
+                    for key, entry_id, value in by_first.get(first, ()):
                         if entry_id in seen:
                             continue
                         end = start + len(key)
                         if tuple(pieces[start:end]) != key:
                             continue
-                        written = tuple(w.casefold() for w in words[start:end])
-                        if sum(map(len, key)) < MIN_SIGNIFICANT and written != stored:
+                        written = sum(map(len, words[start:end]))
+                        if sum(map(len, key)) < MIN_SIGNIFICANT > written:
                             continue
                         seen.add(entry_id)
                         found.append(
