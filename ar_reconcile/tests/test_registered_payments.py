@@ -107,6 +107,34 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         self.assertApplications(line, [(self._outstanding(payment), 410.0)])
         self.assertEqual(line.ar_match_confidence, "high")
 
+    def test_payment_registration_and_its_bank_line_close_each_other(self):
+        """Posted in ar_reconcile's Payment Registration; the scheduled application
+        proposes the payment High for the bank line, which then posts."""
+        invoice = self._invoice(self.fjord, 880.0)
+        Registration = self.env["ar.payment.registration"]
+        Registration.action_open()
+        row = Registration.search([("move_id", "=", invoice.id)])
+        row.write({"payment_made": True, "date_received": PAYMENT_DAY})
+        action = row.action_post_payments()
+        wizard = self.env["ar.payment.registration.post"].browse(action["res_id"])
+        wizard.journal_id = self.journal
+        wizard.action_confirm()
+        payment = wizard.payment_ids
+        self.assertEqual(len(payment), 1)
+        self.assertPayment(invoice, "paid", 0.0)
+        self.assertIn(invoice.name, payment.memo)
+
+        line = self._line(
+            880.0, f"Betaling {invoice.name}", date=BANK_DAY, account_number=IBAN_FJORD
+        )
+        self.env["account.bank.statement.line"]._cron_ar_apply_automatically()
+        self.assertApplications(line, [(self._outstanding(payment), 880.0)])
+        self.assertEqual(line.ar_match_confidence, "high")
+        self.assertFalse(line.ar_review_required)
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertPaymentPosted(line, payment)
+        self.assertPayment(invoice, "paid", 0.0)
+
     def test_payment_without_reference_matched_by_amount_and_partner(self):
         """No number, memo or reference on the line: the payment of the partner with
         the amount is proposed at its rule's confidence (Medium, to review)."""
