@@ -276,7 +276,9 @@ def test_short_check_numbers_must_be_written_as_stored():
 
 def test_the_check_number_of_a_document_is_ignored():
     entries = [
-        T.OpenEntry("I", 2, D("-10"), JAN, JAN, "BILL/1", extra={"check_number": "5512"})
+        T.OpenEntry(
+            "I", 2, D("-10"), JAN, JAN, "BILL/1", extra={"check_number": "5512"}
+        )
     ]
     assert payments.check_number_criterion(entries)(line("L", "-10", "5512")) == []
 

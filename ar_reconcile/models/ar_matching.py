@@ -192,9 +192,9 @@ class ArMatching(models.AbstractModel):
     def _ar_payment_candidate_query(self, lines, journal, currency):
         """The SQL of the registered payments ``lines`` may be the bank side of: the
         items on the outstanding receipts or payments account of the posted payments of
-        ``journal`` that no bank line has matched yet (the item is not reconciled). The same
-        columns as :meth:`_ar_candidate_query`: number, payment reference and memo as
-        ``move_name``, ``payment_reference`` and ``ref``; ``ar_kind`` says "payment";
+        ``journal`` that no bank line has matched yet (the item is not reconciled). The
+        same columns as :meth:`_ar_candidate_query`: number, payment reference and memo
+        as ``move_name``, ``payment_reference`` and ``ref``; ``ar_kind`` says "payment";
         ``check_number`` and ``batch_reference`` are extras (NULL without check
         printing or batch payments)."""
         company = journal.company_id

@@ -11,8 +11,9 @@ CONFIDENCE_SELECTION = [
 
 
 class ArPaymentApplicationRule(models.Model):
-    """Business Central's payment application rule: a combination of criterion outcomes that
-    gives a match its confidence. The best-scoring rule whose criteria all hold wins."""
+    """Business Central's payment application rule: a combination of criterion outcomes
+    that gives a match its confidence. The best-scoring rule whose criteria all hold
+    wins."""
 
     _name = "ar.payment.application.rule"
     _description = "Payment Application Rule"
@@ -120,7 +121,8 @@ class ArPaymentApplicationRule(models.Model):
             ]
         )
         for rule in rules:
-            # A company rule clashes with its company's and shared rules; a shared one with shared.
+            # A company rule clashes with its company's and shared rules; a shared one
+            # with shared.
             companies = (
                 {rule.company_id, self.env["res.company"]}
                 if rule.company_id
@@ -134,7 +136,8 @@ class ArPaymentApplicationRule(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "Another %(rule)s rule exists: each priority is used once per confidence.",
+                        "Another %(rule)s rule exists: each priority is used once per "
+                        "confidence.",
                         rule=rule.display_name,
                     )
                 )

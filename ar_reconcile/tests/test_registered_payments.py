@@ -177,7 +177,9 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         payment = self._register(bill)
         self.assertEqual(payment.payment_type, "outbound")
         line = self._line(
-            -980.0, f"Overforing F-77123 {self.paper.name}", date=BANK_DAY,
+            -980.0,
+            f"Overforing F-77123 {self.paper.name}",
+            date=BANK_DAY,
             account_number=IBAN_PAPER,
         )
         line.action_apply_automatically()
@@ -200,7 +202,9 @@ class TestRegisteredPayments(PaymentApplicationCommon):
     def _proposed(self, amount=640.0):
         invoice = self._invoice(self.fjord, amount)
         payment = self._register(invoice)
-        line = self._line(amount, invoice.name, date=BANK_DAY, account_number=IBAN_FJORD)
+        line = self._line(
+            amount, invoice.name, date=BANK_DAY, account_number=IBAN_FJORD
+        )
         line.action_apply_automatically()
         self.assertApplications(line, [(self._outstanding(payment), amount)])
         self.assertTrue(line._ar_is_ready())
@@ -240,7 +244,9 @@ class TestRegisteredPayments(PaymentApplicationCommon):
             }
         )
         entry.action_post()
-        (item + entry.line_ids.filtered(lambda i: i.account_id == item.account_id)).reconcile()
+        (
+            item + entry.line_ids.filtered(lambda i: i.account_id == item.account_id)
+        ).reconcile()
         self.assertTrue(item.reconciled)
         self.assertIn("posting.payment_matched_elsewhere", self._codes(line))
         self.assertFalse(line.ar_application_ids)

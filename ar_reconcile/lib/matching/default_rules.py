@@ -34,13 +34,13 @@ from .types import (
 )
 from .types import (
     AMOUNT_NONE,
-    KIND_DOCUMENT,
-    KIND_PAYMENT,
     CONFIDENCE_HIGH,
     CONFIDENCE_LOW,
     CONFIDENCE_MEDIUM,
     DOC_NO,
     DOC_YES,
+    KIND_DOCUMENT,
+    KIND_PAYMENT,
     PARTY_NO,
     Rule,
 )
@@ -150,7 +150,8 @@ def _rules(table, kind, first=None):
             doc_match=doc,
             amount_match=amount,
             review_required=confidence != CONFIDENCE_HIGH,
-            apply_immediately=kind == KIND_DOCUMENT and (party, doc, amount) in _IMMEDIATE,
+            apply_immediately=kind == KIND_DOCUMENT
+            and (party, doc, amount) in _IMMEDIATE,
             candidate_kind=kind,
         )
         for confidence, rows in table
