@@ -14,6 +14,7 @@
         "python": [
             "lxml",
             "mt-940",
+            "netsgiro",
             "ofxparse",
             "openpyxl",
             "python-stdnum",

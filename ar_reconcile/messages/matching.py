@@ -58,6 +58,10 @@ TEMPLATES = {
     "matching.doc.structured": _lt(
         "The %(field)s %(value)s equals the line's structured reference %(reference)s."
     ),
+    "matching.doc.structured_kid": _lt(
+        "The %(field)s %(value)s equals the line's KID %(reference)s, whose check "
+        "digit is valid."
+    ),
     "matching.doc.exact": _lt(
         'The %(field)s %(value)s was found as a whole word in "%(where)s".'
     ),

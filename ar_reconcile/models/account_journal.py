@@ -13,7 +13,7 @@ class AccountJournal(models.Model):
         string="CSV/XLSX Import Mapping",
         check_company=True,
         help="How this bank's CSV or XLSX statement exports are read. "
-        "camt, MT940 and OFX files are recognised without a mapping.",
+        "camt, MT940, OFX and Nets OCR giro files are recognised without a mapping.",
     )
 
     ar_auto_apply = fields.Boolean(

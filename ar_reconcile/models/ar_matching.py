@@ -428,6 +428,7 @@ class ArMatching(models.AbstractModel):
             partner_name=line.partner_name or "",
             account_number=sanitize_account_number(line.account_number),
             structured_reference=line.ar_remittance_structured or "",
+            structured_reference_type=line.ar_structured_ref_type or "",
             texts=tuple(text for text in texts if text),
             extra=self._ar_line_extra(line),
         )

@@ -1,6 +1,7 @@
 from . import test_statement_import
 from . import test_statement_import_errors
 from . import test_statement_import_security
+from . import test_nets_ocr_import
 from . import test_review_tour
 from . import test_payment_application
 from . import test_payment_application_security

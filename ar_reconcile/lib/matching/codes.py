@@ -39,6 +39,7 @@ FIELD_PAYMENT_NUMBER = "matching.field.payment_number"
 FIELD_MEMO = "matching.field.memo"
 
 DOC_STRUCTURED = "matching.doc.structured"
+DOC_STRUCTURED_KID = "matching.doc.structured_kid"
 DOC_EXACT = "matching.doc.exact"
 DOC_STRIPPED = "matching.doc.stripped"
 DOC_CHECK_DIGIT = "matching.doc.check_digit"

@@ -73,6 +73,8 @@ _CONFIDENCE_LABELS = {
     T.CONFIDENCE_MEDIUM: C.CONFIDENCE_MEDIUM,
     T.CONFIDENCE_HIGH: C.CONFIDENCE_HIGH,
 }
+# A file's own name for its structured reference -> the references kind it is checked as
+_STRUCTURED_KINDS = {"kid": "kid"}
 ALL_PARTNERS = object()  # key of the amount arrays over every entry
 _BAND_TEXT_MAPPING = 5  # sorts between Medium (4) and High (6), whatever the score says
 
@@ -610,8 +612,9 @@ def _document_hits(line, index, sign, day, refs_module):
             hits[pos] = (field, where, how)
 
     if line.structured_reference:
+        how = _structured_how(line, refs_module)
         for pos in index.payment_references(line.structured_reference, refs_module):
-            add(pos, "payment_reference", line.structured_reference, "structured")
+            add(pos, "payment_reference", line.structured_reference, how)
     texts = [t for t in line.texts if t]
     if refs_module is not None:
         for text in texts:
@@ -636,6 +639,15 @@ def _document_hits(line, index, sign, day, refs_module):
                     if same or last == first or len(glued) >= MIN_JOINED_REF_LEN:
                         add(pos, field, text, "exact" if same else "stripped")
     return hits
+
+
+def _structured_how(line, refs_module):
+    """``structured_kid`` for the file's structured reference when the file calls it a
+    KID (a Nets OCR giro payment) and its check digit holds, else ``structured``."""
+    kind = _STRUCTURED_KINDS.get(line.structured_reference_type.casefold())
+    if kind and refs_module and refs_module.is_valid(line.structured_reference, kind):
+        return "structured_" + kind
+    return "structured"
 
 
 def _add_criterion_hits(line, index, sign, day, finders, hits):
@@ -817,6 +829,8 @@ def _reference_evidence(ctx, pos):
     }
     if how == "structured":
         return evidence(C.DOC_STRUCTURED, reference=where, **params)
+    if how == "structured_kid":
+        return evidence(C.DOC_STRUCTURED_KID, reference=where, **params)
     if how == "exact":
         return evidence(C.DOC_EXACT, where=_short(where), **params)
     if how == "stripped":

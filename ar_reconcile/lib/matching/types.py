@@ -157,6 +157,7 @@ class StatementLine:
     partner_name: str = ""
     account_number: str = ""  # sanitized counterparty IBAN/account
     structured_reference: str = ""  # creditor reference from the bank file
+    structured_reference_type: str = ""  # what the file calls it, e.g. KID
     texts: tuple = ()  # label, remittance text, additional info, end-to-end id, ...
     extra: dict = field(default_factory=dict, compare=False)  # for extra criteria
 

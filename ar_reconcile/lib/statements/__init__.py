@@ -5,7 +5,7 @@ Every reader returns a list of :class:`~.base.ParsedStatement`; errors are
 in ``ar_reconcile/messages/statements.py``).
 """
 
-from . import camt, ofx, sheet, swift_mt940
+from . import camt, nets_ocr, ofx, sheet, swift_mt940
 from .base import (
     ParsedStatement,
     ParsedTransaction,
@@ -26,6 +26,7 @@ _READERS = [
     ("camt", camt),
     ("mt940", swift_mt940),
     ("ofx", ofx),
+    ("nets_ocr", nets_ocr),
 ]
 
 
