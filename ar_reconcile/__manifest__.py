@@ -31,6 +31,8 @@
         "wizards/ar_statement_import_views.xml",
         "wizards/ar_manual_application_views.xml",
         "wizards/ar_payment_registration_post_views.xml",
+        "wizards/ar_bank_reconciliation_status_views.xml",
+        "report/ar_bank_reconciliation_status_report.xml",
         "views/ar_payment_registration_views.xml",
         "views/ar_payment_application_rule_views.xml",
         "views/ar_text_mapping_views.xml",

@@ -293,3 +293,125 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         with self.assertQueryCount(two):
             entries = read(lines[2:])
         self.assertEqual(len([e for e in entries if e.kind == "payment"]), 8)
+
+
+@tagged("post_install", "-at_install")
+class TestBankReconciliationStatus(PaymentApplicationCommon):
+    """The status of a bank journal against a hand-made set of statement lines,
+    registered payments and an entry booked on the bank account by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bank = cls._bank_journal("Bank Status", "BSTA", "NO5315036012345", cls.usd)
+
+    def _register(self, move, date):
+        return (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create({"payment_date": date, "journal_id": self.bank.id})
+            ._create_payments()
+        )
+
+    def _status(self, day):
+        return self.env["ar.bank.reconciliation.status"].create(
+            {"journal_id": self.bank.id, "date": day}
+        )
+
+    def test_figures_of_a_hand_made_set(self):
+        paid = self._invoice(self.fjord, 1000.0)
+        lines = [
+            self._line(1000.0, paid.name, journal=self.bank, date="2026-01-22"),
+            self._line(250.0, "Unknown receipt", journal=self.bank, date="2026-01-23"),
+            self._line(-40.0, "Bank fees", journal=self.bank, date="2026-01-31"),
+        ]
+        statement = self.env["account.bank.statement"].create(
+            {
+                "name": "Statement 2026/01",
+                "journal_id": self.bank.id,
+                "date": "2026-01-31",
+                "balance_start": 0.0,
+                "balance_end_real": 1210.0,
+                "line_ids": [Command.set([line.id for line in lines])],
+            }
+        )
+        lines[0].action_apply_automatically()
+        self.assertEqual(lines[0].action_post_applications(), lines[0])
+        receipt = self._register(self._invoice(self.bakery, 500.0), "2026-01-25")
+        payment = self._register(
+            self._invoice(self.paper, 300.0, move_type="in_invoice"), "2026-01-26"
+        )
+        self._register(self._invoice(self.fjord, 90.0), "2026-02-05")  # after the date
+        by_hand = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": "2026-01-28",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "account_id": self.bank.default_account_id.id,
+                            "balance": 75.0,
+                        }
+                    ),
+                    Command.create(
+                        {"account_id": self.account_revenue.id, "balance": -75.0}
+                    ),
+                ],
+            }
+        )
+        by_hand.action_post()
+
+        status = self._status("2026-01-31")
+        self.assertEqual(status.statement_id, statement)
+        expected = {
+            "statement_balance": 1210.0,
+            "bank_account_balance": 1285.0,  # 1000 + 250 - 40 + 75
+            "unapplied_amount": 210.0,
+            "outstanding_receipts": 500.0,
+            "outstanding_payments": -300.0,
+            "book_balance": 1275.0,  # 1285 - 210 + 500 - 300
+            "expected_balance": 1285.0,  # 1275 - 500 + 300 + 210
+            "difference": -75.0,  # the entry booked by hand
+        }
+        for name, value in expected.items():
+            self.assertAlmostEqual(status[name], value, places=2, msg=name)
+        self.assertEqual(status.unapplied_count, 2)
+        self.assertEqual(status.unapplied_line_ids.ids, [lines[1].id, lines[2].id])
+        self.assertEqual(status.outstanding_item_ids.payment_id, receipt | payment)
+
+        # The receipt's bank line arrives and posts: it leaves both lists.
+        arrival = self._line(
+            500.0,
+            receipt.memo,
+            journal=self.bank,
+            date="2026-01-31",
+            account_number="NO0297102233445",
+        )
+        arrival.action_apply_automatically()
+        self.assertEqual(arrival.action_post_applications(), arrival)
+        status = self._status("2026-01-31")
+        self.assertAlmostEqual(status.outstanding_receipts, 0.0, places=2)
+        self.assertAlmostEqual(status.bank_account_balance, 1785.0, places=2)
+        self.assertAlmostEqual(status.book_balance, 1275.0, places=2)
+        self.assertAlmostEqual(status.difference, -575.0, places=2)  # not on S1
+
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "ar_reconcile.report_bank_reconciliation_status", status.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Bank Reconciliation", html)
+        self.assertIn(payment.name, html)
+        self.assertIn("Bank fees", html)
+        self.assertIn("1,275.00", html)
+
+    def test_before_any_statement(self):
+        self._register(self._invoice(self.bakery, 120.0), "2026-01-10")
+        status = self._status("2026-01-15")
+        self.assertFalse(status.statement_id)
+        self.assertAlmostEqual(status.book_balance, 120.0, places=2)
+        self.assertAlmostEqual(status.expected_balance, 0.0, places=2)
+        self.assertAlmostEqual(status.difference, 0.0, places=2)
+        self.assertEqual(status.action_print()["type"], "ir.actions.report")
