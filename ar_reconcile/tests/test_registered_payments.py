@@ -414,4 +414,12 @@ class TestBankReconciliationStatus(PaymentApplicationCommon):
         self.assertAlmostEqual(status.book_balance, 120.0, places=2)
         self.assertAlmostEqual(status.expected_balance, 0.0, places=2)
         self.assertAlmostEqual(status.difference, 0.0, places=2)
-        self.assertEqual(status.action_print()["type"], "ir.actions.report")
+        # Printed once the company has chosen its document layout.
+        self.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
+        )
+        action = status.action_print()
+        self.assertEqual(action["type"], "ir.actions.report")
+        self.assertEqual(
+            action["report_name"], "ar_reconcile.report_bank_reconciliation_status"
+        )
