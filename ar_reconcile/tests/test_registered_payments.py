@@ -156,6 +156,36 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         self.assertEqual(line.action_post_applications(), line)
         self.assertPaymentPosted(line, payment)
 
+    def test_manual_application_lists_the_payment(self):
+        """The clerk finds the registered payment in Apply Manually, with its
+        evidence; a refund sent to the same customer is not offered as a credit."""
+        invoice = self._invoice(self.fjord, 455.0)
+        payment = self._register(invoice, memo="")
+        refund = self._invoice(self.fjord, 60.0, move_type="out_refund")
+        self._register(refund, memo="")
+        line = self._line(
+            450.0, "Innbetaling", date=BANK_DAY, account_number=IBAN_FJORD
+        )
+        line.action_apply_automatically()
+        self.assertFalse(line.ar_application_ids)  # 450 is outside the window
+
+        action = line.action_ar_apply_manually()
+        wizard = (
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
+        )
+        item = self._outstanding(payment)
+        self.assertEqual(wizard.candidate_ids.move_line_id, item)
+        candidate = wizard.candidate_ids
+        self.assertIn(payment.name, candidate.evidence)
+        candidate.write({"selected": True, "amount_to_apply": 450.0})
+        wizard.action_apply()
+        self.assertApplications(line, [(item, 450.0)])
+        self.assertEqual(line.action_post_applications(), line)
+        self.assertTrue(line.is_reconciled)
+        self.assertAlmostEqual(item.amount_residual, 5.0, places=2)
+
     def test_payment_of_another_journal_is_no_candidate(self):
         invoice = self._invoice(self.fjord, 515.0)
         self._register(invoice, journal=self.company_data["default_journal_bank"])
