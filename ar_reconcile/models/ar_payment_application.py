@@ -249,7 +249,6 @@ class ArPaymentApplication(models.Model):
             )
         return available
 
-    @api.model
     def _ar_drop_on_payments(self, code):
         """Remove these applications of registered payments' outstanding items (the
         payment was cancelled, reset or matched elsewhere: nothing is left to apply)
