@@ -257,6 +257,17 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         self.assertFalse(line.action_post_applications())
         self.assertOpen(line)
 
+    def test_payment_reset_to_draft_under_the_proposal(self):
+        payment, line = self._proposed(643.0)
+        payment.action_draft()
+        self.assertEqual(payment.state, "draft")
+        self.assertIn("posting.payment_reset", self._codes(line))
+        self.assertNotIn("posting.document_reset", self._codes(line))
+        self.assertFalse(line.ar_application_ids)
+        self.assertFalse(line.action_post_applications())
+        self.assertOpen(line)
+        self.assertEqual(line.ar_application_state, "none")
+
     def test_payment_matched_elsewhere_under_the_proposal(self):
         """Cleared by hand against a transfer: the proposal has nothing to apply."""
         payment, line = self._proposed(641.0)
