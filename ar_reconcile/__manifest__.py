@@ -9,9 +9,11 @@
     "maintainers": ["ar-reconcile"],
     "website": "https://github.com/ar-reconcile/ar_reconcile",
     "license": "LGPL-3",
-    "depends": ["account"],
+    "depends": ["account", "mail"],
     "external_dependencies": {
         "python": [
+            # RE2, imported as ``re2``: text-mapping patterns run in linear time.
+            "google-re2",
             "lxml",
             "mt-940",
             "netsgiro",

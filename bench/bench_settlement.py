@@ -1,22 +1,25 @@
-"""Discounts and payment tolerance at volume, in real Odoo 18: payment registration and the
-payment reconciliation journal.
+"""Discounts and payment tolerance at volume, in real Odoo 18: payment registration and
+the payment reconciliation journal.
 
-    python3 bench/bench_settlement.py                     # 3,000 invoices, 500 payments each way
+    python3 bench/bench_settlement.py            # 3,000 invoices, 500 payments each way
     python3 bench/bench_settlement.py --invoices 600 --payments 100   # quick
 
-It builds a database (``ar_reconcile`` without demo, the generic chart of accounts), a payment
-term "2 % 5 days, 1 % 14 days, net 30", 300 customers and ``--invoices`` posted invoices dated
-0-40 days back, and company tolerance 0.5 % (max 5.00) with a 3-day grace period. Then it times:
+It builds a database (``ar_reconcile`` without demo, the generic chart of accounts), a
+payment term "2 % 5 days, 1 % 14 days, net 30", 300 customers and ``--invoices`` posted
+invoices dated 0-40 days back, and company tolerance 0.5 % (max 5.00) with a 3-day grace
+period. Then it times:
 
 1. opening Payment Registration (rows for every open item) and opening it again;
-2. posting ``--payments`` ticked rows as separate payments, each paying the discounted amount
-   of its invoice on today's date, every third one short by a few cents (closed as tolerance);
+2. posting ``--payments`` ticked rows as separate payments, each paying the discounted
+   amount of its invoice on today's date, every third one short by a few cents (closed
+   as tolerance);
 3. posting lump payments for 50 customers (all their open invoices, oldest first);
-4. importing ``--payments`` bank lines that pay other invoices the same way (invoice number in
-   the text), applying them automatically and posting them.
+4. importing ``--payments`` bank lines that pay other invoices the same way (invoice
+   number in the text), applying them automatically and posting them.
 
-It checks every result against the settlement arithmetic (invoice paid, discount and tolerance
-items posted) and prints a table, also written to ``bench/results/settlement_bench_<date>.md``.
+It checks every result against the settlement arithmetic (invoice paid, discount and
+tolerance items posted) and prints a table, also written to
+``bench/results/settlement_bench_<date>.md``.
 """
 
 import argparse
@@ -157,7 +160,7 @@ def main():
             row.write({"payment_made": True, "date_received": today})
             short = Decimal("0.03") if number % 3 == 0 else Decimal(0)
             row.amount_received = float(
-                Decimal(str(row.amount_due_with_discount)) - short
+                row.currency_id._ar_decimal(row.amount_due_with_discount) - short
             )
         env.flush_all()
         picked_moves = picked.move_id
@@ -174,7 +177,7 @@ def main():
             ("Separate payments: invoices closed", f"{paid} / {len(picked_moves)}")
         )
         tolerance_items = payments.move_id.line_ids.filtered(
-            lambda l: "tolerance" in (l.name or "")
+            lambda item: "tolerance" in (item.name or "")
         )
         checks.append(
             (
@@ -208,7 +211,8 @@ def main():
         )
 
         Registration.action_open()
-        # Half of the bank lines pay invoices still in a discount period, half invoices past it.
+        # Half of the bank lines pay invoices still in a discount period, half invoices
+        # past it.
         candidates = Registration.search(
             [("amount_remaining", ">", 0)], order="id desc"
         )
@@ -263,21 +267,21 @@ def main():
         checks.append(
             (
                 "Bank lines: posted / invoices closed / with discount (expected)",
-                f"{len(posted)} / {closed} / {discounts} ({discounted_targets}) of {len(lines)}",
+                f"{len(posted)} / {closed} / {discounts} ({discounted_targets}) of "
+                f"{len(lines)}",
             )
         )
         env.cr.rollback()
 
     table = ["| Step | Time | Rate |", "| --- | ---: | ---: |"]
     for label, seconds, count in results:
-        table.append(
-            f"| {label} | {seconds:.2f} s | {f'{count / seconds:.1f}/s' if count else ''} |"
-        )
+        rate = f"{count / seconds:.1f}/s" if count else ""
+        table.append(f"| {label} | {seconds:.2f} s | {rate} |")
     table += ["", "| Check | Result |", "| --- | --- |"]
     table += [f"| {label} | {value} |" for label, value in checks]
     text = (
-        f"# Settlement benchmark, {today.isoformat()}\n\n{args.invoices} open invoices, "
-        f"{args.payments} payments each way, {os.cpu_count()} CPUs.\n\n"
+        f"# Settlement benchmark, {today.isoformat()}\n\n{args.invoices} open "
+        f"invoices, {args.payments} payments each way, {os.cpu_count()} CPUs.\n\n"
         + "\n".join(table)
         + "\n"
     )

@@ -18,6 +18,9 @@ def _xml_rules():
     for record in etree.parse(str(DATA)).iterfind("//record"):
         values = {}
         for field in record.iterfind("field"):
+            if field.get("ref"):
+                values[field.get("name")] = field.get("ref")
+                continue
             values[field.get("name")] = (
                 field.get("eval") == "True" if field.get("eval") else field.text
             )
@@ -36,7 +39,16 @@ def test_data_file_mirrors_default_rules():
             "review_required": rule.review_required,
             "apply_immediately": rule.apply_immediately,
             "candidate_kind": rule.candidate_kind,
+            # The data file's rules are the main company's; other companies get copies.
+            "company_id": "base.main_company",
         }
         for rule in DEFAULT_RULES
     }
     assert _xml_rules() == expected
+
+
+def test_other_companies_get_their_copy_at_installation():
+    (call,) = etree.parse(str(DATA)).iterfind("//function")
+    assert call.get("model") == "res.company"
+    assert call.get("name") == "_ar_create_missing_default_rules"
+    assert call.find("value").get("search") == "[]"

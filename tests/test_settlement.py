@@ -3,8 +3,9 @@
 Acceptance vectors, number for number:
 * D365 V1-V10: ``../shared/reference/d365-credit-collections.md`` section 9.2.
 * BC single-document table: ``../shared/reference/bc-receivables.md`` section 11.5 (rows
-  numbered as in the Business Central DOC it summarises, ``finance-payment-tolerance-and-
-  payment-discount-tolerance.md``, Example 1, whose B rows the reference leaves out).
+  numbered as in the Business Central DOC it summarises,
+  ``finance-payment-tolerance-and- payment-discount-tolerance.md``, Example 1, whose B
+  rows the reference leaves out).
 """
 
 from dataclasses import FrozenInstanceError
@@ -13,6 +14,8 @@ from decimal import Decimal
 
 import pytest
 from ar_reconcile_lib import settlement as S
+from ar_reconcile_lib.messages import MessageError
+from settlement_text import refused
 
 D = Decimal
 
@@ -50,7 +53,8 @@ def check_invariants(outcome):
     assert total_applied + outcome.payment_remaining == outcome.payment_amount
 
 
-# ------------------------------------------------------------------ D365 V1-V10 (ref 9.2)
+# ------------------------------------------------------------------ D365 V1-V10 (ref
+# 9.2)
 
 # Partial-payment discount P / (1 - d) x d, capped at the open amount.
 # (vector, payment, open amount, percent, discount, remaining, excess)
@@ -100,9 +104,9 @@ def test_partial_payment_discount_vectors(
     assert result.applied + result.discount + result.remaining == D(open_amount)
 
 
-# Successive payments on one invoice dated 25 Jun (V1-V3 invoices: 1 % / 14 days gives the
-# discount date 9 Jul; V3's 2 % / 5 days ends 30 Jun).
-# (vector, schedule, [(date, payment)], [(discount, balance) after each payment], choices)
+# Successive payments on one invoice dated 25 Jun (V1-V3 invoices: 1 % / 14 days gives
+# the discount date 9 Jul; V3's 2 % / 5 days ends 30 Jun). (vector, schedule, [(date,
+# payment)], [(discount, balance) after each payment], choices)
 JUN25 = date(2020, 6, 25)
 SEQUENCE_VECTORS = [
     # V1 (9.2): 495 -> 5.00, balance 500; final 495 on 8 Jul -> 5.00, balance 0
@@ -113,7 +117,8 @@ SEQUENCE_VECTORS = [
         [("5.00", "500.00"), ("5.00", "0.00")],
         S.ClerkChoices(),
     ),
-    # V2 (9.2): 2 Jul pay 297 -> 3.00, balance 700; 11 Jul pay 700 -> no discount, balance 0
+    # V2 (9.2): 2 Jul pay 297 -> 3.00, balance 700; 11 Jul pay 700 -> no discount,
+    # balance 0
     (
         "V2",
         [(14, 1)],
@@ -129,7 +134,8 @@ SEQUENCE_VECTORS = [
         [("3.00", "700.00"), ("7.00", "0.00")],
         S.ClerkChoices(discount_always={"INV"}),
     ),
-    # V3 (9.2): 28 Jun pay 294 -> 6.00 (2 %), balance 700; 8 Jul pay 693 -> 7.00 (1 %), 0
+    # V3 (9.2): 28 Jun pay 294 -> 6.00 (2 %), balance 700; 8 Jul pay 693 -> 7.00 (1 %),
+    # 0
     (
         "V3",
         [(5, 2), (14, 1)],
@@ -177,8 +183,8 @@ def test_v3_display_full_discount_on_remaining_amount():
 
 
 def test_v4_invoice_and_credit_note_both_discounted():
-    # V4 (9.2): invoice 1,000 and credit note 100, both 1 % / 14 days: invoice settles 990,
-    # credit note -99.00 with discount -1.00; the customer pays 891.
+    # V4 (9.2): invoice 1,000 and credit note 100, both 1 % / 14 days: invoice settles
+    # 990, credit note -99.00 with discount -1.00; the customer pays 891.
     invoice = doc("INV", JUN25, "1000", [(14, 1)])
     credit = doc("CN", JUN25, "-100", [(14, 1)])
     outcome = settle("891", date(2020, 7, 1), [invoice, credit])
@@ -193,7 +199,8 @@ def test_v4_invoice_and_credit_note_both_discounted():
 
 
 def test_v4_refund_of_a_credit_note_at_two_percent():
-    # V4 (9.2), parameter example: credit note -100 at 2 % -> -98.00 settles it, discount -2.00
+    # V4 (9.2), parameter example: credit note -100 at 2 % -> -98.00 settles it,
+    # discount -2.00
     outcome = settle("-98", JUN25, [doc("CN", JUN25, "-100", [(14, 2)])])
     (cn,) = outcome.documents
     assert (cn.applied, cn.discount, cn.remaining) == (
@@ -215,13 +222,15 @@ def fti_invoices():
 @pytest.mark.parametrize(
     "day, payment, discounts",
     [
-        # V5 (9.2): pay on 29 Jun: 1,000 + 990 + 980 = 2,970 (discounts 0 / 10 / 20 = 30)
+        # V5 (9.2): pay on 29 Jun: 1,000 + 990 + 980 = 2,970 (discounts 0 / 10 / 20 =
+        # 30)
         (
             date(2015, 6, 29),
             "2970",
             {"FTI-10040": "0", "FTI-10041": "10", "FTI-10042": "20"},
         ),
-        # V5 (9.2): pay on 1 Jul: 1,000 + 990 + 990 = 2,980 (10042's 2 % window has passed)
+        # V5 (9.2): pay on 1 Jul: 1,000 + 990 + 990 = 2,980 (10042's 2 % window has
+        # passed)
         (
             date(2015, 7, 1),
             "2980",
@@ -240,8 +249,8 @@ def test_v5_one_payment_three_invoices(day, payment, discounts):
 
 
 def test_v6_half_of_each_invoice():
-    # V6 (9.2): 500 + 495 + 490 = 1,485 on 29 Jun, each amount put on its invoice by hand;
-    # FTI-10042 shows a full discount of 20.00 but only 10.00 is taken.
+    # V6 (9.2): 500 + 495 + 490 = 1,485 on 29 Jun, each amount put on its invoice by
+    # hand; FTI-10042 shows a full discount of 20.00 but only 10.00 is taken.
     day = date(2015, 6, 29)
     amounts = {"FTI-10040": "500", "FTI-10041": "495", "FTI-10042": "490"}
     outcomes = {
@@ -261,9 +270,9 @@ def test_v6_half_of_each_invoice():
 
 
 def test_v7_unmarked_payment_oldest_first_then_better_discount():
-    # V7 (9.2): 1,485 over all three, amounts not edited: 10040 (oldest) fully with 1,000,
-    # then 10042 (2 %, better than 10041's 1 % on the same date): 485 + 9.90 = 494.90,
-    # balance 505.10; 10041 untouched at 1,000.
+    # V7 (9.2): 1,485 over all three, amounts not edited: 10040 (oldest) fully with
+    # 1,000, then 10042 (2 %, better than 10041's 1 % on the same date): 485 + 9.90 =
+    # 494.90, balance 505.10; 10041 untouched at 1,000.
     outcome = settle("1485", date(2015, 6, 29), fti_invoices())
     assert [d.reference for d in outcome.documents] == [
         "FTI-10040",
@@ -301,8 +310,8 @@ def test_v7_unmarked_payment_oldest_first_then_better_discount():
 def test_v8_underpayment_within_the_maximum(max_amount, closed, tolerance, remaining):
     # V8 (9.2): invoice 1,000 paid 999.90; a shortfall within D365's maximum
     # over/underpayment amount is posted to the over/underpayment account automatically.
-    # The reference gives no maximum, hence three. D365's fixed maximum is BC's tolerance
-    # with 0 % and a maximum amount.
+    # The reference gives no maximum, hence three. D365's fixed maximum is BC's
+    # tolerance with 0 % and a maximum amount.
     tol = S.max_payment_tolerance(D(1000), D(0), D(max_amount))
     assert tol == D(max_amount)
     outcome = settle("999.90", JUN25, [doc("INV", JUN25, "1000", tolerance=tol)])
@@ -316,8 +325,8 @@ def test_v8_underpayment_within_the_maximum(max_amount, closed, tolerance, remai
 
 
 def test_v9_full_settlement_posts_extra_discount():
-    # V9 (9.2): invoice 1,000 paid 990, agreed to forgive the rest: Full settlement posts
-    # 10.00 as extra cash discount (the difference exceeds the tolerance of 5).
+    # V9 (9.2): invoice 1,000 paid 990, agreed to forgive the rest: Full settlement
+    # posts 10.00 as extra cash discount (the difference exceeds the tolerance of 5).
     invoice = doc("INV", JUN25, "1000", tolerance="5")
     choices = S.ClerkChoices(full_settlement=True)
     outcome = settle("990", date(2020, 8, 1), [invoice], choices=choices)
@@ -362,15 +371,16 @@ def test_v10_simple_discount(payment, discount, remaining):
 
 # ------------------------------------------------- BC payment tolerance, ref 11.5 table
 
-# Invoice 1,000; discount 20 (2 %); max tolerance 5; discount date 01/15; grace 5D, so the
-# discount tolerance date is 01/20. The invoice is dated 01/05 with "2 % within 10 days".
+# Invoice 1,000; discount 20 (2 %); max tolerance 5; discount date 01/15; grace 5D, so
+# the discount tolerance date is 01/20. The invoice is dated 01/05 with "2 % within 10
+# days".
 BC_INVOICE_DATE = date(2003, 1, 5)
 BC_GRACE = S.SettlementPolicy(grace_days=5)
 JAN = lambda day: date(2003, 1, day)  # noqa: E731
 
-# (DOC row, payment dates, payment, late discount answer (None: in period or after grace),
-#  all closed, late discount, payment tolerance, tolerance side, left on payment, left on
-#  invoice)
+# (DOC row, payment dates, payment, late discount answer (None: in period or after
+# grace), all closed, late discount, payment tolerance, tolerance side, left on payment,
+# left on invoice)
 BC_TABLE = [
     # ref 11.5 "<= 01/15 | 985 | closed, tolerance -5 (overpaid)" (DOC row 1)
     (
@@ -510,7 +520,8 @@ def bc_modes(answer):
 
 
 @pytest.mark.parametrize(
-    "row, days, payment, answer, closed, late_discount, tolerance, side, on_payment, on_invoice",
+    "row, days, payment, answer, closed, late_discount, tolerance, side, on_payment, "
+    "on_invoice",
     BC_TABLE,
     ids=[f"row {r[0]}" for r in BC_TABLE],
 )
@@ -555,10 +566,10 @@ def test_bc_tolerance_sides_mean_gain_and_loss():
     assert under.payment_tolerance == 0
 
 
-# Example 2 of the BC DOC (multiple documents), not in the reference's summary: two invoices
-# of 1,000 with discounts 60 (01/15, 6 %) and 30 (01/17, 3 %), tolerance 5 each, grace 5D.
-# (DOC row, payment date, payment, late discounts accepted, declined, late discounts,
-#  tolerance per invoice)
+# Example 2 of the BC DOC (multiple documents), not in the reference's summary: two
+# invoices of 1,000 with discounts 60 (01/15, 6 %) and 30 (01/17, 3 %), tolerance 5
+# each, grace 5D. (DOC row, payment date, payment, late discounts accepted, declined,
+# late discounts, tolerance per invoice)
 BC_TWO_INVOICES = [
     ("1", JAN(15), "1920", (), (), ("0", "0"), ("-5", "-5")),
     ("2", JAN(15), "1910", (), (), ("0", "0"), ("0", "0")),
@@ -597,7 +608,8 @@ def test_bc_two_invoices_each_keep_their_tolerance(
     assert (by_ref["I1"].tolerance, by_ref["I2"].tolerance) == tuple(map(D, tolerance))
 
 
-# --------------------------------------------------------------- warnings: the questions
+# --------------------------------------------------------------- warnings: the
+# questions
 
 
 def test_tolerance_warning_asks_and_both_answers():
@@ -606,8 +618,9 @@ def test_tolerance_warning_asks_and_both_answers():
     assert asked.needs_tolerance_confirmation and not asked.is_final
     assert asked.tolerance_to_confirm == D("5")
     # provisional figures: "leave it open"; the 975 still earns D365's partial-payment
-    # discount 975 / 0.98 x 0.02 = 19.90, so 5.10 stays open (5.00 more in the period closes
-    # it); with partial-payment discounts off (BC's rule) the whole 25 stays open.
+    # discount 975 / 0.98 x 0.02 = 19.90, so 5.10 stays open (5.00 more in the period
+    # closes it); with partial-payment discounts off (BC's rule) the whole 25 stays
+    # open.
     item = asked.documents[0]
     assert (item.discount, item.remaining, item.tolerance) == (
         D("19.90"),
@@ -690,8 +703,8 @@ def test_late_discount_is_asked_first_then_tolerance():
 
 
 def test_warnings_off_close_automatically_and_ignore_leave_open():
-    # BC 11.3: "If warnings are off, in-tolerance invoices are closed automatically and the
-    # user cannot keep the remainder open."
+    # BC 11.3: "If warnings are off, in-tolerance invoices are closed automatically and
+    # the user cannot keep the remainder open."
     outcome = settle(
         "975",
         JAN(18),
@@ -703,7 +716,8 @@ def test_warnings_off_close_automatically_and_ignore_leave_open():
     assert outcome.documents[0].late_discount == D("20")
 
 
-# ------------------------------------------------------------------------- discount periods
+# ------------------------------------------------------------------------- discount
+# periods
 
 
 def test_rate_in_force_over_periods_and_grace_boundary():
@@ -760,7 +774,7 @@ def test_periods_with_fixed_dates():
     ],
 )
 def test_bad_discount_periods(periods, message):
-    with pytest.raises(ValueError, match=message):
+    with refused(message):
         S.discount_schedule(periods)
 
 
@@ -769,9 +783,9 @@ def test_mixed_days_and_dates_checked_against_the_document_date():
     assert S.discount_windows(schedule, date(2020, 6, 1))[-1].last_date == date(
         2020, 7, 1
     )
-    with pytest.raises(ValueError, match="strictly increasing in dates"):
+    with refused("strictly increasing in dates"):
         S.discount_windows(schedule, date(2020, 6, 25))  # 5 Jul, then 1 Jul
-    with pytest.raises(ValueError, match="strictly increasing in dates"):
+    with refused("strictly increasing in dates"):
         doc("INV", date(2020, 6, 25), "100", schedule.periods)
 
 
@@ -782,7 +796,8 @@ def test_value_objects_are_frozen():
         bc_invoice().open_amount = D(1)
 
 
-# ------------------------------------------------------------------------ tolerance amounts
+# ------------------------------------------------------------------------ tolerance
+# amounts
 
 
 @pytest.mark.parametrize(
@@ -804,9 +819,9 @@ def test_max_payment_tolerance(amount, percent, maximum, expected):
 
 
 def test_max_payment_tolerance_bad_setup():
-    with pytest.raises(ValueError, match="percent"):
+    with refused("percent"):
         S.max_payment_tolerance(D(100), D(101), D(0))
-    with pytest.raises(ValueError, match="negative"):
+    with refused("negative"):
         S.max_payment_tolerance(D(100), D(1), D(-1))
 
 
@@ -853,7 +868,8 @@ def test_blocked_partner_and_apply_to_oldest_get_no_tolerance():
         assert outcome.documents[0].remaining == D("1.00")
 
 
-# ---------------------------------------------------------------------------- credit notes
+# ---------------------------------------------------------------------------- credit
+# notes
 
 
 def test_credit_notes_do_not_widen_the_tolerance_of_a_payment():
@@ -905,7 +921,7 @@ def test_vendor_bill_paid_short_within_tolerance_is_a_gain():
     )
     assert item.tolerance_posted_on == S.POSTED_ON_DOCUMENT
     assert item.tolerance_effect == S.GAIN
-    with pytest.raises(ValueError, match="positive payment amount"):
+    with refused("positive payment amount"):
         settle("975", JUN25, [bill])
 
 
@@ -937,7 +953,8 @@ def test_oldest_first_beats_a_better_discount():
     assert outcome.document("NEW").applied == 0
 
 
-# ------------------------------------------------------------------------------ rounding
+# ------------------------------------------------------------------------------
+# rounding
 
 
 @pytest.mark.parametrize(
@@ -952,7 +969,8 @@ def test_rounding_quantum_v7(rounding, discount):
 
 
 def test_rounding_is_half_up_and_symmetric():
-    # 0.02 at 20 %: 0.02 / 0.8 x 0.2 = 0.005 exactly; half up gives 0.01 (half-even 0.00)
+    # 0.02 at 20 %: 0.02 / 0.8 x 0.2 = 0.005 exactly; half up gives 0.01 (half-even
+    # 0.00)
     assert S.partial_payment_discount(D("0.02"), D(10), D(20)).discount == D("0.01")
     assert S.partial_payment_discount(D("-0.02"), D(-10), D(20)).discount == D("-0.01")
     assert S.round_money(D("2.675")) == D("2.68")
@@ -962,7 +980,7 @@ def test_rounding_is_half_up_and_symmetric():
 
 
 def test_settlement_amounts_finer_than_the_rounding_are_refused():
-    with pytest.raises(ValueError, match="not a multiple of the rounding"):
+    with refused("not a multiple of the rounding"):
         settle("99.999", JUN25, [doc("INV", JUN25, "100")])
     outcome = settle("98", JUN25, [doc("INV", JUN25, "100", [(10, 2)])], rounding=D(1))
     assert outcome.documents[0].discount == D(2)
@@ -978,16 +996,18 @@ def test_rounding_does_not_depend_on_the_callers_decimal_context():
     assert result.discount == D("9.90")
 
 
-# ------------------------------------------------------------- discount base (tax excluded)
+# ------------------------------------------------------------- discount base (tax
+# excluded)
 
 
 def test_discount_on_the_untaxed_part_only():
-    # D365 9.3 Ex 4: invoice 600 + tax 38.22 = 638.22, discount 12.00 = 2 % of the 600 net;
-    # paid 626.22. Odoo's "tax excluded" early discount has the same shape.
+    # D365 9.3 Ex 4: invoice 600 + tax 38.22 = 638.22, discount 12.00 = 2 % of the 600
+    # net; paid 626.22. Odoo's "tax excluded" early discount has the same shape.
     invoice = doc("INV", JUN25, "638.22", [(14, 2)], base="600")
     (item,) = settle("626.22", JUN25, [invoice]).documents
     assert (item.discount, item.closed) == (D("12.00"), True)
-    # half of the payment earns half of the discount; the rest is then due at the same rate
+    # half of the payment earns half of the discount; the rest is then due at the same
+    # rate
     first, second = S.settle_in_sequence(
         invoice, [(JUN25, D("313.11")), (date(2020, 7, 1), D("313.11"))]
     )
@@ -1040,21 +1060,23 @@ def test_discount_steps_give_the_amount_due_in_each_period():
 
 def test_payment_date_before_the_document_date():
     invoice = doc("INV", JUN25, "1000", [(14, 1)])
-    with pytest.raises(ValueError, match="before the date of document INV"):
+    with refused("before the date of document INV", S.codes.PAYMENT_BEFORE_DOCUMENT):
         settle("990", date(2020, 6, 24), [invoice])
-    with pytest.raises(ValueError, match="before the document date"):
+    with refused("before the document date"):
         S.rate_on(invoice.discounts, JUN25, date(2020, 6, 24))
 
 
 def test_negative_payment_for_an_invoice_settlement():
-    with pytest.raises(
-        ValueError, match="negative payment amount -5 for an invoice settlement"
+    with refused(
+        "negative payment amount -5 for an invoice settlement",
+        S.codes.NEGATIVE_PAYMENT_FOR_INVOICES,
     ):
         settle("-5", JUN25, [doc("INV", JUN25, "1000")])
-    with pytest.raises(ValueError, match="wrong sign"):
+    with refused("wrong sign"):
         S.partial_payment_discount(D(-5), D(1000), D(1))
-    with pytest.raises(
-        ValueError, match="positive payment amount 5 for documents with a negative"
+    with refused(
+        "positive payment amount 5 for documents with a negative",
+        S.codes.POSITIVE_PAYMENT_FOR_REFUNDS,
     ):
         settle("5", JUN25, [doc("CN", JUN25, "-100")])
 
@@ -1067,12 +1089,12 @@ def test_negative_payment_for_an_invoice_settlement():
             TypeError,
             "float",
         ),
-        (lambda: S.settle_payment(D(1), JUN25, []), ValueError, "at least one"),
+        (lambda: S.settle_payment(D(1), JUN25, []), MessageError, "at least one"),
         (
             lambda: S.settle_payment(
                 D(1), JUN25, [doc("X", JUN25, "1"), doc("X", JUN25, "2")]
             ),
-            ValueError,
+            MessageError,
             "appears twice",
         ),
         (
@@ -1082,26 +1104,26 @@ def test_negative_payment_for_an_invoice_settlement():
                 [doc("X", JUN25, "5")],
                 choices=S.ClerkChoices(accept_late_discount={"Y"}),
             ),
-            ValueError,
+            MessageError,
             "not settled here: Y",
         ),
-        (lambda: doc("X", JUN25, "0"), ValueError, "nothing open"),
+        (lambda: doc("X", JUN25, "0"), MessageError, "nothing open"),
         (
             lambda: doc("X", JUN25, "-100", tolerance="5"),
-            ValueError,
+            MessageError,
             "negative tolerance",
         ),
-        (lambda: S.SettlementPolicy(grace_days=-1), ValueError, "cannot be negative"),
+        (lambda: S.SettlementPolicy(grace_days=-1), MessageError, "cannot be negative"),
         (
             lambda: S.partial_payment_discount(D(1), D(10), D(1), rounding=D(0)),
-            ValueError,
+            MessageError,
             "quantum",
         ),
         (
             lambda: S.ClerkChoices(
                 accept_late_discount={"A"}, decline_late_discount={"A"}
             ),
-            ValueError,
+            MessageError,
             "both in",
         ),
     ],
@@ -1118,15 +1140,19 @@ def test_negative_payment_for_an_invoice_settlement():
     ],
 )
 def test_bad_input(call, error, message):
-    with pytest.raises(error, match=message):
-        call()
+    if error is MessageError:
+        with refused(message):
+            call()
+    else:
+        with pytest.raises(error, match=message):
+            call()
 
 
 def test_sequence_rejects_out_of_order_and_settled_documents():
     invoice = doc("INV", JUN25, "1000")
-    with pytest.raises(ValueError, match="date order"):
+    with refused("date order"):
         S.settle_in_sequence(
             invoice, [(date(2020, 7, 2), D(1)), (date(2020, 7, 1), D(1))]
         )
-    with pytest.raises(ValueError, match="already settled"):
+    with refused("already settled"):
         S.settle_in_sequence(invoice, [(JUN25, D(1000)), (JUN25, D(1))])

@@ -178,7 +178,19 @@ class AccountBankStatementLine(models.Model):
     )
     # Discount and payment tolerance (bc-receivables.md 11): what the settlement does,
     # and the clerk's answers when the company wants to be asked.
-    ar_settlement_summary = fields.Text(string="Settlement", copy=False, readonly=True)
+    ar_settlement_messages = fields.Json(
+        string="Settlement Messages",
+        copy=False,
+        readonly=True,
+        help="What the settlement does to the applied documents, as message codes with "
+        "parameters.",
+    )
+    ar_settlement_summary = fields.Text(
+        string="Settlement",
+        compute="_compute_ar_settlement_summary",
+        help="What the settlement does to the applied documents, in the reader's "
+        "language.",
+    )
     ar_late_discount_pending = fields.Boolean(
         string="Late Discount to Accept",
         copy=False,
@@ -217,6 +229,18 @@ class AccountBankStatementLine(models.Model):
             applied = sum(line.ar_application_ids.mapped("amount"))
             line.ar_applied_amount = applied
             line.ar_difference = line.currency_id.round(line.amount - applied)
+
+    @api.depends("ar_settlement_messages", "currency_id")
+    @api.depends_context("lang")
+    def _compute_ar_settlement_summary(self):
+        Message = self.env["ar.message"]
+        for line in self:
+            line.ar_settlement_summary = (
+                Message._ar_render_many(
+                    line.ar_settlement_messages or [], currency=line.currency_id
+                )
+                or False
+            )
 
     @api.depends("ar_match_messages", "currency_id")
     @api.depends_context("lang")
@@ -323,7 +347,7 @@ class AccountBankStatementLine(models.Model):
                 "ar_review_required": False,
                 "ar_rule_id": False,
                 "ar_match_messages": False,
-                "ar_settlement_summary": False,
+                "ar_settlement_messages": False,
                 "ar_late_discount_pending": False,
                 "ar_tolerance_to_confirm": 0.0,
                 "ar_late_discount_answer": False,
@@ -391,7 +415,7 @@ class AccountBankStatementLine(models.Model):
             line_vals = {
                 "ar_late_discount_pending": False,
                 "ar_tolerance_to_confirm": 0.0,
-                "ar_settlement_summary": False,
+                "ar_settlement_messages": False,
             }
             outcomes, summaries, app_vals = [], [], []
             try:
@@ -412,7 +436,10 @@ class AccountBankStatementLine(models.Model):
                     )
                     outcomes.append((outcome, settled))
                     if _noteworthy(outcome):  # a plain exact payment needs no words
-                        summaries.append(Settlement._describe(outcome, settled))
+                        summaries += [
+                            message.to_json()
+                            for message in Settlement._describe(outcome, settled)
+                        ]
                     by_item = {app.move_line_id.id: app for app in apps}
                     for doc in outcome.documents:
                         app = by_item[settled[doc.reference].item.id]
@@ -434,19 +461,21 @@ class AccountBankStatementLine(models.Model):
                         outcome.tolerance_to_confirm
                     )
             except UserError as error:
+                reason = getattr(error, "ar_message", None) or msg(
+                    settlement.codes.TEXT, text=error.args[0]
+                )
+                cannot = msg(settlement.codes.CANNOT_SETTLE, reason=reason)
                 line.write(
                     {
                         "ar_review_required": True,
-                        "ar_settlement_summary": _("Cannot settle: %s", error.args[0]),
+                        "ar_settlement_messages": [cannot.to_json()],
                     }
                 )
                 continue
             for app, vals in app_vals:
                 if any(app[name] != value for name, value in vals.items()):
                     app.write(vals)
-            line_vals["ar_settlement_summary"] = (
-                "\n".join(filter(None, summaries)) or False
-            )
+            line_vals["ar_settlement_messages"] = summaries or False
             if (
                 line_vals["ar_late_discount_pending"]
                 or line_vals["ar_tolerance_to_confirm"]

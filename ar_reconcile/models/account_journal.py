@@ -1,7 +1,6 @@
-from decimal import Decimal
-
 from odoo import _, fields, models
 
+from ..lib import money
 from ..lib.matching import types
 
 
@@ -67,9 +66,9 @@ class AccountJournal(models.Model):
         self.ensure_one()
         return types.Settings(
             tolerance_type=self.ar_match_tolerance_type,
-            tolerance_value=Decimal(str(self.ar_match_tolerance_value or 0)),
+            tolerance_value=money.exact(self.ar_match_tolerance_value or 0),
             name_matching=self.ar_name_matching,
-            rounding=Decimal(str(currency.rounding)),
+            rounding=currency._ar_quantum(),
         )
 
     def _get_bank_statements_available_sources(self):

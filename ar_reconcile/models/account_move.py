@@ -2,10 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..lib import settlement
+from ..lib import money, settlement
 from ..lib.messages import msg
 from .ar_payment_application import _document_name
-from .ar_settlement import _dec
 
 # Fields of a document whose change makes a proposal on it doubtful: the message code of
 # the note and how the old and new values read in it.
@@ -78,10 +77,10 @@ class AccountMove(models.Model):
                 max_amount = converted[key]
             sign = -1 if move.move_type in ("out_refund", "in_refund") else 1
             tolerance = settlement.max_payment_tolerance(
-                _dec(sign * move.amount_total),
-                _dec(percent),
-                _dec(currency.round(max_amount)),
-                rounding=_dec(currency.rounding),
+                currency._ar_decimal(sign * move.amount_total),
+                money.exact(percent),
+                currency._ar_decimal(max_amount),
+                rounding=currency._ar_quantum(),
             )
             move.ar_max_payment_tolerance = float(tolerance)
 

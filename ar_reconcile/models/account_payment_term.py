@@ -1,15 +1,14 @@
-from decimal import Decimal
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import settlement
+from ..lib import money, settlement
+from ..lib.messages import MessageError
 
 
 def _percent(value):
-    """A float percent as the Decimal a person typed (2.0 -> 2, 1.5 -> 1.5), so that error
-    messages read "2 % within 5 days"."""
-    percent = Decimal(str(value))
+    """A float percent as the Decimal a person typed (2.0 -> 2, 1.5 -> 1.5), so that
+    error messages read "2 % within 5 days"."""
+    percent = money.exact(value)
     integral = percent.to_integral_value()
     return integral if percent == integral else percent.normalize()
 
@@ -22,8 +21,8 @@ class AccountPaymentTerm(models.Model):
         "payment_term_id",
         string="Further Discount Periods",
         copy=True,
-        help="Smaller discounts for later payments, after the early discount above: each period "
-        "must end later and give less than the one before.",
+        help="Smaller discounts for later payments, after the early discount above: "
+        "each period must end later and give less than the one before.",
     )
 
     @api.constrains(
@@ -40,35 +39,36 @@ class AccountPaymentTerm(models.Model):
             if not term.early_discount:
                 raise ValidationError(
                     _(
-                        "Payment term %(term)s: further discount periods need an early discount "
-                        "(the first period).",
+                        "Payment term %(term)s: further discount periods need an early "
+                        "discount (the first period).",
                         term=term.display_name,
                     )
                 )
             if term.early_pay_discount_computation == "mixed":
-                # The invoice's tax is reduced once, for one rate: a second rate would leave
-                # the tax wrong for every payment in it.
+                # The invoice's tax is reduced once, for one rate: a second rate would
+                # leave the tax wrong for every payment in it.
                 raise ValidationError(
                     _(
-                        "Payment term %(term)s: with the tax reduced on the invoice (mixed), only one "
-                        "discount period is possible, because the invoice's tax is computed for one "
-                        "discount rate.",
+                        "Payment term %(term)s: with the tax reduced on the invoice "
+                        "(mixed), only one discount period is possible, because the "
+                        "invoice's tax is computed for one discount rate.",
                         term=term.display_name,
                     )
                 )
             try:
                 term._ar_discount_schedule()
-            except ValueError as error:
+            except MessageError as error:
                 raise ValidationError(
                     _(
                         "Payment term %(term)s: %(error)s",
                         term=term.display_name,
-                        error=error,
+                        error=self.env["ar.message"]._ar_render(error.message),
                     )
                 ) from None
 
     def _ar_discount_schedule(self):
-        """The term's discount periods, validated: Odoo's early discount, then the further ones."""
+        """The term's discount periods, validated: Odoo's early discount, then the
+        further ones."""
         self.ensure_one()
         if not self.early_discount:
             return settlement.NO_DISCOUNT
@@ -80,9 +80,10 @@ class AccountPaymentTerm(models.Model):
         return settlement.discount_schedule(periods)
 
     def _ar_discount_base(self, open_amount, untaxed, total, currency):
-        """The part of ``open_amount`` the discount percent applies to, or None for all of it:
-        with Odoo's "tax excluded" and "mixed" computations, the untaxed share only."""
+        """The part of ``open_amount`` the discount percent applies to, or None for all
+        of it: with Odoo's "tax excluded" and "mixed" computations, the untaxed share
+        only."""
         self.ensure_one()
         if self.early_pay_discount_computation in ("excluded", "mixed") and total:
-            return Decimal(str(currency.round(open_amount * untaxed / total)))
+            return currency._ar_decimal(open_amount * untaxed / total)
         return None

@@ -15,12 +15,11 @@ An addon extends matching here, by ``_inherit = "ar.matching"``:
 """
 
 from collections import defaultdict
-from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..lib import settlement
+from ..lib import money, settlement
 from ..lib.accounts import sanitize_account_number
 from ..lib.matching import codes, engine, payments, types
 
@@ -74,7 +73,7 @@ class ArMatching(models.AbstractModel):
         lines.flush_recordset()
         entries, partner_ids = self._ar_open_entries(lines, journal, currency)
         engine_lines = [self._ar_engine_line(line) for line in lines]
-        mappings = self.env["ar.text.mapping"].search([("company_id", "=", company.id)])
+        mappings = self.env["ar.text.mapping"]._ar_applicable(company)
         proposals = engine.apply_statement(
             engine_lines,
             entries,
@@ -320,7 +319,7 @@ class ArMatching(models.AbstractModel):
         return types.OpenEntry(
             id=row["id"],
             partner_id=row["partner_id"],
-            residual=Decimal(str(available)),
+            residual=money.exact(available),
             date=row["date"],
             due_date=row["date_maturity"],
             document_number=row["move_name"] or "",
@@ -359,12 +358,12 @@ class ArMatching(models.AbstractModel):
             return settlement.discount_steps(
                 schedule,
                 invoice_date,
-                Decimal(str(available)),
+                money.exact(available),
                 discount_base=term._ar_discount_base(
                     available, untaxed, total, currency
                 ),
                 grace_days=grace,
-                rounding=Decimal(str(currency.rounding)),
+                rounding=currency._ar_quantum(),
             )
 
         return steps
@@ -422,7 +421,7 @@ class ArMatching(models.AbstractModel):
         )
         return types.StatementLine(
             id=line.id,
-            amount=Decimal(str(line.currency_id.round(line.amount - manual))),
+            amount=line.currency_id._ar_decimal(line.amount - manual),
             date=line.date,
             partner_id=line.partner_id.commercial_partner_id.id or None,
             partner_name=line.partner_name or "",

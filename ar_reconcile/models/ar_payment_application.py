@@ -1,7 +1,6 @@
-from decimal import Decimal
-
 from odoo import api, fields, models
 
+from ..lib import money
 from ..lib.matching import codes
 from ..lib.messages import Amount, msg
 
@@ -14,9 +13,7 @@ def _document_name(move):
 def _amount(value, currency):
     """A float amount of ``currency`` as a message parameter, exact to its decimals."""
     return Amount(
-        Decimal(str(currency.round(value))).quantize(
-            Decimal(1).scaleb(-currency.decimal_places)
-        ),
+        currency._ar_decimal(value),
         currency.name,
     )
 
@@ -288,7 +285,7 @@ class ArPaymentApplication(models.Model):
     def _ar_amount(self):
         """The applied amount as a message parameter."""
         self.ensure_one()
-        return Amount(Decimal(str(self.amount)), self.currency_id.name)
+        return Amount(money.exact(self.amount), self.currency_id.name)
 
     def _ar_closed_amount(self):
         """What the application takes off its entry: payment, discount and tolerance."""

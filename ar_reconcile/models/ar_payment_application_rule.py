@@ -13,7 +13,15 @@ CONFIDENCE_SELECTION = [
 class ArPaymentApplicationRule(models.Model):
     """Business Central's payment application rule: a combination of criterion outcomes
     that gives a match its confidence. The best-scoring rule whose criteria all hold
-    wins."""
+    wins.
+
+    Every rule belongs to one company, and each company has its own copy of the default
+    rules (``res.company._ar_create_missing_default_rules``). A rule shared by several
+    companies would only be safe if it could be changed solely by someone who manages
+    every company using it; Odoo's access model (record rules on the active companies)
+    cannot express that, so a Receivables manager of one company could change how the
+    payments of another are applied. Per-company rules keep the companies apart.
+    """
 
     _name = "ar.payment.application.rule"
     _description = "Payment Application Rule"
@@ -21,7 +29,10 @@ class ArPaymentApplicationRule(models.Model):
 
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
-        "res.company", help="Leave empty for a rule that applies to every company."
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     match_confidence = fields.Selection(
         CONFIDENCE_SELECTION, required=True, default="medium"
@@ -116,22 +127,16 @@ class ArPaymentApplicationRule(models.Model):
         others = self.search(
             [
                 ("id", "not in", rules.ids),
+                ("company_id", "in", rules.company_id.ids),
                 ("match_confidence", "in", list(set(rules.mapped("match_confidence")))),
                 ("priority", "in", list(set(rules.mapped("priority")))),
             ]
         )
         for rule in rules:
-            # A company rule clashes with its company's and shared rules; a shared one
-            # with shared.
-            companies = (
-                {rule.company_id, self.env["res.company"]}
-                if rule.company_id
-                else {rule.company_id}
-            )
             if any(
                 other.match_confidence == rule.match_confidence
                 and other.priority == rule.priority
-                and other.company_id in companies
+                and other.company_id == rule.company_id
                 for other in (others | rules) - rule
             ):
                 raise ValidationError(
@@ -158,7 +163,8 @@ class ArPaymentApplicationRule(models.Model):
 
     @api.model
     def _engine_rules(self, company):
+        """The engine's rules of ``company``: its own rules only."""
         return [
             rule._to_engine_rule()
-            for rule in self.search([("company_id", "in", [False, company.id])])
+            for rule in self.search([("company_id", "=", company.id)])
         ]

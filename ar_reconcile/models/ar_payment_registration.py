@@ -5,7 +5,6 @@ amount, and posts real payments, settled with discounts and payment tolerance by
 
 import re
 from collections import defaultdict
-from decimal import Decimal
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -221,7 +220,7 @@ class ArPaymentRegistration(models.Model):
                         document,
                         on_date,
                         grace,
-                        rounding=Decimal(str(currency.rounding)),
+                        rounding=currency._ar_quantum(),
                     )
                     rate = settlement.rate_on(
                         document.discounts, document.document_date, on_date, grace

@@ -1,24 +1,48 @@
-"""Turn open journal items and a payment into a settlement, and a settlement into journal
-items: the Odoo side of ``lib/settlement.py``, shared by the payment reconciliation journal
-and payment registration."""
+"""Turn open journal items and a payment into a settlement, and a settlement into
+journal items: the Odoo side of ``lib/settlement``, shared by the payment reconciliation
+journal and payment registration."""
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
 from ..lib import settlement
+from ..lib.messages import Message, MessageError, msg
+from ..lib.settlement import codes
 
-
-def _dec(value):
-    return Decimal(str(value))
+# Odoo's split of an early payment discount over base, tax and term items.
+_ODOO_DISCOUNT_SPLIT = (
+    "_get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line"
+)
 
 
 def _percent_text(percent):
     """2 for Decimal("2.00"), 1.5 for Decimal("1.50")."""
     return format(percent.normalize(), "f")
+
+
+class ArSettlementError(UserError):
+    """A settlement refused: the UserError shown, and its message (``ar_message``) to
+    store and render again in another reader's language."""
+
+    def __init__(self, text, message):
+        super().__init__(text)
+        self.ar_message = message
+
+
+def _with_names(message, names):
+    """``message`` with every ``document`` parameter that is a settlement reference
+    replaced by the document's number: the library names documents by item id."""
+    params = {}
+    for key, value in message.params.items():
+        if isinstance(value, Message):
+            value = _with_names(value, names)
+        elif key == "document" and value in names:
+            value = names[value]
+        params[key] = value
+    return replace(message, params=params)
 
 
 @dataclass
@@ -37,7 +61,8 @@ class ArSettlement(models.AbstractModel):
 
     @api.model
     def _policy(self, company, partners):
-        """The company's settings; tolerance is blocked when any paying partner blocks it."""
+        """The company's settings; tolerance is blocked when any paying partner blocks
+        it."""
         blocked = any(
             partner.with_company(company).ar_block_payment_tolerance
             for partner in partners.commercial_partner_id
@@ -51,19 +76,21 @@ class ArSettlement(models.AbstractModel):
 
     @api.model
     def _open_documents(self, items, currency, payment_date, open_amounts=None):
-        """One :class:`settlement.OpenDocument` per open receivable or payable item, in the
-        payment ``currency``, and the :class:`SettledItem` behind each reference.
+        """One :class:`settlement.OpenDocument` per open receivable or payable item, in
+        the payment ``currency``, and the :class:`SettledItem` behind each reference.
 
-        ``open_amounts`` ({item id: amount in the item's currency}) overrides the residual,
-        e.g. to leave out what other unposted statement lines already apply. An item in
-        another currency is converted at the payment date: the customer owes the foreign
-        amount, and Odoo books the exchange difference when the item is reconciled.
+        ``open_amounts`` ({item id: amount in the item's currency}) overrides the
+        residual, e.g. to leave out what other unposted statement lines already apply.
+        An item in another currency is converted at the payment date: the customer owes
+        the foreign amount, and Odoo books the exchange difference when the item is
+        reconciled.
         """
         open_amounts = open_amounts or {}
         documents, settled = [], {}
         for item in items:
             if item.parent_state != "posted" or item.reconciled:
-                continue  # reset to draft, cancelled or paid elsewhere: nothing to settle
+                # Reset to draft, cancelled or paid elsewhere: nothing to settle.
+                continue
             company = item.company_id
             move = item.move_id
             item_currency = item.currency_id
@@ -96,7 +123,8 @@ class ArSettlement(models.AbstractModel):
                     )
             tolerance = 0.0
             if move.is_invoice(include_receipts=True) and move.amount_total and terms:
-                # The document's tolerance, shared over its instalments, in the payment currency.
+                # The document's tolerance, shared over its instalments, in the payment
+                # currency.
                 share = abs(item.amount_currency) / sum(
                     abs(line.amount_currency) for line in terms
                 )
@@ -111,20 +139,21 @@ class ArSettlement(models.AbstractModel):
                     settlement.OpenDocument(
                         reference=reference,
                         document_date=move.invoice_date or item.date,
-                        open_amount=_dec(open_amount),
+                        open_amount=currency._ar_decimal(open_amount),
                         discounts=schedule,
-                        max_tolerance=_dec(tolerance),
+                        max_tolerance=currency._ar_decimal(tolerance),
                         discount_base=discount_base,
                     )
                 )
-            except ValueError as error:
-                raise UserError(
-                    _(
-                        "%(document)s: %(error)s",
+            except MessageError as error:
+                self._ar_raise(
+                    msg(
+                        codes.DOCUMENT_ERROR,
                         document=move.display_name,
-                        error=error,
-                    )
-                ) from None
+                        error=_with_names(error.message, {reference: move.name}),
+                    ),
+                    currency,
+                )
             settled[reference] = SettledItem(item, open_amount, open_currency, ratio)
         return documents, settled
 
@@ -139,10 +168,11 @@ class ArSettlement(models.AbstractModel):
         open_amounts=None,
         partners=None,
     ):
-        """Settle ``amount`` (signed the Odoo way: received positive, paid out negative) on
-        ``items`` at ``payment_date``. Returns the outcome and the settled items by reference.
-        Bad input (a payment dated before a document, a negative amount for invoices, ...)
-        raises a UserError naming the problem; nothing is written here either way."""
+        """Settle ``amount`` (signed the Odoo way: received positive, paid out negative)
+        on ``items`` at ``payment_date``. Returns the outcome and the settled items by
+        reference. Bad input (a payment dated before a document, a negative amount for
+        invoices, ...) raises a UserError naming the problem; nothing is written here
+        either way."""
         if not items:
             raise UserError(_("Select at least one open document to settle."))
         company = items.company_id
@@ -158,37 +188,44 @@ class ArSettlement(models.AbstractModel):
         )
         try:
             outcome = settlement.settle_payment(
-                _dec(currency.round(amount)),
+                currency._ar_decimal(amount),
                 payment_date,
                 documents,
                 policy=policy,
                 choices=choices or settlement.ClerkChoices(),
-                rounding=_dec(currency.rounding),
+                rounding=currency._ar_quantum(),
             )
-        except ValueError as error:
-            raise UserError(self._readable_error(error, settled)) from None
+        except MessageError as error:
+            self._ar_raise(
+                _with_names(error.message, self._ar_names(settled)), currency
+            )
         return outcome, settled
 
     @api.model
-    def _readable_error(self, error, settled):
-        """The library names documents by item id; the clerk knows them by number."""
-        message = str(error)
-        for reference, info in settled.items():
-            message = message.replace(
-                f"document {reference}", info.item.move_id.display_name
-            )
-        return message
+    def _ar_names(self, settled):
+        """{reference: document number}: the clerk knows documents by number."""
+        return {
+            reference: info.item.move_id.display_name
+            for reference, info in settled.items()
+        }
+
+    @api.model
+    def _ar_raise(self, message, currency=None):
+        """Refuse with ``message`` rendered for the user (nothing is written)."""
+        text = self.env["ar.message"]._ar_render(message, currency=currency)
+        raise ArSettlementError(text, message) from None
 
     @api.model
     def _closing_vals(self, outcome, settled, currency, to_balance, label=""):
-        """Journal items that post a settlement, without the liquidity item: per document a
-        receivable (payable) item closing what the settlement takes, in the document's own
-        currency, then its discount (split over base and taxes the way Odoo splits an early
-        payment discount, so the tax stays right) and its payment tolerance.
+        """Journal items that post a settlement, without the liquidity item: per
+        document a receivable (payable) item closing what the settlement takes, in the
+        document's own currency, then its discount (split over base and taxes the way
+        Odoo splits an early payment discount, so the tax stays right) and its payment
+        tolerance.
 
-        ``to_balance`` converts an amount of the payment ``currency`` to company currency.
-        Each receivable item carries ``ar_reconcile_with``, the open item it closes; the
-        caller removes the key, creates the items and reconciles the pairs.
+        ``to_balance`` converts an amount of the payment ``currency`` to company
+        currency. Each receivable item carries ``ar_reconcile_with``, the open item it
+        closes; the caller removes the key, creates the items and reconciles the pairs.
         """
         vals_list = []
         for doc in outcome.documents:
@@ -239,7 +276,7 @@ class ArSettlement(models.AbstractModel):
             percent=_percent_text(doc.discount_percent),
             document=move.name,
         )
-        odoo_split = move._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+        odoo_split = getattr(move, _ODOO_DISCOUNT_SPLIT)()
         keyed = [
             (key, {**dict(grouping), **vals})
             for key in ("base_lines", "tax_lines", "term_lines")
@@ -251,9 +288,10 @@ class ArSettlement(models.AbstractModel):
             index for index, (key, _part) in enumerate(keyed) if key == "base_lines"
         ]
         if bases and move.amount_total:
-            # Odoo scales its split to the share still open, then puts the rest of the whole
-            # discount on its biggest base item (meant as a rounding fix): on a partly paid
-            # invoice, scaled to our discount, that would reduce too little tax. Take it out.
+            # Odoo scales its split to the share still open, then puts the rest of the
+            # whole discount on its biggest base item (meant as a rounding fix): on a
+            # partly paid invoice, scaled to our discount, that would reduce too little
+            # tax. Take it out.
             paid_share = 1 - abs(item.amount_residual_currency / move.amount_total)
             if not float_is_zero(paid_share, precision_digits=6):
                 biggest = max(bases, key=lambda index: weights[index])
@@ -272,14 +310,15 @@ class ArSettlement(models.AbstractModel):
         if not all(part.get("account_id") for part in parts):
             raise UserError(
                 _(
-                    "Set the early payment discount accounts in the Accounting settings before a "
-                    "discount can be posted on %(document)s.",
+                    "Set the early payment discount accounts in the Accounting "
+                    "settings before a discount can be posted on %(document)s.",
                     document=move.name,
                 )
             )
-        # Odoo's split is for its own (first period, whole document) discount: scale it to
-        # the discount taken, keeping the proportions between base and taxes. The rounding
-        # rest goes on the biggest base item, as Odoo puts it, so the tax stays as computed.
+        # Odoo's split is for its own (first period, whole document) discount: scale it
+        # to the discount taken, keeping the proportions between base and taxes. The
+        # rounding rest goes on the biggest base item, as Odoo puts it, so the tax stays
+        # as computed.
         company_currency = move.company_id.currency_id
         discount_balance = to_balance(discount)
         rest = max(bases or range(len(parts)), key=lambda index: abs(weights[index]))
@@ -327,8 +366,9 @@ class ArSettlement(models.AbstractModel):
         if not account:
             raise UserError(
                 _(
-                    "Set the payment tolerance gain and loss accounts in the Accounting settings "
-                    "before a payment tolerance can be posted on %(document)s.",
+                    "Set the payment tolerance gain and loss accounts in the "
+                    "Accounting settings before a payment tolerance can be posted on "
+                    "%(document)s.",
                     document=move.name,
                 )
             )
@@ -351,70 +391,14 @@ class ArSettlement(models.AbstractModel):
         }
 
     @api.model
-    def _describe(self, outcome, settled):
-        """One readable line per document: what the settlement does to it."""
-        lines = []
-        for doc in outcome.documents:
-            move = settled[doc.reference].item.move_id
-            parts = [
-                _(
-                    "%(document)s: pays %(applied)s",
-                    document=move.name,
-                    applied=doc.applied,
-                )
-            ]
-            if doc.discount:
-                parts.append(
-                    _(
-                        "discount %(amount)s (%(percent)s %%)",
-                        amount=doc.discount,
-                        percent=_percent_text(doc.discount_percent),
-                    )
-                )
-            if (
-                doc.discount_available
-                and doc.discount_available != doc.total_discount
-                and not doc.late_discount_pending
-            ):
-                parts.append(
-                    _(
-                        "%(amount)s discount on the whole open amount",
-                        amount=doc.discount_available,
-                    )
-                )
-            if doc.late_discount:
-                parts.append(_("late discount %(amount)s", amount=doc.late_discount))
-            if doc.late_discount_pending:
-                parts.append(
-                    _(
-                        "late discount %(amount)s to accept",
-                        amount=doc.discount_available,
-                    )
-                )
-            if doc.extra_discount:
-                parts.append(
-                    _("settlement discount %(amount)s", amount=doc.extra_discount)
-                )
-            if doc.tolerance:
-                parts.append(_("payment tolerance %(amount)s", amount=doc.tolerance))
-            parts.append(
-                _("closed")
-                if doc.closed
-                else _("%(amount)s stays open", amount=doc.remaining)
-            )
-            lines.append(", ".join(parts))
-        if outcome.payment_remaining:
-            lines.append(
-                _(
-                    "%(amount)s of the payment stays open as the partner's credit",
-                    amount=outcome.payment_remaining,
-                )
-            )
-        if outcome.needs_tolerance_confirmation:
-            lines.append(
-                _(
-                    "A balance of %(amount)s can be posted as payment tolerance.",
-                    amount=outcome.tolerance_to_confirm,
-                )
-            )
-        return "\n".join(lines)
+    def _describe(self, outcome, settled, currency=None):
+        """What the settlement does, as messages (one line per document, then the
+        payment's rest and a balance to confirm): render them with ``ar.message`` or
+        store their ``to_json()``. Amounts name ``currency`` (the payment's), or none:
+        the renderer's currency."""
+        names = {
+            reference: info.item.move_id.name for reference, info in settled.items()
+        }
+        return settlement.describe(
+            outcome, names=names, currency=currency.name if currency else None
+        )

@@ -1,12 +1,16 @@
 import dataclasses
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib.statements.sheet import SheetMapping
 
-COLUMN_HELP = "Header name (case-insensitive) or 1-based column number; empty when not in the file."
-# Selection keys must be words (Odoo derives XML ids from them); these are the characters.
+COLUMN_HELP = (
+    "Header name (case-insensitive) or 1-based column number; empty when not in the "
+    "file."
+)
+# Selection keys must be words (Odoo derives XML ids from them); these are the
+# characters.
 SEPARATORS = {
     "comma": ",",
     "semicolon": ";",
@@ -20,7 +24,8 @@ SEPARATORS = {
 
 
 class ArStatementImportMapping(models.Model):
-    """How to read one bank's CSV or XLSX export; journals point to the mapping they use."""
+    """How to read one bank's CSV or XLSX export; journals point to the mapping they
+    use."""
 
     _name = "ar.statement.import.mapping"
     _description = "Bank Statement Import Mapping"
@@ -64,7 +69,8 @@ class ArStatementImportMapping(models.Model):
     )
     header_rows = fields.Integer(
         default=1,
-        help="Rows before the data. When columns are named, the last of these rows holds the names.",
+        help="Rows before the data. When columns are named, the last of these rows "
+        "holds the names.",
     )
     footer_rows = fields.Integer(help="Rows after the data to ignore, such as totals.")
     date_format = fields.Char(
@@ -111,7 +117,7 @@ class ArStatementImportMapping(models.Model):
     credit_column = fields.Char(help=COLUMN_HELP)
     indicator_column = fields.Char(help=COLUMN_HELP)
     currency_column = fields.Char(help=COLUMN_HELP)
-    label_column = fields.Char(string="Label Column", help=COLUMN_HELP)
+    label_column = fields.Char(help=COLUMN_HELP)
     partner_name_column = fields.Char(
         string="Counterparty Name Column", help=COLUMN_HELP
     )
@@ -154,6 +160,32 @@ class ArStatementImportMapping(models.Model):
                         "Mapping %(name)s needs these columns: %(columns)s.",
                         name=mapping.name,
                         columns=", ".join(missing),
+                    )
+                )
+
+    def write(self, vals):
+        self._ar_check_shared_change()
+        return super().write(vals)
+
+    def unlink(self):
+        self._ar_check_shared_change()
+        return super().unlink()
+
+    def _ar_check_shared_change(self):
+        """A shared mapping (no company) reads the files of every journal using it: only
+        someone working in all of their companies may change it, so a manager of one
+        company cannot change how another company's statements are read."""
+        if self.env.su:
+            return
+        for mapping in self.filtered(lambda m: not m.company_id):
+            outside = mapping.sudo().journal_ids.company_id - self.env.companies
+            if outside:
+                raise UserError(
+                    _(
+                        "The import mapping %(mapping)s is shared with %(companies)s: "
+                        "only a user working in those companies too can change it.",
+                        mapping=mapping.name,
+                        companies=", ".join(outside.sudo().mapped("name")),
                     )
                 )
 

@@ -1,17 +1,28 @@
-import re
-from decimal import Decimal
-
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
-from ..lib.matching import types
+from ..lib import money
+from ..lib.matching import patterns, types
+
+MANAGER_GROUP = "ar_reconcile.group_ar_manager"
+TODO = "mail.mail_activity_data_todo"
 
 
 class ArTextMapping(models.Model):
-    """Recurring receipts and expenses without an open document (fees, rent, interest, ...):
-    a text found on the line posts it to an account or to a partner's receivable/payable."""
+    """Recurring receipts and expenses without an open document (fees, rent, interest,
+    ...): a text found on the line posts it to an account or to a partner's
+    receivable/payable.
+
+    A mapping posts lines without a review, so only Receivables managers create and
+    change mappings. A Receivables user *proposes* one (from a statement line's Map
+    Text dialog): the proposal waits, with a To-Do activity for the managers of its
+    company, until a manager approves or rejects it. Matching applies approved mappings
+    only (``_ar_applicable``). Regular expressions run with RE2, in linear time
+    (``lib/matching/patterns.py``).
+    """
 
     _name = "ar.text.mapping"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _description = "Text-to-Account Mapping"
     _order = "sequence, id"
     _check_company_auto = True
@@ -20,6 +31,20 @@ class ArTextMapping(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [
+            ("proposed", "Proposed"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        default=lambda self: "approved" if self._ar_is_manager() else "proposed",
+        help="Matching applies approved mappings only. A Receivables user's mapping is "
+        "a proposal until a Receivables manager approves it.",
     )
     name = fields.Char(string="Text to Find", required=True)
     match_type = fields.Selection(
@@ -67,16 +92,9 @@ class ArTextMapping(models.Model):
     @api.constrains("match_type", "name")
     def _check_regex(self):
         for mapping in self.filtered(lambda m: m.match_type == "regex"):
-            try:
-                re.compile(mapping.name)
-            except re.error as error:
-                raise ValidationError(
-                    _(
-                        "%(text)s is not a valid regular expression: %(error)s",
-                        text=mapping.name,
-                        error=error,
-                    )
-                ) from error
+            refusal = patterns.validate(mapping.name)
+            if refusal:
+                raise ValidationError(self.env["ar.message"]._ar_render(refusal))
 
     @api.constrains(
         "target_type", "receipt_account_id", "payment_account_id", "partner_id", "sign"
@@ -94,6 +112,97 @@ class ArTextMapping(models.Model):
                     raise ValidationError(
                         _("Mapping %s needs an account for payments.", mapping.name)
                     )
+
+    # ------------------------------------------------------------------
+    # Proposals and approval
+    # ------------------------------------------------------------------
+
+    def _ar_is_manager(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._ar_is_manager():
+            if any(vals.get("state", "proposed") != "proposed" for vals in vals_list):
+                raise UserError(
+                    _(
+                        "Only a Receivables manager can create an approved text "
+                        "mapping; yours is saved as a proposal for a manager to "
+                        "approve."
+                    )
+                )
+        mappings = super().create(vals_list)
+        mappings.filtered(lambda m: m.state == "proposed")._ar_notify_managers()
+        return mappings
+
+    def write(self, vals):
+        if not self._ar_is_manager():
+            if "state" in vals:
+                raise UserError(
+                    _(
+                        "Only a Receivables manager can approve or reject a text "
+                        "mapping."
+                    )
+                )
+            decided = self.filtered(lambda m: m.state != "proposed")
+            if decided:
+                raise UserError(
+                    _(
+                        "Only a Receivables manager can change the text mapping "
+                        "%(mapping)s: it has been approved or rejected.",
+                        mapping=decided[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    def _ar_notify_managers(self):
+        """A To-Do for each Receivables manager of a proposal's company."""
+        if not self:
+            return
+        managers = (
+            self.env.ref(MANAGER_GROUP)
+            .sudo()
+            .users.filtered(lambda user: user.active and not user.share)
+        )
+        for mapping in self:
+            for manager in managers.filtered(
+                lambda user, m=mapping: m.company_id in user.company_ids
+            ):
+                mapping.activity_schedule(
+                    TODO,
+                    user_id=manager.id,
+                    summary=_("Approve the text mapping %(text)s", text=mapping.name),
+                    note=_(
+                        "%(user)s proposes to post lines whose text matches "
+                        "%(text)s. Approve or reject the mapping.",
+                        user=self.env.user.name,
+                        text=mapping.name,
+                    ),
+                )
+
+    def _ar_decide(self, state):
+        if not self._ar_is_manager():
+            raise UserError(
+                _("Only a Receivables manager can approve or reject a text mapping.")
+            )
+        self.write({"state": state})
+        self.activity_feedback([TODO])
+
+    def action_ar_approve(self):
+        """Approve the mappings: matching applies them from now on."""
+        self._ar_decide("approved")
+
+    def action_ar_reject(self):
+        """Reject the proposals: matching never applies them."""
+        self._ar_decide("rejected")
+
+    @api.model
+    def _ar_applicable(self, company):
+        """The mappings matching applies to the lines of ``company``: its approved,
+        active ones."""
+        return self.search(
+            [("company_id", "=", company.id), ("state", "=", "approved")]
+        )
 
     def _target_account(self, amount):
         """The account a line of ``amount`` posts to."""
@@ -114,7 +223,7 @@ class ArTextMapping(models.Model):
             text=self.name,
             is_regex=self.match_type == "regex",
             sign=self.sign,
-            min_amount=Decimal(str(self.min_amount)) if self.min_amount else None,
-            max_amount=Decimal(str(self.max_amount)) if self.max_amount else None,
+            min_amount=money.exact(self.min_amount) if self.min_amount else None,
+            max_amount=money.exact(self.max_amount) if self.max_amount else None,
             partner_id=self.partner_id.id if self.target_type == "partner" else None,
         )

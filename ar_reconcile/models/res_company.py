@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib.matching.default_rules import DEFAULT_RULES
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -8,30 +10,30 @@ class ResCompany(models.Model):
     # Business Central's payment tolerance setup (bc-receivables.md 11.1).
     ar_payment_tolerance_percent = fields.Float(
         string="Payment Tolerance %",
-        help="Largest difference, as a percentage of a document's total, that is closed as "
-        "payment tolerance instead of being left open.",
+        help="Largest difference, as a percentage of a document's total, that is "
+        "closed as payment tolerance instead of being left open.",
     )
     ar_payment_tolerance_max_amount = fields.Monetary(
         string="Max. Payment Tolerance Amount",
         currency_field="currency_id",
-        help="Cap of the payment tolerance of one document, in the company currency. With a "
-        "percentage of 0 this amount is the tolerance; with an amount of 0 the percentage alone "
-        "applies.",
+        help="Cap of the payment tolerance of one document, in the company currency. "
+        "With a percentage of 0 this amount is the tolerance; with an amount of 0 the "
+        "percentage alone applies.",
     )
     ar_discount_grace_days = fields.Integer(
         string="Payment Discount Grace Period (Days)",
-        help="Days after the last early-payment discount date during which the discount is "
-        "still granted (as a late discount).",
+        help="Days after the last early-payment discount date during which the "
+        "discount is still granted (as a late discount).",
     )
     ar_payment_tolerance_warning = fields.Boolean(
         string="Payment Tolerance Warning",
-        help="Ask the clerk to confirm before a difference is posted as payment tolerance; "
-        "otherwise the documents are closed automatically.",
+        help="Ask the clerk to confirm before a difference is posted as payment "
+        "tolerance; otherwise the documents are closed automatically.",
     )
     ar_discount_tolerance_warning = fields.Boolean(
         string="Payment Discount Tolerance Warning",
-        help="Ask the clerk to accept a discount taken after the discount date; otherwise it "
-        "is granted automatically within the grace period.",
+        help="Ask the clerk to accept a discount taken after the discount date; "
+        "otherwise it is granted automatically within the grace period.",
     )
     ar_tolerance_gain_account_id = fields.Many2one(
         "account.account",
@@ -46,6 +48,52 @@ class ResCompany(models.Model):
         domain="[('deprecated', '=', False), ('internal_group', '=', 'expense')]",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._ar_create_missing_default_rules()
+        return companies
+
+    def _ar_create_missing_default_rules(self):
+        """Give each company the default payment application rules it lacks.
+
+        A default is missing when the company has no rule, active or archived, of its
+        confidence and priority: an archived default stays archived and a company's
+        own rule in that place is kept. Called for every new company; callable again
+        for existing ones (a rule a manager deleted comes back). Returns the rules
+        created.
+        """
+        Rule = (
+            self.env["ar.payment.application.rule"]
+            .sudo()
+            .with_context(active_test=False)
+        )
+        taken = {
+            (company.id, confidence, priority)
+            for company, confidence, priority in Rule._read_group(
+                [("company_id", "in", self.ids)],
+                ["company_id", "match_confidence", "priority"],
+            )
+        }
+        return Rule.create(
+            [
+                {
+                    "company_id": company.id,
+                    "match_confidence": rule.confidence,
+                    "priority": rule.priority,
+                    "related_party": rule.related_party,
+                    "doc_match": rule.doc_match,
+                    "amount_match": rule.amount_match,
+                    "review_required": rule.review_required,
+                    "apply_immediately": rule.apply_immediately,
+                    "candidate_kind": rule.candidate_kind,
+                }
+                for company in self
+                for rule in DEFAULT_RULES
+                if (company.id, rule.confidence, rule.priority) not in taken
+            ]
+        )
+
     @api.constrains(
         "ar_payment_tolerance_percent",
         "ar_payment_tolerance_max_amount",
@@ -56,7 +104,8 @@ class ResCompany(models.Model):
             if not 0 <= company.ar_payment_tolerance_percent <= 100:
                 raise ValidationError(
                     _(
-                        "The payment tolerance percentage must be between 0 and 100, not %(percent)s.",
+                        "The payment tolerance percentage must be between 0 and 100, "
+                        "not %(percent)s.",
                         percent=company.ar_payment_tolerance_percent,
                     )
                 )

@@ -17,4 +17,7 @@ from . import test_matching_service
 from . import test_scheduled_application
 from . import test_i18n
 from . import test_document_changes
+from . import test_nordic_tours
+from . import test_company_rules
+from . import test_text_mapping_approval
 from . import test_registered_payments

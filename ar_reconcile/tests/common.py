@@ -105,6 +105,21 @@ class ArTestCommon(AccountTestInvoicingCommon):
             }
         )
 
+    @classmethod
+    def _default_rule(cls, name, company=None):
+        """The default payment application rule ``name`` ("high_3": confidence and
+        priority) of ``company``: each company has its own copy."""
+        confidence, priority = name.rsplit("_", 1)
+        rule = cls.env["ar.payment.application.rule"].search(
+            [
+                ("company_id", "=", (company or cls.company).id),
+                ("match_confidence", "=", confidence),
+                ("priority", "=", int(priority)),
+            ]
+        )
+        rule.ensure_one()
+        return rule
+
     # ------------------------------------------------------------------
     # Documents
     # ------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""A currency's own payment tolerance (Business Central's Change Payment Tolerance with a
-currency code), per company."""
+"""A currency's own payment tolerance (Business Central's Change Payment Tolerance with
+a currency code), per company."""
+
+from decimal import Decimal
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
@@ -13,7 +15,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most 5 USD.
+        # 1 USD = 2 EUR (the test common's rates); the company tolerance is 1 %, at most
+        # 5 USD.
         cls.eur = cls.setup_other_currency("EUR")
         cls.company.write(
             {
@@ -95,7 +98,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         self.assertEqual(
             self.eur.with_company(self.company_b).ar_payment_tolerance_max_amount, 0.0
         )
-        # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8 EUR.
+        # Company B has no own EUR tolerance: its 1 % without maximum applies, not 8
+        # EUR.
         invoice_b = self._document(1000.0, self.eur, company=self.company_b)
         self.assertEqual(invoice_b.ar_max_payment_tolerance, 10.0)
         # ... and its own, set later, stays its own.
@@ -161,7 +165,8 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         with self.assertRaises(AccessError):
             self.eur.with_user(ar_user).ar_payment_tolerance_percent = 9.0
 
-        # A settings administrator who is no receivables manager cannot change the policy.
+        # A settings administrator who is no receivables manager cannot change the
+        # policy.
         admin = new_test_user(
             self.env,
             login="ar_currency_admin",
@@ -176,3 +181,18 @@ class TestCurrencyPaymentTolerance(ArTestCommon):
         self.assertEqual(
             self.eur.with_company(self.company).ar_payment_tolerance_percent, 2.5
         )
+
+    def test_amounts_as_exact_decimals_at_the_currency_precision(self):
+        """``_ar_decimal`` reads an Odoo float as the amount it stands for, on the
+        currency's quantum, the way the settlement receives every amount."""
+        usd = self.company.currency_id
+        self.assertEqual(usd._ar_quantum(), Decimal("0.01"))
+        self.assertEqual(str(usd._ar_decimal(1234.5)), "1234.50")
+        self.assertEqual(str(usd._ar_decimal(0.1 + 0.2)), "0.30")
+        self.assertEqual(str(usd._ar_decimal(2.675)), "2.68")  # Odoo rounds half up
+        self.assertEqual(str(usd._ar_decimal(12345678901234.57)), "12345678901234.57")
+        self.eur.rounding = 0.05
+        self.assertEqual(self.eur._ar_quantum(), Decimal("0.05"))
+        self.assertEqual(str(self.eur._ar_decimal(10.03)), "10.05")
+        self.eur.rounding = 1.0
+        self.assertEqual(str(self.eur._ar_decimal(-99.5)), "-100")

@@ -1,8 +1,10 @@
-"""Several early-payment discount periods on a payment term, and their settlement in Odoo.
+"""Several early-payment discount periods on a payment term, and their settlement in
+Odoo.
 
 Odoo's own early discount stays the first period and keeps working unchanged (invoice
-lines, register-payment wizard); the further periods are ours, settled by ``ar.settlement``
-with the discount split over base and taxes the way Odoo splits its own.
+lines, register-payment wizard); the further periods are ours, settled by
+``ar.settlement`` with the discount split over base and taxes the way Odoo splits its
+own.
 """
 
 from datetime import date
@@ -14,6 +16,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import float_compare
 
 from ..lib import settlement
+from ..models.ar_settlement import _ODOO_DISCOUNT_SPLIT
 from .common import ArTestCommon
 
 INVOICE_DATE = date(2024, 3, 1)
@@ -246,8 +249,8 @@ class TestDiscountPeriods(ArTestCommon):
         self.assertEqual(invoice.ar_discount_tolerance_date, date(2024, 3, 24))
 
     def test_odoo_early_discount_unchanged(self):
-        """Odoo knows the first period only: its payment term line and its register-payment
-        wizard behave as without the further periods."""
+        """Odoo knows the first period only: its payment term line and its
+        register-payment wizard behave as without the further periods."""
         for computation, discounted in (("included", 1185.80), ("excluded", 1190.0)):
             with self.subTest(computation):
                 term = self._term(f"Odoo {computation}", computation, [(1.0, 14)])
@@ -290,8 +293,9 @@ class TestDiscountPeriods(ArTestCommon):
     # ------------------------------------------------------------------
 
     def _settle_and_post(self, invoice, amount, payment_date):
-        """Settle ``amount`` on the invoice, post the closing items with a liquidity item in
-        the bank journal and reconcile the pairs. Returns the outcome, the vals and the entry."""
+        """Settle ``amount`` on the invoice, post the closing items with a liquidity
+        item in the bank journal and reconcile the pairs. Returns the outcome, the vals
+        and the entry."""
         Settlement = self.env["ar.settlement"]
         item = self._receivable(invoice)
         outcome, settled = Settlement._settle(item, amount, self.currency, payment_date)
@@ -331,7 +335,7 @@ class TestDiscountPeriods(ArTestCommon):
         for item_id in filter(None, pairs):
             open_item = self.env["account.move.line"].browse(item_id)
             closing = entry.line_ids.filtered(
-                lambda line: line.account_id == open_item.account_id
+                lambda line, account=open_item.account_id: line.account_id == account
                 and not line.reconciled
             )
             (open_item | closing).reconcile()
@@ -341,7 +345,7 @@ class TestDiscountPeriods(ArTestCommon):
         invoice = self._document(self.term_2_1)
         item = self._receivable(invoice)
         # Odoo's own (2 %) split, while the invoice is still open.
-        odoo_split = invoice._get_invoice_counterpart_amls_for_early_payment_discount_per_payment_term_line()
+        odoo_split = getattr(invoice, _ODOO_DISCOUNT_SPLIT)()
         odoo_tax = sum(
             vals["amount_currency"] for vals in odoo_split["tax_lines"][item].values()
         )
@@ -458,8 +462,9 @@ class TestDiscountPeriods(ArTestCommon):
         self.assertEqual(invoice.payment_state, "paid")
 
     def test_settlement_partial_then_second_period(self):
-        """D365's partial payment discount, then the rest in the second period: each discount
-        reduces the tax in proportion (21/121 of it), also once the invoice is partly paid."""
+        """D365's partial payment discount, then the rest in the second period: each
+        discount reduces the tax in proportion (21/121 of it), also once the invoice is
+        partly paid."""
         invoice = self._document(self.term_2_1)
         outcome, vals_list, _entry = self._settle_and_post(
             invoice, 588.0, IN_FIRST_PERIOD

@@ -15,7 +15,7 @@ from .common import (
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationFlow(PaymentApplicationCommon):
     def _rule(self, name):
-        return self.env.ref(f"ar_reconcile.rule_{name}")
+        return self._default_rule(name)
 
     # ------------------------------------------------------------------
     # One line, one document

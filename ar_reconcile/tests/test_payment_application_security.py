@@ -39,9 +39,10 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         self.assertEqual(
             len(rules),
             len(default_rules.DEFAULT_RULES),  # 25 for documents, 9 for payments
-            "the default rules are shared by every company",
+            "the company has its own default rules",
         )
-        rule = self.env.ref("ar_reconcile.rule_high_3").with_user(self.ar_user)
+        self.assertEqual(rules.company_id, self.company)
+        rule = self._default_rule("high_3").with_user(self.ar_user)
         self.assertEqual(rule.match_confidence, "high")
         self.assertEqual(rule.score, 3997)
         with self.assertRaises(AccessError):
@@ -52,7 +53,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
             rule.write({"review_required": True})
         with self.assertRaises(AccessError):
             rule.unlink()
-        self.assertFalse(self.env.ref("ar_reconcile.rule_high_3").review_required)
+        self.assertFalse(self._default_rule("high_3").review_required)
 
     def test_manager_configures_rules(self):
         Rule = self.env["ar.payment.application.rule"].with_user(self.ar_manager)
@@ -67,7 +68,7 @@ class TestPaymentApplicationSecurity(PaymentApplicationCommon):
         self.assertEqual(rule.score, 1901)
         rule.write({"priority": 98, "review_required": True})
         self.assertEqual(rule.score, 1902)
-        default = self.env.ref("ar_reconcile.rule_high_3").with_user(self.ar_manager)
+        default = self._default_rule("high_3").with_user(self.ar_manager)
         default.review_required = True
         rule.unlink()
         self.assertFalse(rule.exists())

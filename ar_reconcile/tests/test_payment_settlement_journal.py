@@ -1,8 +1,9 @@
-"""Discounts and payment tolerance in the payment reconciliation journal, posted for real.
+"""Discounts and payment tolerance in the payment reconciliation journal, posted for
+real.
 
-The figures are D365's worked vectors (d365-credit-collections.md 9.2, V1-V10) and Business
-Central's single-invoice table (bc-receivables.md 11.5); every posted entry is checked item
-by item: receivable closed, discount, tolerance, exchange difference.
+The figures are D365's worked vectors (d365-credit-collections.md 9.2, V1-V10) and
+Business Central's single-invoice table (bc-receivables.md 11.5); every posted entry is
+checked item by item: receivable closed, discount, tolerance, exchange difference.
 """
 
 from odoo import Command
@@ -45,10 +46,13 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
                 "account_type": "income_other",
             }
         )
+        discount_accounts = {
+            "account_journal_early_pay_discount_loss_account_id": cls.discount_loss.id,
+            "account_journal_early_pay_discount_gain_account_id": cls.discount_gain.id,
+        }
         cls.company.write(
             {
-                "account_journal_early_pay_discount_loss_account_id": cls.discount_loss.id,
-                "account_journal_early_pay_discount_gain_account_id": cls.discount_gain.id,
+                **discount_accounts,
                 "ar_tolerance_loss_account_id": cls.tolerance_loss.id,
                 "ar_tolerance_gain_account_id": cls.tolerance_gain.id,
             }
@@ -78,7 +82,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
 
     def _pay(self, amount, date, *moves, partner=None):
-        """A bank line from the documents' partner quoting their numbers, applied automatically."""
+        """A bank line from the documents' partner quoting their numbers, applied
+        automatically."""
         line = self._line(
             amount,
             "Payment "
@@ -94,13 +99,14 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         return line
 
     def _items(self, line):
-        """The posted counterparts as (account, balance), sorted by account code and balance."""
+        """The posted counterparts as (account, balance), sorted by account code and
+        balance."""
         _liquidity, _suspense, other = line._seek_for_lines()
         return sorted((item.account_id.code, round(item.balance, 2)) for item in other)
 
     def assertSettled(self, line, expected, residuals):
-        """Post ``line`` and check its counterparts [(account, balance)] and the documents'
-        residuals {move: residual}."""
+        """Post ``line`` and check its counterparts [(account, balance)] and the
+        documents' residuals {move: residual}."""
         self.assertFalse(
             line.ar_late_discount_pending or line.ar_tolerance_to_confirm,
             line.ar_settlement_summary,
@@ -188,7 +194,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         line = self._line(891.0, "Payment", date="2026-06-29", partner_id=self.fjord.id)
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         for candidate in wizard.candidate_ids:
             if candidate.move_line_id.move_id in invoice | credit_note:
@@ -211,7 +219,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             [
                 (self.account_receivable, -1000.0),
                 (self.discount_loss, 10.0),
-                # Odoo books a credit note's early payment discount on the discount gain account.
+                # Odoo books a credit note's early payment discount on the discount gain
+                # account.
                 (self.account_receivable, 100.0),
                 (self.discount_gain, -1.0),
             ],
@@ -225,7 +234,8 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         return fti_10040, fti_10041, fti_10042
 
     def test_v5_one_payment_three_invoices(self):
-        # 29 June: 1,000 + 990 + 980; 1 July: FTI-10042's 2 % period is over, 1,000 + 990 + 990.
+        # 29 June: 1,000 + 990 + 980; 1 July: FTI-10042's 2 % period is over, 1,000 +
+        # 990 + 990.
         for day, total, discount_10042 in (
             ("2026-06-29", 2970.0, 20.0),
             ("2026-07-01", 2980.0, 10.0),
@@ -250,6 +260,41 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
                     {fti_10040: 0.0, fti_10041: 0.0, fti_10042: 0.0},
                 )
 
+    def test_settlement_summary_is_stored_as_codes_and_rendered_for_the_reader(self):
+        invoice = self._doc(2500.0, self.term_2_10)
+        line = self._line(
+            1250.0, "Payment", date="2026-06-26", partner_id=self.fjord.id
+        )
+        action = line.action_ar_apply_manually()
+        wizard = (
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
+        )
+        for candidate in wizard.candidate_ids:
+            candidate.selected = candidate.move_id == invoice
+            candidate.amount_to_apply = 1250.0 if candidate.selected else 0.0
+        wizard.action_apply()
+        (message,) = line.ar_settlement_messages
+        self.assertEqual(message["code"], "settlement.doc.line")
+        english = line.with_context(lang="en_US").ar_settlement_summary
+        # 1,250 / 0.98 x 0.02 = 25.51 discount; 2,500 - 1,250 - 25.51 stays open.
+        for text in (
+            f"{invoice.name}: pays ",
+            "1,250.00",
+            "discount ",
+            "25.51",
+            "(2 %)",
+            "1,224.49",
+            "stays open",
+        ):
+            self.assertIn(text, english)
+        self.env["res.lang"]._activate_lang("nb_NO")
+        norwegian = line.with_context(lang="nb_NO").ar_settlement_summary
+        self.assertIn("1\N{NO-BREAK SPACE}250,00", norwegian)
+        self.assertIn("1\N{NO-BREAK SPACE}224,49", norwegian)
+        self.assertIn("25,51", norwegian)
+
     def test_v6_half_of_each_invoice_applied_by_hand(self):
         fti_10040, fti_10041, fti_10042 = self._v5_invoices()
         line = self._line(
@@ -257,7 +302,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         amounts = {fti_10040: 500.0, fti_10041: 495.0, fti_10042: 490.0}
         for candidate in wizard.candidate_ids:
@@ -584,7 +631,9 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
         )
         action = line.action_ar_apply_manually()
         wizard = (
-            self.env["ar.manual.application"].with_context(action["context"]).create({})
+            self.env["ar.manual.application"]
+            .with_context(**action["context"])
+            .create({})
         )
         self.assertNotIn(
             self._open_item(invoice),
@@ -592,13 +641,42 @@ class TestSettlementInReconciliationJournal(PaymentApplicationCommon):
             "an invoice dated after the payment is no candidate",
         )
         with self.assertRaisesRegex(
-            UserError, "payment date 2026-06-20 is before the date of INV/"
+            UserError, "payment date 06/20/2026 is before the date of document INV/"
         ):
             self.env["ar.settlement"]._settle(
                 self._open_item(invoice), 980.0, self.company.currency_id, line.date
             )
         self.assertFalse(line.action_post_applications())
         self.assertEqual(invoice.amount_residual, 1000.0)
+
+    def test_a_refused_settlement_is_stored_as_codes(self):
+        """The reason a line cannot settle is kept as codes, rendered for the reader."""
+        invoice = self._doc(1000.0, self.term_2_10, date="2026-06-25")
+        line = self._line(980.0, "Payment", date="2026-06-20", partner_id=self.fjord.id)
+        self.env["ar.payment.application"].create(
+            {
+                "statement_line_id": line.id,
+                "move_line_id": self._open_item(invoice).id,
+                "amount": 980.0,
+                "manual": True,
+            }
+        )
+        line._ar_settle()
+        (message,) = line.ar_settlement_messages
+        self.assertEqual(message["code"], "settlement.cannot_settle")
+        reason = message["params"]["reason"]["v"]
+        self.assertEqual(reason["code"], "settlement.error.payment_before_document")
+        self.assertEqual(reason["params"]["document"], invoice.display_name)
+        self.assertTrue(line.ar_review_required)
+        self.assertIn(
+            f"Cannot settle: payment date 06/20/2026 is before the date of document "
+            f"{invoice.display_name} (06/25/2026)",
+            line.with_context(lang="en_US").ar_settlement_summary,
+        )
+        self.env["res.lang"]._activate_lang("nb_NO")
+        self.assertIn(
+            "20.06.2026", line.with_context(lang="nb_NO").ar_settlement_summary
+        )
 
     def test_negative_payment_for_an_invoice_is_refused(self):
         invoice = self._doc(1000.0)

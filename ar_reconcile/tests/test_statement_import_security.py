@@ -177,6 +177,30 @@ class TestStatementImportSecurity(ArStatementImportCommon):
         with self.assertRaisesRegex(UserError, "Incompatible companies"):
             self.journal_nok.ar_import_mapping_id = mapping_b
 
+    def test_shared_mapping_is_changed_only_by_a_user_of_every_company_using_it(self):
+        shared = self._mapping(
+            name="Shared", company_id=False, date_column="D", amount_column="A"
+        )
+        self.journal_nok.ar_import_mapping_id = shared
+        self.journal_b.ar_import_mapping_id = shared
+        manager_b = self._user(
+            "ar_manager_b", "ar_reconcile.group_ar_manager", company=self.company_b
+        )
+        with self.assertRaisesRegex(UserError, "shared with"):
+            shared.with_user(manager_b).write({"amount_column": "B"})
+        with self.assertRaisesRegex(UserError, "shared with"):
+            shared.with_user(manager_b).unlink()
+        self.assertEqual(shared.amount_column, "A")
+        # A manager working in both companies may.
+        both = self._user(
+            "ar_manager_ab", "ar_reconcile.group_ar_manager", company=self.company_b
+        )
+        both.company_ids += self.company
+        shared.with_user(both).with_context(
+            allowed_company_ids=(self.company_b + self.company).ids
+        ).write({"amount_column": "B"})
+        self.assertEqual(shared.amount_column, "B")
+
     def test_same_file_in_both_companies(self):
         # The import id is scoped to the journal: each company gets its own lines.
         wizard_a = self._import(self.journal_nok, "camt053_v02_batch.xml")

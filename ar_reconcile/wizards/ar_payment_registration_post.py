@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import settlement
+from ..lib.messages import Amount, msg
+from ..lib.settlement import codes
 
 
 class ArPaymentRegistrationPost(models.TransientModel):
@@ -141,10 +143,12 @@ class ArPaymentRegistrationPost(models.TransientModel):
         self.ensure_one()
         self.registration_ids._check_input()
         answers = self._answers()
+        Message = self.env["ar.message"]
         new, descriptions = [], []
         for group in self._groups():
             key = group._group_key()
             outcome, settled = group._settle_group(answers.get(key))
+            currency = group[0].payment_currency_id
             partner = group.partner_id.commercial_partner_id[:1].display_name
             for reference in outcome.late_discounts_to_accept:
                 item = settled[reference].item
@@ -155,12 +159,14 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "group_key": key,
                         "kind": "late_discount",
                         "move_line_id": item.id,
-                        "description": _(
-                            "%(partner)s, %(document)s: paid after the discount date; "
-                            "late payment discount %(amount)s?",
-                            partner=partner,
-                            document=item.move_id.name,
-                            amount=doc.discount_available,
+                        "description": Message._ar_render(
+                            msg(
+                                codes.QUESTION_LATE_DISCOUNT,
+                                partner=partner,
+                                document=item.move_id.name,
+                                amount=Amount(doc.discount_available),
+                            ),
+                            currency=currency,
                         ),
                     }
                 )
@@ -170,27 +176,31 @@ class ArPaymentRegistrationPost(models.TransientModel):
                         "wizard_id": self.id,
                         "group_key": key,
                         "kind": "tolerance",
-                        "description": _(
-                            "%(partner)s, %(documents)s: a balance of %(amount)s is "
-                            "within the payment tolerance.",
-                            partner=partner,
-                            documents=", ".join(group.move_id.mapped("name")),
-                            amount=outcome.tolerance_to_confirm,
+                        "description": Message._ar_render(
+                            msg(
+                                codes.QUESTION_TOLERANCE,
+                                partner=partner,
+                                documents=tuple(group.move_id.mapped("name")),
+                                amount=Amount(outcome.tolerance_to_confirm),
+                            ),
+                            currency=currency,
                         ),
                     }
                 )
             descriptions.append(
-                _(
-                    "Payment of %(amount)s %(currency)s by %(partner)s on %(date)s:",
-                    amount=abs(outcome.payment_amount),
-                    currency=group[0].payment_currency_id.name,
+                msg(
+                    codes.PAYMENT_HEADING,
+                    amount=Amount(abs(outcome.payment_amount), currency.name),
                     partner=partner,
                     date=group[0].date_received,
                 )
             )
-            descriptions.append(self.env["ar.settlement"]._describe(outcome, settled))
+            descriptions += self.env["ar.settlement"]._describe(
+                outcome, settled, currency
+            )
         self.env["ar.payment.registration.question"].create(new)
-        self.summary = "\n".join(descriptions)
+        # The wizard is read at once, by its user: rendered now, in their language.
+        self.summary = Message._ar_render_many(descriptions)
         return bool(new)
 
     def _action_reopen(self):

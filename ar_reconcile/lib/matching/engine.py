@@ -26,9 +26,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
+from .. import money
 from ..accounts import sanitize_account_number
-from ..messages import Amount, Percent
+from ..messages import Amount, MessageError, Percent
 from . import codes as C
+from . import patterns
 from . import types as T
 from .codes import evidence
 from .names import NameIndex
@@ -397,11 +399,9 @@ class _Mapping:
         self.pattern = None
         if mapping.is_regex:
             try:
-                self.pattern = re.compile(self.text, re.IGNORECASE)
-            except re.error:
-                self.text = (
-                    ""  # an invalid pattern never matches (the form validates it)
-                )
+                self.pattern = patterns.compile_pattern(self.text)
+            except MessageError:
+                self.text = ""  # a refused pattern never matches (the form checks it)
         else:
             self.text = self.text.casefold()
 
@@ -417,7 +417,11 @@ class _Mapping:
         ):
             return None
         for text, folded in haystacks:
-            if self.pattern.search(text) if self.pattern else self.text in folded:
+            if (
+                patterns.search(self.pattern, text)
+                if self.pattern
+                else self.text in folded
+            ):
                 return text
         return None
 
@@ -798,7 +802,7 @@ def _amount(amount, settings):
 
 def _percent(value):
     """A similarity or threshold as a percentage: 90 for 90.0, 87.5 for 87.5."""
-    number = Decimal(str(value))
+    number = money.exact(value)
     return Percent(
         number.quantize(Decimal(1)) if number == number.to_integral() else number
     )

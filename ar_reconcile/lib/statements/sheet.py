@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from .. import money
 from ..messages import msg
 from .base import ParsedStatement, ParsedTransaction, StatementParseError
 
@@ -394,7 +395,7 @@ def _amount(line, value, mapping, required=False):
     amount.
     """
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value))
+        return money.exact(value)
     raw = _text(value)
     if not raw:
         if required:
