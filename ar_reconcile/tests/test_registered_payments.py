@@ -144,7 +144,7 @@ class TestRegisteredPayments(PaymentApplicationCommon):
         line.action_apply_automatically()
 
         self.assertApplications(line, [(self._outstanding(payment), 730.0)])
-        rule = self.env.ref("ar_reconcile.rule_medium_9")
+        rule = self._default_rule("medium_9")
         self.assertEqual(rule.candidate_kind, "payment")
         self.assertEqual(line.ar_rule_id, rule)
         self.assertEqual(line.ar_match_confidence, rule.match_confidence)
