@@ -1,13 +1,21 @@
 """ISO 20022 camt reader: mapping of every field, batch splitting, versions and bad
 files."""
 
+import io
 import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from ar_reconcile_lib.messages import Amount
-from ar_reconcile_lib.statements import camt, parse_statement_file
+from ar_reconcile_lib.statements import (
+    archive,
+    camt,
+    detect_format,
+    iter_zip_statements,
+    parse_statement_file,
+)
 from conftest import read_sample
 from statement_text import refused
 from stdnum import iban, iso11649
@@ -582,3 +590,165 @@ def test_unknown_credit_debit_indicator():
     with refused("statements.camt.bad_indicator") as error:
         camt.parse(data)
     assert error.params["value"] == "PLUS"
+
+
+def test_more_decimals_than_the_currency_is_refused():
+    data = _first_entry_amount_replaced(b'<Amt Ccy="NOK">250.005</Amt>')
+    with refused("statements.amount_too_precise") as error:
+        parse_statement_file(data)
+    assert error.params["value"] == "250.005"
+    assert error.params["currency"] == "NOK"
+    assert error.params["statement"] == "STMT-2026-01-21-BAL"
+
+
+# -- dialects and refusals: small files written here -------------------------------
+
+
+def small_camt(entries, account_currency="EUR", opening="100.00", closing=None):
+    """A camt.053.001.08 statement of ``entries`` (``Ntry`` XML fragments)."""
+    balances = "".join(
+        f'<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{amount}'
+        "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-03-31</Dt></Dt></Bal>"
+        for code, amount in (("OPBD", opening), ("CLBD", closing))
+        if amount is not None
+    )
+    currency = f"<Ccy>{account_currency}</Ccy>" if account_currency else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">'
+        "<BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-03-31T20:00:00"
+        "</CreDtTm></GrpHdr><Stmt><Id>S1</Id><CreDtTm>2026-03-31T20:00:00</CreDtTm>"
+        f"<Acct><Id><IBAN>NO9386011117947</IBAN></Id>{currency}</Acct>"
+        f"{balances}{''.join(entries)}</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+
+
+def entry(
+    amount="10.00",
+    sign="CRDT",
+    status="BOOK",
+    booked="<BookgDt><Dt>2026-03-10</Dt></BookgDt>",
+    valued="<ValDt><Dt>2026-03-11</Dt></ValDt>",
+    currency="EUR",
+    details="",
+    extra="",
+):
+    return (
+        f'<Ntry><Amt Ccy="{currency}">{amount}</Amt><CdtDbtInd>{sign}</CdtDbtInd>'
+        f"{extra}<Sts><Cd>{status}</Cd></Sts>{booked}{valued}"
+        "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd>"
+        f"</Fmly></Domn></BkTxCd><NtryDtls>{details}</NtryDtls></Ntry>"
+    )
+
+
+def test_entry_without_booking_date_takes_the_value_date_and_says_so():
+    (statement,) = camt.parse(small_camt([entry(booked="")]))
+    (line,) = statement.transactions
+    assert line.date == date(2026, 3, 11)
+    assert line.date_is_value_date
+    (statement,) = camt.parse(small_camt([entry()]))
+    assert statement.transactions[0].date == date(2026, 3, 10)
+    assert not statement.transactions[0].date_is_value_date
+
+
+def test_report_of_pending_entries_only():
+    data = small_camt([entry(status="PDNG"), entry(status="PDNG")])
+    with refused("statements.camt.only_pending") as error:
+        parse_statement_file(data)
+    assert error.params == {"count": 2}
+    # A pending entry beside booked ones is left out, as before.
+    data = small_camt([entry(status="PDNG"), entry()], closing="110.00")
+    (statement,) = parse_statement_file(data)
+    assert len(statement.transactions) == 1
+
+
+def test_reversed_debit_keeps_the_party_the_file_gives():
+    detail = (
+        "<TxDtls><Refs><EndToEndId>E2E-7</EndToEndId></Refs>"
+        "<RltdPties><Cdtr><Nm>Test Customer</Nm></Cdtr><CdtrAcct><Id>"
+        "<IBAN>NL46ABNA0499998748</IBAN></Id></CdtrAcct></RltdPties>"
+        "<RtrInf><Rsn><Cd>AC06</Cd></Rsn></RtrInf></TxDtls>"
+    )
+    (statement,) = camt.parse(small_camt([entry(sign="DBIT", details=detail)]))
+    (line,) = statement.transactions
+    assert line.amount == Decimal("-10.00")
+    assert line.partner_name == "Test Customer"
+    assert line.account_number == "NL46ABNA0499998748"
+    assert line.return_reason == "AC06"
+
+
+def test_batch_identifiers_are_kept():
+    details = (
+        "<Btch><MsgId>RUN-1</MsgId><PmtInfId>PMT-42</PmtInfId><NbOfTxs>3</NbOfTxs>"
+        "</Btch>"
+    )
+    (statement,) = camt.parse(small_camt([entry(amount="30.00", details=details)]))
+    (line,) = statement.transactions
+    assert line.batch_payment_info_id == "PMT-42"
+    assert line.batch_transaction_count == 3
+    assert line.batch_message_id == "RUN-1"
+    assert line.details()["batch_payment_info_id"] == "PMT-42"
+    detail = "<TxDtls><Refs><MsgId>M9</MsgId><PmtInfId>P9</PmtInfId></Refs></TxDtls>"
+    (statement,) = camt.parse(small_camt([entry(details=detail)]))
+    assert statement.transactions[0].batch_payment_info_id == "P9"
+
+
+def test_statement_currency_is_the_accounts_and_other_currencies_are_refused():
+    (statement,) = camt.parse(small_camt([entry()], account_currency=""))
+    assert statement.currency == "EUR"  # from the balances, not the first entry
+    with refused("statements.camt.entry_currency") as error:
+        camt.parse(small_camt([entry(), entry(currency="USD")]))
+    assert error.params["currency"] == "USD"
+    assert error.params["account_currency"] == "EUR"
+    assert error.params["what"].params["index"] == 2
+    with refused("statements.camt.entry_currency"):
+        camt.parse(small_camt([entry()], account_currency="NOK"))
+
+
+# -- ZIP archives ------------------------------------------------------------------
+
+
+def zipped(*members, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_zip_of_camt_files_yields_all_statements():
+    first = small_camt([entry()], closing="110.00")
+    second = small_camt([entry("5.00"), entry("1.00")], closing="106.00").replace(
+        b"<Id>S1</Id>", b"<Id>S2</Id>"
+    )
+    data = zipped(("a.xml", first), ("__MACOSX/._a.xml", b"junk"), ("b.xml", second))
+    assert detect_format(data) == "zip"
+    members = list(iter_zip_statements(data))
+    assert [(name, [s.statement_id for s in sts]) for name, sts in members] == [
+        ("a.xml", ["S1"]),
+        ("b.xml", ["S2"]),
+    ]
+    statements = parse_statement_file(data)
+    assert [len(s.transactions) for s in statements] == [1, 2]
+    assert [s.source_name for s in statements] == ["a.xml", "b.xml"]
+    ids = [t.unique_id for s in statements for t in s.transactions]
+    assert len(set(ids)) == 3  # unique over the whole archive
+
+
+def test_zip_errors_name_the_member_and_keep_bounds():
+    good = small_camt([entry()], closing="110.00")
+    with refused("statements.zip.member_error", "^notes.txt in the ZIP file") as e:
+        parse_statement_file(zipped(("a.xml", good), ("notes.txt", b"hello")))
+    assert e.params["error"].code == "statements.unknown_format"
+    with refused("statements.balance_mismatch"):
+        parse_statement_file(zipped(("a.xml", small_camt([entry()], closing="1.00"))))
+    with refused("statements.zip.nested"):
+        parse_statement_file(zipped(("inner.zip", zipped(("a.xml", good)))))
+    with refused("statements.zip.too_many_members"):
+        list(archive.members(zipped(*[(f"{n}.xml", good) for n in range(4)]), 3))
+    bomb = zipped(("big.xml", b"<" + b" " * 5_000_000))
+    assert len(bomb) < 50_000
+    with refused("statements.zip.too_large"):
+        list(archive.members(bomb, max_total_size=1_000_000))
+    with refused("statements.no_transactions"):
+        parse_statement_file(zipped(("a.xml", small_camt([]))))

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from ar_reconcile_lib.messages import msg
+from ar_reconcile_lib.messages import Amount, msg
 from ar_reconcile_lib.statements import (
     ofx,
     parse_statement_file,
@@ -392,3 +392,189 @@ def test_missing_balances():
 def test_no_statement():
     with refused("statements.mt940.no_statement"):
         swift_mt940.parse(b":25:DE89370400440532013000\n")
+
+
+# --- balances that do not add up
+
+
+def test_balance_mismatch_carries_the_figures_and_can_be_read_anyway():
+    data = MINIMAL.replace(b":62F:C260102EUR110,00", b":62F:C260102EUR111,00")
+    with refused("statements.balance_mismatch") as error:
+        parse_statement_file(data)
+    assert error.params == {
+        "statement": "REF1",
+        "opening": Amount(Decimal("100.00"), "EUR"),
+        "total": Amount(Decimal("10.00"), "EUR"),
+        "computed": Amount(Decimal("110.00"), "EUR"),
+        "closing": Amount(Decimal("111.00"), "EUR"),
+        "difference": Amount(Decimal("1.00"), "EUR"),
+    }
+    (statement,) = parse_statement_file(data, strict_balances=False)
+    assert statement.balance_difference == Decimal("1.00")
+    assert statement.balance_message == error.message
+    assert [t.amount for t in statement.transactions] == [Decimal("10.00")]
+    (statement,) = parse_statement_file(MINIMAL, strict_balances=False)
+    assert statement.balance_difference is None
+    assert statement.balance_message is None
+
+
+# --- amounts, dialects and damaged files
+
+
+def test_amounts_with_a_decimal_point_are_read_exactly():
+    data = (
+        MINIMAL.replace(b":60F:C260101EUR100,00", b":60F:C260101EUR100.00")
+        .replace(b":61:2601020102C10,00", b":61:2601020102C10.50")
+        .replace(b":62F:C260102EUR110,00", b":62F:C260102EUR110.50")
+    )
+    (statement,) = parse_statement_file(data)
+    assert statement.opening_balance == Decimal("100.00")
+    assert statement.closing_balance == Decimal("110.50")
+    assert [t.amount for t in statement.transactions] == [Decimal("10.50")]
+
+
+def test_a_balance_with_something_after_its_amount_is_refused():
+    data = MINIMAL.replace(b":62F:C260102EUR110,00", b":62F:C260102EUR110,00.5")
+    with refused("statements.mt940.unreadable_statement", "balance line :62F:"):
+        swift_mt940.parse(data)
+
+
+def test_very_large_amounts_stay_exact():
+    data = (
+        MINIMAL.replace(b"C260101EUR100,00", b"C260101EUR0,00")
+        .replace(b"C10,00", b"C12345678901234,57")
+        .replace(b"C260102EUR110,00", b"C260102EUR12345678901234,57")
+    )
+    (statement,) = parse_statement_file(data)
+    assert statement.transactions[0].amount == Decimal("12345678901234.57")
+
+
+def test_de_volksbank_iban_in_the_customer_reference():
+    data = MINIMAL.replace(
+        b":61:2601020102C10,00NTRFNONREF//B1",
+        b":61:2601020102C10,00NOVBNL49RABO0166416932",
+    )
+    (statement,) = swift_mt940.parse(data)
+    (line,) = statement.transactions
+    assert line.amount == Decimal("10.00")
+    assert line.bank_transaction_code == "NOVB"
+    assert line.instruction_id == "NL49RABO0166416932"
+
+
+def test_ing_statement_number_wrapped_and_a_dash_inside_the_details():
+    data = MINIMAL.replace(b":28C:1/1", b":28C:0000\n0").replace(
+        b":86:Free text", b":86:/EREF/EV1//MARF/MND\n-\nEV01//REMI/USTD//Invoice 7/"
+    )
+    (statement,) = swift_mt940.parse(data)
+    assert statement.sequence_number == "00000"
+    (line,) = statement.transactions
+    assert line.mandate_id.startswith("MND")
+    assert line.remittance_unstructured == "Invoice 7"
+    assert statement.closing_balance == Decimal("110.00")
+
+
+def test_supplementary_details_wrapped_over_lines():
+    data = MINIMAL.replace(
+        b":61:2601020102C10,00NTRFNONREF//B1",
+        b":61:2601020102C10,00NTRFEREF//00000000001\n005\n/TRCD/00100/",
+    )
+    (statement,) = swift_mt940.parse(data)
+    assert statement.transactions[0].amount == Decimal("10.00")
+
+
+def test_mt942_is_an_interim_report_not_a_statement():
+    data = b""":20:REP1
+:25:DE89370400440532013000
+:28C:1/1
+:34F:EURD0,00
+:13D:2601021730+0100
+:61:2601020102C10,00NTRFNONREF//B1
+:86:Free text
+:90C:1EUR10,00
+-
+"""
+    assert swift_mt940.sniff(data)
+    with refused("statements.mt940.interim_report"):
+        parse_statement_file(data)
+    with refused("statements.mt940.interim_report"):
+        swift_mt940.parse(b"{1:F01X}{2:O942X}{4:\n" + MINIMAL + b"-}")
+
+
+def test_byte_order_mark_is_still_mt940():
+    data = b"\xef\xbb\xbf" + MINIMAL
+    assert swift_mt940.sniff(data)
+    (statement,) = parse_statement_file(data)
+    assert statement.file_format == "mt940"
+
+
+def test_null_byte_is_refused():
+    data = MINIMAL.replace(b"Free text", b"Free\x00text")
+    with refused("statements.null_byte") as error:
+        parse_statement_file(data)
+    assert error.params == {"position": MINIMAL.index(b"Free text") + 4}
+
+
+def test_a_transaction_line_the_library_cannot_place_is_not_dropped():
+    # The :86: of the first transaction swallows what looks like a :61: when the
+    # details tag is not known: the count of :61: lines must match what was read.
+    statement = swift_mt940._parse_message(MINIMAL.decode())
+    assert len(statement.transactions) == 1
+    data = MINIMAL.replace(b":86:Free text", b":86:Free text\n:61:")
+    with refused("statements.mt940.unreadable_statement") as error:
+        swift_mt940.parse(data)
+    assert error.params["reason"].code in (
+        "statements.mt940.lines_lost",
+        "statements.mt940.line_malformed",
+    )
+
+
+def test_more_decimals_than_the_currency_is_refused():
+    data = MINIMAL.replace(b"C10,00", b"C10,005").replace(b"EUR110,00", b"EUR110,005")
+    with refused("statements.amount_too_precise") as error:
+        parse_statement_file(data)
+    assert error.params == {
+        "index": 1,
+        "statement": "REF1",
+        "value": "10.005",
+        "currency": "EUR",
+        "decimals": 2,
+    }
+    data = MINIMAL.replace(b"EUR100,00", b"EUR99,995").replace(
+        b"EUR110,00", b"EUR109,995"
+    )
+    with refused("statements.balance_too_precise"):
+        parse_statement_file(data)
+
+
+def test_rabobank_batch_reference_is_kept():
+    data = MINIMAL.replace(
+        b":86:Free text",
+        b":86:/PREF/M000000003333333//REMI/USTD//TOTAAL 1 VZ/",
+    )
+    (statement,) = swift_mt940.parse(data)
+    assert statement.transactions[0].batch_payment_info_id == "M000000003333333"
+
+
+def test_transaction_lines_without_a_type_code_are_all_read():
+    # An old Rabobank export: :61: lines without the 4-character type code. The
+    # library merged such a line into the next one, losing a transaction.
+    data = b""":20:940S030102
+:25:NL34RABO0142623393 EUR
+:28C:0
+:60F:C021231EUR000000001000,00
+:61:030102C000000000400,00
+:86:first payment
+:61:030102D000000000034,61
+:86:second payment
+:62F:C030102EUR000000001365,39
+-
+"""
+    (statement,) = parse_statement_file(data)
+    assert [t.amount for t in statement.transactions] == [
+        Decimal("400.00"),
+        Decimal("-34.61"),
+    ]
+    assert [t.remittance_unstructured for t in statement.transactions] == [
+        "first payment",
+        "second payment",
+    ]

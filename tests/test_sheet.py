@@ -1,11 +1,14 @@
 """CSV/XLSX statements read through a :class:`SheetMapping`
 (``lib/statements/sheet.py``)."""
 
+import io
+import time
+import zipfile
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from ar_reconcile_lib.statements import StatementParseError, parse_statement_file
+from ar_reconcile_lib.statements import StatementParseError, parse_statement_file, sheet
 from ar_reconcile_lib.statements.sheet import SheetMapping, parse
 from conftest import read_sample
 from statement_text import english, refused
@@ -747,3 +750,197 @@ def test_parse_statement_file_csv_errors():
                 amount_column="Beløp",
             ),
         )
+
+
+# --- amounts are never misread ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["1e3", "12abc34,00", "100 CR", "DR 100", "1,5e2", "0x10", "NaN", "inf"]
+)
+def test_letters_in_an_amount_make_it_no_amount(text):
+    message = error_of(
+        f"Date;Amount\n2026-01-01;1\n2026-01-02;{text}\n".encode(),
+        SheetMapping(delimiter=";", date_column="Date", amount_column="Amount"),
+        code="statements.sheet.bad_amount",
+    )
+    assert message.params["row"] == 3
+    assert message.params["value"] == text
+
+
+def test_more_decimals_than_the_currency_is_refused_with_the_row():
+    with refused("statements.sheet.amount_too_precise") as error:
+        small(["Date;Amount", "2026-01-01;1", "2026-01-02;100.505"], currency="USD")
+    assert error.params == {
+        "row": 3,
+        "value": "100.505",
+        "currency": "USD",
+        "decimals": 2,
+    }
+    with refused("statements.sheet.amount_too_precise") as error:
+        small(
+            ["Date;Amount;Cur", "2026-01-02;100.5;JPY"],
+            currency_column="Cur",
+        )
+    assert error.params["decimals"] == 0
+    # Trailing zeros are not more decimals.
+    statement = small(["Date;Amount", "2026-01-02;100.500"], currency="USD")[0]
+    assert statement.transactions[0].amount == D("100.500")
+
+
+def test_typed_numbers_that_are_no_exact_amount():
+    mapping = SheetMapping()
+    with refused("statements.sheet.amount_not_a_number"):
+        sheet._amount(4, float("nan"), mapping)
+    with refused("statements.sheet.amount_not_a_number"):
+        sheet._amount(4, float("-inf"), mapping)
+    with refused("statements.sheet.amount_beyond_precision") as error:
+        sheet._amount(4, 12345678901234.567, mapping)
+    assert error.params["row"] == 4
+    assert sheet._amount(4, 12345678901.25, mapping) == D("12345678901.25")
+    assert sheet._amount(4, 7, mapping) == D(7)
+
+
+def test_very_large_amount_as_text_stays_exact():
+    statement = small(["Date;Amount", "2026-01-02;12345678901234.57"])[0]
+    assert statement.transactions[0].amount == D("12345678901234.57")
+
+
+# --- hostile and huge workbooks: written by hand here -----------------------------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+    'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def _row(number, *values):
+    cells = "".join(
+        f'<c r="{column}{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+        for column, value in zip("ABC", values, strict=False)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def workbook(rows, dimension=None, prolog="", body_rows=None):
+    """An XLSX of ``rows`` (tuples of texts); ``body_rows`` (an iterable of row XML)
+    is streamed after them."""
+    dimension = dimension or f"A1:B{len(rows)}"
+    sheet = "".join(
+        [
+            f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet xmlns="http://'
+            'schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<dimension ref="{dimension}"/><sheetData>',
+            *(_row(n, *values) for n, values in enumerate(rows, 1)),
+            *(body_rows or ()),
+            "</sheetData></worksheet>",
+        ]
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+XLSX_MAPPING = SheetMapping(date_column="Date", amount_column="Amount")
+
+
+def test_hand_written_workbook_reads():
+    data = workbook([("Date", "Amount"), ("2026-03-02", "10.50")])
+    (statement,) = parse_statement_file(data, sheet_mapping=XLSX_MAPPING)
+    assert statement.file_format == "xlsx"
+    assert [t.amount for t in statement.transactions] == [D("10.50")]
+
+
+def test_workbook_with_an_external_entity_or_an_entity_bomb_is_refused():
+    external = '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    data = workbook([("Date", "Amount"), ("2026-03-02", "&x;")], prolog=external)
+    with refused("statements.sheet.xlsx_entities") as error:
+        parse_statement_file(data, sheet_mapping=XLSX_MAPPING)
+    assert error.params == {"part": "xl/worksheets/sheet1.xml"}
+    bomb = (
+        '<!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(
+            f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">'
+            for n in range(8)
+        )
+        + "]>"
+    )
+    data = workbook([("Date", "Amount"), ("2026-03-02", "&i;")], prolog=bomb)
+    with refused("statements.sheet.xlsx_entities"):
+        parse_statement_file(data, sheet_mapping=XLSX_MAPPING)
+    # Hidden after a long comment, the declaration is still before the root.
+    padded = "<!--" + " " * 70_000 + "-->" + external
+    with refused("statements.sheet.xlsx_entities"):
+        parse(workbook([("Date", "Amount")], prolog=padded), XLSX_MAPPING, "xlsx")
+
+
+def test_two_million_rows_are_refused_quickly_header_first():
+    body = (
+        f'<row r="{n}"><c r="A{n}"><v>46083</v></c><c r="B{n}"><v>1</v></c></row>'
+        for n in range(2, 2_000_002)
+    )
+    data = workbook([("Dato", "Beløp")], dimension="A1:B2000001", body_rows=body)
+    started = time.monotonic()
+    with refused("statements.sheet.column_not_in_header"):
+        parse(data, XLSX_MAPPING, "xlsx")
+    started_size = time.monotonic()
+    with refused("statements.sheet.too_many_rows") as error:
+        parse(data, SheetMapping(date_column="Dato", amount_column="Beløp"), "xlsx")
+    assert error.params == {"limit": sheet.MAX_ROWS}
+    assert started_size - started < 5
+    assert time.monotonic() - started_size < 5
+
+
+def test_rows_beyond_the_limit_are_refused_when_the_sheet_does_not_say(monkeypatch):
+    monkeypatch.setattr(sheet, "MAX_ROWS", 3)
+    rows = [("Date", "Amount")] + [("2026-03-02", "1.00")] * 4
+    with refused("statements.sheet.too_many_rows"):
+        parse(workbook(rows, dimension="A1"), XLSX_MAPPING, "xlsx")
+    with refused("statements.sheet.too_many_rows"):
+        small(["Date;Amount"] + ["2026-03-02;1"] * 4)
+    assert len(small(["Date;Amount"] + ["2026-03-02;1"] * 3)[0].transactions) == 3
+
+
+def test_null_byte_in_a_csv():
+    with refused("statements.sheet.null_byte") as error:
+        small(["Date;Amount", "2026-03-02;1", "2026-03-03;2\x00"])
+    assert error.params == {"row": 3, "encoding": "utf-8"}
+    # UTF-16 has zero bytes that are no null characters.
+    data = "Date;Amount\n2026-03-02;1\n".encode("utf-16")
+    (statement,) = parse(
+        data,
+        SheetMapping(
+            encoding="utf-16", delimiter=";", date_column="Date", amount_column="Amount"
+        ),
+    )
+    assert statement.transactions[0].amount == D(1)

@@ -1,9 +1,12 @@
-"""Every message code the statement readers raise has a template, and only those."""
+"""Every message code the statement readers raise has a template, and only those;
+helpers the Odoo layer uses with the readers' results."""
 
 import pathlib
 import re
+from decimal import Decimal
 
 from ar_reconcile_lib import statements
+from ar_reconcile_lib.statements.base import fits_float
 from statement_text import TEMPLATES
 
 STATEMENTS_LIB = pathlib.Path(statements.__file__).resolve().parent
@@ -43,3 +46,10 @@ def test_templates_use_named_placeholders_only():
     for code, template in TEMPLATES.items():
         assert not re.search(r"%[^(%]", template), code
         assert template.strip() == template, code
+
+
+def test_fits_float_tells_the_odoo_layer_which_amounts_a_float_keeps():
+    assert fits_float(Decimal("1234567890123.45"), "EUR")
+    assert not fits_float(Decimal("12345678901234.57"), "EUR")
+    assert fits_float(Decimal("123456789012345"), "JPY")
+    assert not fits_float(Decimal("NaN"))

@@ -23,6 +23,50 @@ TEMPLATES = {
         "transactions %(total)s gives %(computed)s, but the file states a closing "
         "balance of %(closing)s."
     ),
+    "statements.amount_not_a_number": _lt(
+        "Transaction %(index)s of statement %(statement)s has the amount '%(value)s', "
+        "which is not a number."
+    ),
+    "statements.amount_too_precise": _lt(
+        "Transaction %(index)s of statement %(statement)s has the amount %(value)s, "
+        "with more decimals than %(currency)s has (%(decimals)s). Amounts are never "
+        "rounded on import: ask the bank for a corrected file."
+    ),
+    "statements.balance_too_precise": _lt(
+        "Statement %(statement)s has the balance %(value)s, which is no amount in "
+        "%(currency)s (%(decimals)s decimals). Ask the bank for a corrected file."
+    ),
+    "statements.entry_in_other_currency": _lt(
+        "Transaction %(index)s of statement %(statement)s is in %(currency)s, but the "
+        "account is in %(account_currency)s: a statement line must be in its "
+        "account's currency. Ask the bank for the statement of the %(currency)s "
+        "account."
+    ),
+    "statements.null_byte": _lt(
+        "The file contains a null byte (at byte %(position)s): it is damaged or not a "
+        "text file. Download it from the bank again."
+    ),
+    # ZIP archives (archive.py).
+    "statements.zip.unreadable": _lt("The ZIP file cannot be opened: %(error)s."),
+    "statements.zip.too_many_members": _lt(
+        "The ZIP file holds %(count)s files, more than the %(limit)s that one import "
+        "reads. Import it in parts."
+    ),
+    "statements.zip.too_large": _lt(
+        "The ZIP file unpacks to more than %(limit)s MB, more than one import reads. "
+        "Import its files in parts."
+    ),
+    "statements.zip.encrypted": _lt(
+        "%(member)s in the ZIP file is encrypted: unpack it and import the file."
+    ),
+    "statements.zip.member_unreadable": _lt(
+        "%(member)s in the ZIP file cannot be unpacked: %(error)s."
+    ),
+    "statements.zip.nested": _lt(
+        "The ZIP file holds another ZIP file (%(member)s): unpack it and import the "
+        "files inside."
+    ),
+    "statements.zip.member_error": _lt("%(member)s in the ZIP file: %(error)s"),
     # ISO 20022 camt (camt.py). A "where" message names the part of the file.
     "statements.camt.not_camt": _lt(
         "The file is XML but not an ISO 20022 camt.052/053/054 bank statement (its "
@@ -61,6 +105,16 @@ TEMPLATES = {
         "%(batch)s: the transaction details add up to %(total)s but the entry amount "
         "is %(amount)s."
     ),
+    "statements.camt.entry_currency": _lt(
+        "%(what)s is in %(currency)s, but the account is in %(account_currency)s: a "
+        "statement line must be in its account's currency, and converting it would "
+        "be a guess. Ask the bank for a statement in the account's currency."
+    ),
+    "statements.camt.only_pending": _lt(
+        "The camt file holds %(count)s pending entries and no booked ones: nothing is "
+        "booked on the account yet. Import the end-of-day statement (camt.053) once "
+        "the bank has booked them."
+    ),
     "statements.camt.bad_exchange_rate": _lt(
         "%(what)s has an unreadable exchange rate '%(value)s'."
     ),
@@ -81,6 +135,15 @@ TEMPLATES = {
     # SWIFT MT940 (swift_mt940.py).
     "statements.mt940.no_statement": _lt(
         "The MT940 file could not be read: it holds no statement (no :20: tag)."
+    ),
+    "statements.mt940.interim_report": _lt(
+        "This is an MT942 interim transaction report, not a statement: it has no "
+        "opening and closing balances. Import the bank's MT940 (or camt.053) "
+        "statement instead."
+    ),
+    "statements.mt940.lines_lost": _lt(
+        "the file has %(written)s transaction lines :61:, but only %(read)s could be "
+        "read"
     ),
     "statements.mt940.unreadable": _lt("The MT940 file could not be read: %(reason)s."),
     "statements.mt940.unreadable_statement": _lt(
@@ -107,6 +170,17 @@ TEMPLATES = {
     "statements.mt940.line.other": _lt("line :%(tag)s:"),
     # OFX (ofx.py).
     "statements.ofx.unreadable": _lt("The OFX file could not be read: %(reason)s."),
+    "statements.ofx.bank_error": _lt(
+        "The OFX file holds the bank's error %(status)s instead of a statement: "
+        "%(error)s. Download the statement again, or ask the bank."
+    ),
+    "statements.ofx.bad_transaction": _lt(
+        "The OFX file could not be read: transaction %(index)s: %(error)s."
+    ),
+    "statements.ofx.amount_not_a_number": _lt(
+        "The OFX file could not be read: the amount %(element)s '%(value)s' is not a "
+        "number."
+    ),
     "statements.ofx.no_statement": _lt(
         "The OFX file could not be read: it holds no bank or credit card statement."
     ),
@@ -172,7 +246,32 @@ TEMPLATES = {
     "statements.sheet.bad_date": _lt(
         "Row %(row)s: '%(value)s' is not a date in the format %(format)s"
     ),
+    "statements.sheet.too_many_rows": _lt(
+        "The file has more than %(limit)s rows, more than one import reads. Delete "
+        "the empty rows at its end, or import it in parts."
+    ),
+    "statements.sheet.xlsx_entities": _lt(
+        "The XLSX file is refused: its part %(part)s declares a document type or "
+        "entities, which a workbook never needs and which can read files or exhaust "
+        "memory. Save the workbook again from the spreadsheet program."
+    ),
+    "statements.sheet.null_byte": _lt(
+        "Row %(row)s: the file contains a null byte: it is damaged, or its encoding "
+        "is not %(encoding)s. Set the encoding of the import mapping."
+    ),
     "statements.sheet.amount_empty": _lt("Row %(row)s: the amount is empty."),
+    "statements.sheet.amount_too_precise": _lt(
+        "Row %(row)s: the amount %(value)s has more decimals than %(currency)s has "
+        "(%(decimals)s). Amounts are never rounded on import: correct the file."
+    ),
+    "statements.sheet.amount_not_a_number": _lt(
+        "Row %(row)s: the amount cell holds %(value)s, which is not a number."
+    ),
+    "statements.sheet.amount_beyond_precision": _lt(
+        "Row %(row)s: the amount %(value)s has more than 15 significant digits, more "
+        "than a spreadsheet number holds exactly. Format the column as text in the "
+        "export, or import the bank's own statement file."
+    ),
     "statements.sheet.bad_amount": _lt(
         "Row %(row)s: '%(value)s' is not an amount (decimal separator '%(decimal)s', "
         "thousands separator '%(thousands)s')."

@@ -47,7 +47,8 @@ class TestStatementImportErrors(ArStatementImportCommon):
         self.assertImportRefused(
             self.journal_usd,
             "ofx_malformed.ofx",
-            r"The OFX file could not be read: Invalid Transaction Amount: 'six hundred",
+            r"The OFX file could not be read: the amount TRNAMT 'six hundred[^']*' is "
+            r"not a number\.",
         )
 
     def test_unknown_format(self):

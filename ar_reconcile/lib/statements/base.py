@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from ..messages import Amount, MessageError, msg
+from ..messages import Amount, Message, MessageError, msg
 
 
 class StatementParseError(MessageError):
@@ -26,6 +26,77 @@ class StatementParseError(MessageError):
     def of(cls, message):
         """The error of an already built :class:`Message`."""
         return cls(message.code, **message.params)
+
+
+# ISO 4217 minor units of the currencies that do not have 2 decimals.
+_CURRENCY_DECIMALS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    "CLF": 4,
+    "UYW": 4,
+}
+
+
+def currency_decimals(code):
+    """The decimals of an ISO 4217 currency (2 unless the standard says otherwise)."""
+    return _CURRENCY_DECIMALS.get((code or "").upper(), 2)
+
+
+def excess_decimals(amount, currency):
+    """True when ``amount`` has more (non-zero) decimals than ``currency`` has: such an
+    amount is refused, never rounded. False when the currency is unknown ("")."""
+    if not currency:
+        return False
+    quantum = Decimal(1).scaleb(-currency_decimals(currency))
+    return amount != amount.quantize(quantum, rounding=ROUND_DOWN)
+
+
+def fits_float(amount, currency=""):
+    """True when ``amount`` survives the ORM's float (a double: 15 significant digits
+    are exact) with the currency's decimals: what the Odoo layer must check before it
+    writes an amount, since the readers keep every amount exact as a Decimal."""
+    digits = len(str(abs(amount)).split(".")[0]) + currency_decimals(currency)
+    return (
+        amount.is_finite() and digits <= 15 and Decimal(repr(float(amount))) == amount
+    )
+
+
+def check_amounts(statement):
+    """Refuse an amount that is no number or has more decimals than the statement's
+    currency, naming the transaction (or the balance)."""
+    label = statement_label(statement.label())
+    currency = statement.currency
+    for index, transaction in enumerate(statement.transactions, 1):
+        amount = transaction.amount
+        if not amount.is_finite():
+            raise StatementParseError(
+                "statements.amount_not_a_number",
+                index=index,
+                statement=label,
+                value=str(amount),
+            )
+        if excess_decimals(amount, currency):
+            raise StatementParseError(
+                "statements.amount_too_precise",
+                index=index,
+                statement=label,
+                value=str(amount),
+                currency=currency,
+                decimals=currency_decimals(currency),
+            )
+    for balance in (statement.opening_balance, statement.closing_balance):
+        if balance is not None and (
+            not balance.is_finite() or excess_decimals(balance, currency)
+        ):
+            raise StatementParseError(
+                "statements.balance_too_precise",
+                statement=label,
+                value=str(balance),
+                currency=currency,
+                decimals=currency_decimals(currency),
+            )
 
 
 def statement_label(statement_id):
@@ -70,6 +141,14 @@ class ParsedTransaction:
     exchange_rate: Decimal | None = None
     is_reversal: bool = False
     return_reason: str = ""
+    # The file gave no booking date: ``date`` is the value date.
+    date_is_value_date: bool = False
+    # The payment run or collection the line belongs to, as the bank reports it
+    # (camt Btch/PmtInfId, NbOfTxs, MsgId; MT940 /PREF/): lines of one batch can be
+    # matched as a whole.
+    batch_payment_info_id: str = ""
+    batch_transaction_count: int | None = None
+    batch_message_id: str = ""
     # Identity of the transaction at its bank, without the file around it: used to
     # refuse a second import of the same transaction. Parsers fill it with the bank's
     # unique reference when there is one; :func:`assign_import_ids` fills the others
@@ -106,24 +185,43 @@ class ParsedStatement:
     opening_balance: Decimal | None = None
     closing_balance: Decimal | None = None
     sequence_number: str = ""
+    # Set by check_balances(strict=False) when the balances do not add up: closing
+    # balance minus (opening balance + transactions), and the refusal it would have
+    # been (a Message with the figures), for the import to record.
+    source_name: str = ""  # the file inside a ZIP archive the statement came from
+    balance_difference: Decimal | None = None
+    balance_message: Message | None = None
 
-    def check_balances(self):
-        """Raise when the file's own balances contradict its transactions."""
+    def label(self):
+        """What names the statement to a user: its identifier, else its account."""
+        return self.statement_id or self.account_iban or self.account_number
+
+    def check_balances(self, strict=True):
+        """Raise when the file's own balances contradict its transactions.
+
+        With ``strict=False`` nothing is raised: :attr:`balance_difference` and
+        :attr:`balance_message` tell the contradiction instead.
+        """
+        self.balance_difference = self.balance_message = None
         if self.opening_balance is None or self.closing_balance is None:
             return
         total = sum((t.amount for t in self.transactions), Decimal(0))
         computed = self.opening_balance + total
         if computed != self.closing_balance:
             currency = self.currency or None
-            raise StatementParseError(
+            error = StatementParseError(
                 "statements.balance_mismatch",
-                statement=statement_label(self.statement_id),
+                statement=statement_label(self.label()),
                 opening=Amount(self.opening_balance, currency),
                 total=Amount(total, currency),
                 computed=Amount(computed, currency),
                 closing=Amount(self.closing_balance, currency),
                 difference=Amount(self.closing_balance - computed, currency),
             )
+            if strict:
+                raise error
+            self.balance_difference = self.closing_balance - computed
+            self.balance_message = error.message
 
 
 def content_fingerprint(transaction):

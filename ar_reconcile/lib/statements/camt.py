@@ -91,10 +91,16 @@ def parse(data):
             continue
         file_format, statement_tag = _MESSAGES[etree.QName(message).localname]
         created = reader.text(message, "GrpHdr/CreDtTm")
-        return [
+        statements = [
             reader.statement(node, file_format, created)
             for node in reader.findall(message, statement_tag)
         ]
+        if reader.pending and not any(s.transactions for s in statements):
+            # A report of pending entries only: nothing is booked yet.
+            raise StatementParseError(
+                "statements.camt.only_pending", count=reader.pending
+            )
+        return statements
     raise StatementParseError("statements.camt.no_message")
 
 
@@ -143,25 +149,39 @@ class _Reader:
     rules."""
 
     def __init__(self, namespace):
-        self.namespaces = {None: namespace}
+        self.namespaces = {"c": namespace}
+        self.pending = 0  # entries not booked (pending, information): not read
+        self._paths = {}
 
     # -- generic access ----------------------------------------------------------------
+
+    def _xpath(self, path):
+        """``path`` (``Refs/EndToEndId``, relative, in the file's namespace) compiled
+        once: lxml's own path cache holds 100 paths, fewer than a camt reader uses, so
+        it recompiled them on every lookup of a large file."""
+        compiled = self._paths.get(path)
+        if compiled is None:
+            steps = "/".join("c:" + step for step in path.split("/"))
+            compiled = self._paths[path] = etree.XPath(
+                steps, namespaces=self.namespaces
+            )
+        return compiled
 
     def find(self, element, *paths):
         """The first element found at any of ``paths`` (tried in order), or None."""
         for path in paths if element is not None else ():
-            found = element.find(path, self.namespaces)
-            if found is not None:
-                return found
+            found = self._xpath(path)(element)
+            if found:
+                return found[0]
         return None
 
     def findall(self, element, path):
-        return element.findall(path, self.namespaces) if element is not None else []
+        return self._xpath(path)(element) if element is not None else []
 
     def text(self, element, *paths):
         """The stripped text of the first of ``paths`` that has some, or ""."""
         for path in paths if element is not None else ():
-            for found in element.findall(path, self.namespaces):
+            for found in self._xpath(path)(element):
                 if found.text and found.text.strip():
                     return found.text.strip()
         return ""
@@ -214,24 +234,37 @@ class _Reader:
                 balance=code or msg("statements.camt.where.unnamed_balance"),
                 statement=label,
             )
-            amount, _currency = self.amount(balance, "Amt", what)
+            amount, balance_currency = self.amount(balance, "Amt", what)
             if amount is None:
                 raise StatementParseError("statements.camt.no_amount", what=what)
             # CdtDbtInd is mandatory, but some banks leave it out on zero balances.
-            balances[code] = (amount * self.sign(balance, what, default=1), balance)
+            balances[code] = (
+                amount * self.sign(balance, what, default=1),
+                balance,
+                balance_currency,
+                what,
+            )
         opening = balances.get("OPBD") or balances.get("PRCD")
         closing = balances.get("CLBD")
+        # The account's currency; a file that does not name it has its balances (and
+        # entries) in it.
         currency = (
             self.text(node, "Acct/Ccy")
-            or next(
-                (b.get("Ccy") for b in self.findall(node, "Bal/Amt") if b.get("Ccy")),
-                "",
-            )
+            or next((b[2] for b in (opening, closing) if b and b[2]), "")
+            or next((b[2] for b in balances.values() if b[2]), "")
             or next(
                 (e.get("Ccy") for e in self.findall(node, "Ntry/Amt") if e.get("Ccy")),
                 "",
             )
         )
+        for balance in (opening, closing):
+            if balance and balance[2] and balance[2] != currency:
+                raise StatementParseError(
+                    "statements.camt.entry_currency",
+                    what=balance[3],
+                    currency=balance[2],
+                    account_currency=currency,
+                )
         date_text = (
             self.text(node, "FrToDt/ToDtTm")
             or (closing and self.text(closing[1], "Dt/Dt", "Dt/DtTm"))
@@ -269,6 +302,7 @@ class _Reader:
         batch."""
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status.upper() != "BOOK":
+            self.pending += 1
             return []
         amount, entry_currency = self.amount(entry, "Amt", what)
         if amount is None:
@@ -279,7 +313,22 @@ class _Reader:
         if not (booked or valued):
             raise StatementParseError("statements.camt.no_booking_date", what=what)
         reference = self.text(entry, "AcctSvcrRef")
+        if entry_currency and currency and entry_currency != currency:
+            raise StatementParseError(
+                "statements.camt.entry_currency",
+                what=what,
+                currency=entry_currency,
+                account_currency=currency,
+            )
+        batch = self.find(entry, "NtryDtls/Btch")
+        count = self.text(batch, "NbOfTxs")
         base = {
+            # Without a booking date the value date is the line's date, and the
+            # line says so.
+            "date_is_value_date": not booked,
+            "batch_payment_info_id": self.text(batch, "PmtInfId"),
+            "batch_transaction_count": int(count) if count.isdigit() else None,
+            "batch_message_id": self.text(batch, "MsgId"),
             "date": _to_date(
                 booked or valued, msg("statements.camt.where.booking_date", what=what)
             ),
@@ -430,6 +479,9 @@ class _Reader:
             instruction_id=self.text(refs, "InstrId"),
             mandate_id=self.text(refs, "MndtId"),
             bank_reference=self.text(refs, "AcctSvcrRef") or base["bank_reference"],
+            batch_payment_info_id=base["batch_payment_info_id"]
+            or self.text(refs, "PmtInfId"),
+            batch_message_id=base["batch_message_id"] or self.text(refs, "MsgId"),
         )
 
         remittance = self.find(detail, "RmtInf")
@@ -480,6 +532,13 @@ class _Reader:
         returned = is_reversal or self.find(detail, "RtrInf") is not None
         side = "Dbtr" if (sign > 0) != returned else "Cdtr"
         parties = self.find(detail, "RltdPties")
+        other = "Cdtr" if side == "Dbtr" else "Dbtr"
+        if self.find(parties, side, side + "Acct") is None and (
+            self.find(parties, other, other + "Acct") is not None
+        ):
+            # The file gives only the other party (a returned debit naming just its
+            # creditor): that one is the counterparty.
+            side = other
         party = self.find(parties, side + "/Pty", side)
         agent = self.find(detail, f"RltdAgts/{side}Agt/FinInstnId")
         account = self.find(parties, side + "Acct/Id")

@@ -12,6 +12,7 @@ and fix the problem in the file or in the mapping.
 import codecs
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -21,9 +22,21 @@ from decimal import Decimal, InvalidOperation
 
 from .. import money
 from ..messages import msg
-from .base import ParsedStatement, ParsedTransaction, StatementParseError
+from .base import (
+    ParsedStatement,
+    ParsedTransaction,
+    StatementParseError,
+    currency_decimals,
+    excess_decimals,
+)
 
+MAX_ROWS = 200_000  # rows of a CSV or XLSX statement (blank rows count)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+# An ISO currency code or a "kr" before or after the number: "NOK 100", "100 kr".
+_CURRENCY_WORD_RE = re.compile(
+    r"^(?:[A-Z]{3}|[Kk][Rr]\.?)(?=[\s\d(+\-\u2212\u2013.,])|"
+    r"(?<=[\s\d).,\-])(?:[A-Z]{3}|[Kk][Rr]\.?|,-)$"
+)
 _MINUS_SIGNS = (
     "\u2212\u2013"  # typographic minus and en dash, as some exports write them
 )
@@ -95,21 +108,37 @@ def parse(
         raise StatementParseError(
             "statements.sheet.unsupported_format", file_format=str(file_format)
         )
-    rows = _read_xlsx(data) if file_format == "xlsx" else _read_csv(data, mapping)
     header_rows = max(int(mapping.header_rows or 0), 0)
-    # Blank lines (a final newline, padding rows) are dropped before the footer is cut,
-    # so footer_rows counts only the lines a user sees as totals.
-    body = [
-        (line, cells)
-        for line, cells in rows[header_rows:]
-        if any(_text(c) for c in cells)
-    ]
+    if file_format == "xlsx":
+        rows = _iter_xlsx(data, header_rows, int(mapping.footer_rows or 0))
+    else:
+        rows = iter(_read_csv(data, mapping))
+    try:
+        # The header is checked before any data row is read: a wrong mapping on a
+        # huge sheet is refused at once.
+        head = list(itertools.islice(rows, header_rows))
+        if len(head) < header_rows:
+            raise StatementParseError("statements.no_transactions")
+        header = [_text(cell) for cell in head[-1][1]] if header_rows else None
+        columns = _resolve_columns(mapping, header)
+        # Blank lines (a final newline, padding rows) are dropped before the footer is
+        # cut, so footer_rows counts only the lines a user sees as totals.
+        body = []
+        for count, (line, cells) in enumerate(rows, 1):
+            if count > MAX_ROWS:
+                raise StatementParseError(
+                    "statements.sheet.too_many_rows", limit=MAX_ROWS
+                )
+            if any(_text(c) for c in cells):
+                body.append((line, cells))
+    finally:
+        close = getattr(rows, "close", None)
+        if close:
+            close()
     if mapping.footer_rows:
         body = body[: max(len(body) - int(mapping.footer_rows), 0)]
     if not body:
         raise StatementParseError("statements.no_transactions")
-    header = [_text(cell) for cell in rows[header_rows - 1][1]] if header_rows else None
-    columns = _resolve_columns(mapping, header)
     if file_format == "xlsx":
         # Spreadsheets do not store trailing empty cells: they are empty, not missing.
         width = max(columns.values(), default=-1) + 1
@@ -170,6 +199,13 @@ def _read_csv(data, mapping):
             byte=f"0x{error.object[error.start]:02x}",
             position=error.start,
         ) from None
+    null = text.find("\x00")
+    if null >= 0:
+        raise StatementParseError(
+            "statements.sheet.null_byte",
+            row=text.count("\n", 0, null) + 1,
+            encoding=mapping.encoding,
+        )
     delimiter = mapping.delimiter or ""
     delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter.lower(), delimiter)
     if len(delimiter) != 1 or len(mapping.quotechar or "") > 1:
@@ -193,24 +229,87 @@ def _read_csv(data, mapping):
     return rows
 
 
-def _read_xlsx(data):
-    """Return ``[(sheet_row, values)]`` of the first worksheet, values typed as
-    stored."""
+def _iter_xlsx(data, header_rows=0, footer_rows=0):
+    """Yield ``(sheet_row, values)`` of the first worksheet, values typed as stored.
+
+    The workbook is read in openpyxl's read-only (streaming) mode, after its XML
+    parts are checked for entity declarations (openpyxl parses with lxml, which would
+    resolve them). Before the first row after the ``header_rows`` is read, the size
+    the sheet declares is checked against :data:`MAX_ROWS`.
+    """
     import openpyxl  # only XLSX imports need it
 
+    _check_workbook_parts(data)
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
         )
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as error:
         raise StatementParseError(
             "statements.sheet.bad_xlsx", error=str(error)
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        return list(enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
+        declared = sheet.max_row or 0  # what the sheet's <dimension> says
+        # Read every cell whatever the dimension says: a too small one would cut
+        # columns off.
+        sheet.reset_dimensions()
+        rows = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+        try:
+            for line, cells in rows:
+                if line == header_rows + 1:
+                    if declared - header_rows - footer_rows > MAX_ROWS:
+                        raise StatementParseError(
+                            "statements.sheet.too_many_rows", limit=MAX_ROWS
+                        )
+                yield line, cells
+        except StatementParseError:
+            raise
+        except (ValueError, KeyError, SyntaxError) as error:
+            raise StatementParseError(
+                "statements.sheet.bad_xlsx", error=str(error)
+            ) from None
     finally:
         workbook.close()
+
+
+_XLSX_PART_HEAD = 64 * 1024
+_DECLARATION_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
+_ROOT_START_RE = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_workbook_parts(data):
+    """Refuse an XLSX whose XML parts declare a DOCTYPE or entities (an external
+    entity reads files or URLs, an entity bomb eats memory): a workbook never needs
+    them. A declaration must come before the root element, so each part is read up to
+    its first element only."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise StatementParseError(
+            "statements.sheet.bad_xlsx", error=str(error)
+        ) from None
+    with archive:
+        for info in archive.infolist():
+            if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(info) as part:
+                    head = part.read(_XLSX_PART_HEAD)
+            except (zipfile.BadZipFile, NotImplementedError, OSError) as error:
+                raise StatementParseError(
+                    "statements.sheet.bad_xlsx", error=str(error)
+                ) from None
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
+                head = head.decode("utf-16", "replace").encode("utf-8", "replace")
+            root = _ROOT_START_RE.search(head)
+            prolog = head[: root.start()] if root else head
+            if _DECLARATION_RE.search(prolog) or (
+                not root and len(head) == _XLSX_PART_HEAD
+            ):
+                raise StatementParseError(
+                    "statements.sheet.xlsx_entities", part=info.filename
+                )
 
 
 def _text(value):
@@ -341,6 +440,16 @@ def _read_row(line, cells, columns, mapping, header):
         amount = -amount
         balance = -balance if balance is not None else None
 
+    currency = text("currency_column").upper() or (mapping.currency or "").upper()
+    for value in (amount, balance):
+        if value is not None and excess_decimals(value, currency.strip()):
+            raise StatementParseError(
+                "statements.sheet.amount_too_precise",
+                row=line,
+                value=str(value),
+                currency=currency.strip(),
+                decimals=currency_decimals(currency.strip()),
+            )
     label, notes, partner = (
         text("label_column"),
         text("notes_column"),
@@ -395,16 +504,21 @@ def _amount(line, value, mapping, required=False):
     amount.
     """
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return money.exact(value)
+        return _typed_amount(line, value)
     raw = _text(value)
     if not raw:
         if required:
             raise StatementParseError("statements.sheet.amount_empty", row=line)
         return None
+    # A currency code or "kr" before or after the number; any other letter (1e3,
+    # 12abc34, 100 CR) makes it no amount: dropping letters changed 1e3 into 13.
+    text = _CURRENCY_WORD_RE.sub("", raw.strip())
+    if any(char.isalpha() for char in text):
+        raise _bad_amount(line, raw, mapping)
     text = "".join(
         "-" if char in _MINUS_SIGNS else char
-        for char in raw
-        if not (char.isspace() or char.isalpha() or unicodedata.category(char) == "Sc")
+        for char in text
+        if not (char.isspace() or unicodedata.category(char) == "Sc")
     )
     negative = False
     if text.startswith("(") and text.endswith(")"):
@@ -426,6 +540,24 @@ def _amount(line, value, mapping, required=False):
     except InvalidOperation:  # pragma: no cover - the pattern guarantees a number
         raise _bad_amount(line, raw, mapping) from None
     return -amount if negative else amount
+
+
+def _typed_amount(line, value):
+    """A number typed in an XLSX cell. Excel stores it as a double: one with more than
+    15 significant digits is not the amount that was typed, and NaN or infinity are
+    no amount at all."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise StatementParseError(
+                "statements.sheet.amount_not_a_number", row=line, value=str(value)
+            )
+        amount = money.exact(value)
+        if len(amount.as_tuple().digits) > 15:
+            raise StatementParseError(
+                "statements.sheet.amount_beyond_precision", row=line, value=repr(value)
+            )
+        return amount
+    return money.exact(value)
 
 
 def _bad_amount(line, raw, mapping):

@@ -43,6 +43,13 @@ _SNIFF_25 = re.compile(_SNIFF_TAG % rb"25", re.M)
 _SNIFF_BODY = re.compile(_SNIFF_TAG % rb"(?:61|60[FM])", re.M)
 
 _NO_REFERENCE = {"", "NONREF", "NOTPROVIDED"}
+# An MT942 interim transaction report: its SWIFT header says 942, or it has the floor
+# limit (:34F:) and date/time (:13D:) tags of MT942 without an MT940 opening balance.
+_INTERIM_RE = re.compile(
+    r"\{2:[IO]942|\A(?![\s\S]*^:60[FM]?:)(?=[\s\S]*^:34F:)(?=[\s\S]*^:13D?:)",
+    re.M,
+)
+_BODY_TAG_RE = re.compile(r"(?m)^:(?:6[0-5]|86)[A-Z]?:")
 
 # What a tag is called in an error message (message codes).
 _TAG_LABELS = {
@@ -95,6 +102,7 @@ _RF_RE = re.compile(r"\bRF\d{2}(?: ?[0-9A-Z]){1,21}\b")
 def sniff(data):
     """True for an MT940 message: ``:20:``, ``:25:`` and ``:61:``/``:60F:``/``:60M:``
     tags at line starts (or right after a SWIFT ``{4:`` block opener)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     return bool(
         _SNIFF_20.search(data) and _SNIFF_25.search(data) and _SNIFF_BODY.search(data)
     )
@@ -102,7 +110,12 @@ def sniff(data):
 
 def parse(data):
     """Read every statement message of the file, one :class:`ParsedStatement` each."""
+    null = data.find(b"\x00")
+    if null >= 0:
+        raise StatementParseError("statements.null_byte", position=null)
     text = _decode(data)
+    if _INTERIM_RE.search(text):
+        raise StatementParseError("statements.mt940.interim_report")
     messages = _split_messages(text)
     if not messages:
         raise StatementParseError("statements.mt940.no_statement")
@@ -133,12 +146,124 @@ def _split_messages(text):
     messages = []
     for block in re.split(r"(?m)^(?=:20:)", text):
         if block.startswith(":20:"):
-            messages.append(re.split(r"(?m)^-(?:\}.*)?$", block, maxsplit=1)[0])
+            messages.append(block[: _message_end(block)])
     return messages
 
 
+def _message_end(block):
+    """Where the message of ``block`` ends: at the first ``-`` line after which no
+    balance, transaction or details tag follows (a ``-`` may also start a wrapped line
+    of ``:86:`` text)."""
+    for end in re.finditer(r"(?m)^-(?:\}.*)?$", block):
+        if not _BODY_TAG_RE.search(block, end.end()):
+            return end.start()
+    return len(block)
+
+
+# An amount as banks write it: digits with a decimal comma (SWIFT) or point (some
+# exports). The library's patterns take only digits and commas, and stop silently at a
+# point: 100.50 became 100.
+_AMOUNT = r"(?P<amount>\d+(?:[,.]\d*)?|[,.]\d+)"
+
+
+def _replaced(pattern, *changes):
+    """``pattern`` with each ``(old, new)`` of ``changes`` applied; an ``old`` that is
+    not there (the library changed its patterns) fails at import, not silently."""
+    for old, new in changes:
+        if old not in pattern:
+            raise RuntimeError(f"mt-940 pattern without {old!r}: update swift_mt940")
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
+class _Statement(mt940.tags.Statement):
+    """``:61:`` with decimal points, and the de Volksbank (SNS, ASN, RegioBank) layout
+    as a fallback: an IBAN of up to 34 characters where SWIFT has a 16-character
+    customer reference (the library's ``StatementASNB`` pattern)."""
+
+    pattern = _replaced(
+        mt940.tags.Statement.pattern, (r"(?P<amount>[\d,]{1,15})", _AMOUNT)
+    )
+    wide_pattern = _replaced(
+        mt940.tags.StatementASNB.pattern,
+        (r"(?P<amount>[\d,]{1,15})", _AMOUNT),
+        (r"(?P<status>[A-Z]?[DC])", r"(?P<status>R?[DC])"),
+        # Supplementary details wrapped over several lines (ING).
+        (r"(\n?(?P<extra_details>.{0,34}))?", r"(\n?(?P<extra_details>[\s\S]*))?"),
+    )
+
+    def __init__(self):
+        super().__init__()
+        self.wide_re = re.compile(self.wide_pattern, self.RE_FLAGS)
+
+    def parse(self, transactions, value):
+        match = self.re.match(value)
+        if not match or (
+            match.group("extra_details")
+            and value[match.start("extra_details") - 1] != "\n"
+        ):
+            # No match, or a reference running on past 16 characters on its line
+            # (cut into reference and supplementary details): the wide layout.
+            match = self.wide_re.match(value) or match
+        if not match:
+            raise RuntimeError("no match", self, value)
+        return match.groupdict()
+
+
+def _balance_tag(base):
+    """A balance tag whose amount may have a decimal point (the library's pattern
+    stopped at it and ignored the rest)."""
+    pattern = _replaced(
+        base.pattern,
+        (
+            r"(?P<amount>[0-9,]{0,16})  # 15d Amount (includes decimal sign, so 16)",
+            _AMOUNT + r"(?![\d,.])",
+        ),
+    )
+    return type("_" + base.__name__, (base,), {"pattern": pattern})()
+
+
+class _StatementNumber(mt940.tags.StatementNumber):
+    """``:28C:`` as ING writes it, wrapped over two lines (``0000`` then ``0``)."""
+
+    pattern = r"""
+    (?P<statement_number>\d{1,5}(?:\n\d{1,5})?)  # 5n
+    (?:/?(?P<sequence_number>\d{1,5}))?  # [/5n]
+    \s*$"""
+
+    def __call__(self, transactions, value):
+        data = super().__call__(transactions, value)
+        data["statement_number"] = data["statement_number"].replace("\n", "")
+        return data
+
+
+_TAGS = {
+    61: _Statement(),
+    28: _StatementNumber(),
+    **{
+        tag.id: _balance_tag(type(tag))
+        for tag in mt940.tags.TAG_BY_ID.values()
+        if isinstance(tag, mt940.tags.BalanceBase)
+    },
+}
+
+
 class _Transactions(mt940.models.Transactions):
-    """The library's collection, turning its exceptions into :class:`_TagError`."""
+    """The library's collection with our tags, turning its exceptions into
+    :class:`_TagError`."""
+
+    def __init__(self):
+        super().__init__(options=mt940.Options.all(), tags=_TAGS)
+
+    def _process_statement_tag(self, result):
+        """Every ``:61:`` is a transaction of its own. The library reuses the last
+        transaction when it has no transaction type code (``id``), so a ``:61:``
+        without one (old Rabobank exports) was merged into the next and vanished;
+        only a placeholder without an amount is reused here."""
+        if self.transactions and "amount" not in self.transactions[-1].data:
+            self.transactions[-1].data.update(result)
+        else:
+            self.transactions.append(mt940.models.Transaction(self, result))
 
     def _process_match(self, match, i, valid_matches, data):
         try:
@@ -186,7 +311,7 @@ def _fail(statement_ref, reason):
 
 def _parse_message(text):
     text = _drop_statement_details(text)
-    collection = _Transactions(options=mt940.Options.all())
+    collection = _Transactions()
     try:
         collection.parse(text)
     except _TagError as exc:
@@ -219,13 +344,24 @@ def _parse_message(text):
         _fail(reference, msg("statements.mt940.opening_missing"))
     if closing is None:
         _fail(reference, msg("statements.mt940.closing_missing"))
+    transactions = [_transaction(t.data) for t in collection if t.data.get("amount")]
+    written = len(re.findall(r"(?m)^:61:", text))
+    if len(transactions) != written:  # never drop a transaction without a word
+        _fail(
+            reference,
+            msg(
+                "statements.mt940.lines_lost",
+                written=written,
+                read=len(transactions),
+            ),
+        )
     account_iban, account_number = _split_account(account)
     sequence = head.get("statement_number") or ""
     if head.get("sequence_number"):
         sequence += "/" + head["sequence_number"]
     return ParsedStatement(
         file_format="mt940",
-        transactions=[_transaction(t.data) for t in collection if t.data.get("amount")],
+        transactions=transactions,
         statement_id=reference,
         account_iban=account_iban,
         account_number=account_number,
@@ -370,6 +506,8 @@ def _apply_unstructured(line, details):
     line.mandate_id = fields.get("MARF", "")
     line.return_reason = fields.get("RTRN", "").split("/")[0]
     line.additional_info = fields.get("TRTP", "")
+    # Rabobank and ING name the batch (payment run, collection) a line belongs to.
+    line.batch_payment_info_id = fields.get("PREF", "")
 
 
 def _dutch_fields(details):
