@@ -31,6 +31,7 @@
         "views/account_bank_statement_line_views.xml",
         "views/account_bank_statement_views.xml",
         "wizards/ar_statement_import_views.xml",
+        "views/ar_statement_import_job_views.xml",
         "wizards/ar_manual_application_views.xml",
         "wizards/ar_payment_registration_post_views.xml",
         "wizards/ar_bank_reconciliation_status_views.xml",

@@ -5,6 +5,6 @@ Each module defines ``TEMPLATES``: ``{code: _lt("... %(param)s ...")}``;
 the translation template.
 """
 
-from . import matching, money, patterns, posting, settlement, statements
+from . import collections, matching, money, patterns, posting, settlement, statements
 
-DOMAINS = (matching, money, patterns, posting, settlement, statements)
+DOMAINS = (collections, matching, money, patterns, posting, settlement, statements)

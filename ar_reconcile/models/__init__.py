@@ -11,6 +11,7 @@ from . import ar_payment_application
 from . import ar_payment_application_rule
 from . import ar_payment_registration
 from . import ar_statement_import_mapping
+from . import ar_statement_import_job
 from . import ar_text_mapping
 from . import account_move
 from . import res_company

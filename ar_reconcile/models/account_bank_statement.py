@@ -1,8 +1,10 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class AccountBankStatement(models.Model):
-    _inherit = "account.bank.statement"
+    # The chatter records decisions taken at import (balances that do not add up).
+    _name = "account.bank.statement"
+    _inherit = ["account.bank.statement", "mail.thread"]
 
     ar_import_format = fields.Char(
         string="Imported From",
@@ -11,6 +13,31 @@ class AccountBankStatement(models.Model):
         help="File format this statement was imported from "
         "(camt.053, MT940, OFX, CSV, ...).",
     )
+
+    ar_import_job_id = fields.Many2one(
+        "ar.statement.import.job",
+        string="Import in Progress",
+        compute="_compute_ar_import_job_id",
+        help="The background import still creating this statement's lines.",
+    )
+
+    @api.depends("line_ids")
+    def _compute_ar_import_job_id(self):
+        jobs = self.env["ar.statement.import.job"].search(
+            [
+                ("statement_ids", "in", self.ids),
+                ("state", "in", ("queued", "running", "failed")),
+            ]
+        )
+        by_statement = {
+            statement.id: job for job in jobs for statement in job.statement_ids
+        }
+        for statement in self:
+            statement.ar_import_job_id = by_statement.get(statement.id, jobs.browse())
+
+    def action_ar_open_import_job(self):
+        self.ensure_one()
+        return self.ar_import_job_id._form_action()
 
     def action_ar_import_statement(self):
         """Import another file into this statement's journal."""

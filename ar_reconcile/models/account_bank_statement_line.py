@@ -87,6 +87,22 @@ class AccountBankStatementLine(models.Model):
     ar_is_reversal = fields.Boolean(string="Reversal", readonly=True)
     ar_return_reason = fields.Char(string="Return Reason", readonly=True)
     ar_exchange_rate = fields.Float(string="Exchange Rate", digits=0, readonly=True)
+    ar_content_key = fields.Char(
+        string="Content Key",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Fingerprint of the transaction's content (date, amount, counterparty, "
+        "texts) for files without bank references: finds lines that look like ones "
+        "imported before.",
+    )
+    ar_bank_date = fields.Date(
+        string="Bank Date",
+        readonly=True,
+        copy=False,
+        help="Booking date the bank gave. Differs from the date when the bank's date "
+        "is in a locked accounting period and Odoo books the line on a later date.",
+    )
 
     _sql_constraints = [
         (

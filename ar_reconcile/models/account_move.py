@@ -36,6 +36,13 @@ class AccountMove(models.Model):
         help="Last early-payment discount date plus the company's payment discount "
         "grace period; empty when the payment term gives no discount.",
     )
+    # The inverse of the payment registration rows' stored ``move_id``: with it, a
+    # change to a move finds its rows from the prefetched moves in one query for all
+    # of them, instead of one search per move (creating statement lines writes each
+    # new move once, which cost two searches per line).
+    ar_payment_registration_ids = fields.One2many(
+        "ar.payment.registration", "move_id", string="Payment Registration Rows"
+    )
 
     @api.depends(
         "move_type",

@@ -1,5 +1,6 @@
 from . import test_statement_import
 from . import test_statement_import_errors
+from . import test_statement_import_intake
 from . import test_statement_import_security
 from . import test_nets_ocr_import
 from . import test_review_tour

@@ -1,4 +1,4 @@
-"""Importing every supported format through the wizard, duplicate safety and the UI actions."""
+"""Every supported format through the wizard, duplicate safety and the UI actions."""
 
 import base64
 from datetime import date
@@ -75,7 +75,8 @@ class TestStatementImportFormats(ArStatementImportCommon):
         self._assert_attachment(statement, "camt053_v02_batch.xml")
         self.assertEqual(journal.bank_statements_source, "file_import")
 
-        # One line per booked entry, the batch entry split per TxDtls, the pending entry skipped.
+        # One line per booked entry, the batch entry split per TxDtls, the pending entry
+        # skipped.
         lines = self._lines(statement)
         self.assertLines(
             lines,
@@ -262,7 +263,8 @@ class TestStatementImportFormats(ArStatementImportCommon):
         )
 
         lines = self._lines(statement)
-        # Booking date from a DtTm, INFO and PDNG entries skipped, the collection split in two.
+        # Booking date from a DtTm, INFO and PDNG entries skipped, the collection split
+        # in two.
         self.assertEqual(set(lines.mapped("date")), {D(2026, 2, 2)})
         self.assertLines(
             lines,
@@ -522,7 +524,8 @@ class TestStatementImportFormats(ArStatementImportCommon):
                     False,
                     "NDDT",
                 ),
-                # RD: reversal of a debit, money back in, booked a day after its value date.
+                # RD: reversal of a debit, money back in, booked a day after its value
+                # date.
                 (
                     D(2026, 3, 4),
                     D(2026, 3, 3),
@@ -704,7 +707,8 @@ class TestStatementImportFormats(ArStatementImportCommon):
         wizard = self._import(self.journal_usd, "ofx_v1_sgml.ofx")
         self.assertRecordValues(wizard, [{"file_format": "ofx", "line_count": 4}])
         statement = wizard.statement_ids
-        # OFX states only the closing balance: the opening one is derived from the lines.
+        # OFX states only the closing balance: the opening one is derived from the
+        # lines.
         self._assert_statement(statement, False, "ofx", 5000.0, 8708.33)
         self._assert_attachment(statement, "ofx_v1_sgml.ofx")
         self.assertLines(
@@ -882,7 +886,8 @@ class TestStatementImportFormats(ArStatementImportCommon):
         wizard = self._import(self.journal_dkk, "csv_debit_credit_latin1.csv")
         self.assertRecordValues(wizard, [{"file_format": "csv", "line_count": 4}])
         statement = wizard.statement_ids
-        # No balance in the file: the statement starts from the journal's (empty) balance.
+        # No balance in the file: the statement starts from the journal's (empty)
+        # balance.
         self._assert_statement(statement, False, "csv", 0.0, 11515.44)
         lines = self._lines(statement)
         self.assertLines(
@@ -1030,11 +1035,12 @@ class TestStatementImportFormats(ArStatementImportCommon):
 
     def test_running_balance_follows_the_file(self):
         # BUG (wizards/ar_statement_import.py, _prepare_line_vals / action_import): the
-        # lines get ``sequence`` 1, 2, ... in file order, but Odoo orders the lines of one
-        # day by DESCENDING sequence (internal_index = date + (MAXINT - sequence) + id), so
-        # within a day the bank's last transaction is taken as the first and every running
-        # balance differs from the bank's. Fix: number the new transactions of a statement
-        # downwards, e.g. ``sequence = len(new_transactions) - index``.
+        # lines get ``sequence`` 1, 2, ... in file order, but Odoo orders the lines of
+        # one day by DESCENDING sequence (internal_index = date + (MAXINT - sequence) +
+        # id), so within a day the bank's last transaction is taken as the first and
+        # every running balance differs from the bank's. Fix: number the new
+        # transactions of a statement downwards, e.g. ``sequence = len(new_transactions)
+        # - index``.
         statement = self._import(
             self.journal_nok, "camt053_v02_batch.xml"
         ).statement_ids
@@ -1052,12 +1058,12 @@ class TestStatementImportFormats(ArStatementImportCommon):
         )
 
     def test_attachment_is_linked_to_the_statement(self):
-        # BUG (wizards/ar_statement_import.py, _prepare_statement_vals): the attachment is
-        # made with Command.create inside the statement's values; Odoo's statement only links
-        # attachments given by Command.link/Command.set to the record (see
-        # account.bank.statement._check_attachments), so the file stays an orphan: not shown
-        # on the statement's chatter, and unreadable for every other non-admin user
-        # (ir.attachment.check: no res_id and another creator). Fix: create the
+        # BUG (wizards/ar_statement_import.py, _prepare_statement_vals): the attachment
+        # is made with Command.create inside the statement's values; Odoo's statement
+        # only links attachments given by Command.link/Command.set to the record (see
+        # account.bank.statement._check_attachments), so the file stays an orphan: not
+        # shown on the statement's chatter, and unreadable for every other non-admin
+        # user (ir.attachment.check: no res_id and another creator). Fix: create the
         # ir.attachment first and pass ``[Command.set(attachment.ids)]``, or write
         # res_model/res_id on ``statements.attachment_ids`` after the create.
         statement = self._import(
@@ -1112,7 +1118,7 @@ class TestStatementImportDuplicates(ArStatementImportCommon):
         self.assertEqual(self._counts(), before)
 
     def _csv_head(self, *row_numbers):
-        """The Norwegian CSV sample reduced to its header and the given data rows (1-based)."""
+        """The Norwegian CSV sample: its header and the given data rows (1-based)."""
         rows = self._sample("csv_semicolon_comma.csv").splitlines(keepends=True)
         return b"".join([rows[0]] + [rows[n] for n in row_numbers])
 
@@ -1144,13 +1150,14 @@ class TestStatementImportDuplicates(ArStatementImportCommon):
         )
 
     def test_overlapping_file_gives_a_consistent_statement(self):
-        # BUG (wizards/ar_statement_import.py, _prepare_statement_vals): when transactions
-        # are skipped as duplicates, balance_start is still the file's opening balance while
-        # only the new lines are added, so balance_start + lines != balance_end_real: Odoo
-        # flags the statement incomplete and invalid although every transaction is in the
-        # journal. Fix: when some transactions were skipped, start from the closing balance
-        # minus the new lines (as is done already without an opening balance):
-        # ``balance_start = closing_balance - new_total``, or opening + skipped amounts.
+        # BUG (wizards/ar_statement_import.py, _prepare_statement_vals): when
+        # transactions are skipped as duplicates, balance_start is still the file's
+        # opening balance while only the new lines are added, so balance_start + lines
+        # != balance_end_real: Odoo flags the statement incomplete and invalid although
+        # every transaction is in the journal. Fix: when some transactions were skipped,
+        # start from the closing balance minus the new lines (as is done already without
+        # an opening balance): ``balance_start = closing_balance - new_total``, or
+        # opening + skipped amounts.
         self.journal_nok.ar_import_mapping_id = self._norwegian_mapping()
         self._import(
             self.journal_nok, "csv_semicolon_comma.csv", data=self._csv_head(3, 4)
@@ -1254,7 +1261,7 @@ class TestStatementImportActions(ArStatementImportCommon):
             ("ar.statement.import", "new", {"default_journal_id": self.journal_nok.id}),
         )
         wizard = (
-            self.env["ar.statement.import"].with_context(action["context"]).create({})
+            self.env["ar.statement.import"].with_context(**action["context"]).create({})
         )
         self.assertEqual(wizard.journal_id, self.journal_nok)
 
@@ -1264,7 +1271,8 @@ class TestStatementImportActions(ArStatementImportCommon):
             {"default_journal_id": self.journal_eur.id},
         )
 
-        # Called from a journal record (action menu): a bank journal is the default, others not.
+        # Called from a journal record (action menu): a bank journal is the default,
+        # others not.
         Wizard = self.env["ar.statement.import"]
         self.assertEqual(
             Wizard.with_context(

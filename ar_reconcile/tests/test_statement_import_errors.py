@@ -27,12 +27,14 @@ class TestStatementImportErrors(ArStatementImportCommon):
         )
 
     def test_balances_contradicting_the_transactions(self):
+        # Refused for users; a manager may import it anyway (see the intake tests).
         self.assertImportRefused(
             self.journal_nok,
             "camt053_bad_balance.xml",
             r"Statement STMT-2026-01-21-BAL is inconsistent: opening balance "
             r"kr\xa01,000\.00 plus transactions kr\xa0250\.00 gives kr\xa01,250\.00, "
             r"but the file states a closing balance of kr\xa01,300\.00\.",
+            user=self._user("balance_user", "ar_reconcile.group_ar_user"),
         )
 
     def test_malformed_mt940(self):
