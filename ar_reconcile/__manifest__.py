@@ -3,7 +3,7 @@
     "summary": "Bank statement import (camt, MT940, OFX, CSV/XLSX), automatic payment "
     "application with explained matches, review and reconciliation, discounts and "
     "payment tolerance, payment registration",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Accounting/Accounting",
     "author": "ar_reconcile",
     "maintainers": ["ar-reconcile"],
@@ -34,6 +34,8 @@
         "views/ar_statement_import_job_views.xml",
         "wizards/ar_manual_application_views.xml",
         "wizards/ar_payment_registration_post_views.xml",
+        "wizards/ar_bank_reconciliation_status_views.xml",
+        "report/ar_bank_reconciliation_status_report.xml",
         "views/ar_payment_registration_views.xml",
         "views/ar_payment_application_rule_views.xml",
         "views/ar_text_mapping_views.xml",

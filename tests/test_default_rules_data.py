@@ -38,6 +38,7 @@ def test_data_file_mirrors_default_rules():
             "amount_match": rule.amount_match,
             "review_required": rule.review_required,
             "apply_immediately": rule.apply_immediately,
+            "candidate_kind": rule.candidate_kind,
             # The data file's rules are the main company's; other companies get copies.
             "company_id": "base.main_company",
         }

@@ -14,7 +14,8 @@ from ar_reconcile_lib.matching import default_rules, engine
 from ar_reconcile_lib.matching import types as T
 
 D = Decimal
-RULES = default_rules.DEFAULT_RULES
+# The document rules (the registered payments' are in test_matching_payments.py).
+RULES = default_rules.DOCUMENT_RULES
 IBAN = "NO9386011117947"
 PARTIES = (T.PARTY_FULLY, T.PARTY_PARTIALLY, T.PARTY_NO)
 DOCS = (T.DOC_YES, T.DOC_YES_MULTIPLE, T.DOC_NO)
@@ -143,4 +144,4 @@ def test_reference_with_the_only_amount_is_high_even_without_party():
 def test_every_concrete_combination_gets_the_independently_computed_rule():
     table = engine._RuleTable(RULES)
     for combo in itertools.product(PARTIES, DOCS, AMOUNTS):
-        assert table.best[combo] is best_rule(combo), combo
+        assert table.best[(T.KIND_DOCUMENT, *combo)] is best_rule(combo), combo

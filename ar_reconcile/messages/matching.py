@@ -53,6 +53,8 @@ TEMPLATES = {
     "matching.field.document_number": _lt("document number"),
     "matching.field.payment_reference": _lt("payment reference"),
     "matching.field.external_reference": _lt("external reference"),
+    "matching.field.payment_number": _lt("payment number"),
+    "matching.field.memo": _lt("memo"),
     "matching.doc.structured": _lt(
         "The %(field)s %(value)s equals the line's structured reference %(reference)s."
     ),
@@ -82,12 +84,33 @@ TEMPLATES = {
     "matching.doc.text_mapping": _lt(
         'The mapping text "%(text)s" was found in "%(where)s".'
     ),
+    # A registered payment (its outstanding item) as the candidate
+    "matching.doc.registered_payment": _lt(
+        "Registered payment %(payment)s: %(evidence)s"
+    ),
+    "matching.doc.payment_none": _lt(
+        "Registered payment %(payment)s: none of its number, payment reference or "
+        "memo is on the line."
+    ),
+    "matching.doc.several_payments": _lt(
+        "%(count)s registered payments of %(partner)s are referenced: %(payments)s"
+    ),
+    "matching.doc.check_number": _lt(
+        'The check number %(number)s was found as a whole word in "%(where)s".'
+    ),
+    "matching.doc.batch_reference": _lt(
+        'The batch payment %(batch)s was found as a whole word in "%(where)s".'
+    ),
     # Amount match
     "matching.amount.total": _lt("total %(amount)s of %(count)s documents"),
     "matching.amount.discounted": _lt(
         "discounted amount %(amount)s (discount until %(until)s)"
     ),
     "matching.amount.open": _lt("open amount %(amount)s"),
+    "matching.amount.payment": _lt("registered payment amount %(amount)s"),
+    "matching.amount.payments_total": _lt(
+        "total %(amount)s of %(count)s registered payments"
+    ),
     "matching.amount.at_least": _lt("at least %(count)s"),
     "matching.amount.inside": _lt(
         "The %(what)s is inside the window %(low)s to %(high)s for the line amount "

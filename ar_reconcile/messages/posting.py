@@ -42,12 +42,29 @@ TEMPLATES = {
         "%(document)s was paid in Payment Registration although this line applies "
         "%(applied)s to it: check the line again."
     ),
+    # A registered payment changed under the proposal: the proposal goes.
+    "posting.payment_reset": _lt(
+        "Registered payment %(document)s was reset to draft: its application of "
+        "%(amount)s was removed."
+    ),
+    "posting.payment_cancelled": _lt(
+        "Registered payment %(document)s was cancelled: its application of %(amount)s "
+        "was removed."
+    ),
+    "posting.payment_matched_elsewhere": _lt(
+        "Registered payment %(document)s was matched elsewhere: its application of "
+        "%(amount)s was removed."
+    ),
     # Posting checks every applied document again.
     "posting.check_not_posted": _lt(
         "%(document)s is not posted: the line was not posted."
     ),
     "posting.check_cancelled": _lt(
         "%(document)s is cancelled: the line was not posted."
+    ),
+    "posting.check_payment_state": _lt(
+        "Registered payment %(document)s is %(state)s, no longer waiting for its bank "
+        "line: the line was not posted."
     ),
     "posting.check_account": _lt(
         "The applied item of %(document)s is no longer receivable or payable: the line "

@@ -6,7 +6,14 @@ from odoo.exceptions import UserError
 from ..lib import settlement
 from ..lib.matching import codes
 from ..lib.messages import msg
-from .ar_payment_application import _amount, _document_name, _not_covered
+from .account_move import SEQUENCE_FORMAT_MEMO
+from .ar_matching import PAYMENT_STATES
+from .ar_payment_application import (
+    _amount,
+    _document_name,
+    _not_covered,
+    _registered_payment,
+)
 
 CONFIDENCE_SELECTION = [
     ("none", "None"),
@@ -238,6 +245,29 @@ class AccountBankStatementLine(models.Model):
         string="Tolerance Balance",
         copy=False,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The lines of a statement import are created as one batch: the journal
+        entries of one journal and date share the sequence format Odoo found for the
+        first of them (``account.move._get_next_sequence_format``), and their balance
+        is checked once for the batch instead of once per entry. Outside an import,
+        Odoo's own behaviour is unchanged."""
+        if not self.env.context.get("ar_statement_import"):
+            return super().create(vals_list)
+        Move = self.env["account.move"]
+        container = {"records": Move}
+        memo = self.env.cr.precommit.data
+        memo[SEQUENCE_FORMAT_MEMO] = {}
+        try:
+            # Odoo's own balance check, for the whole batch: nested checks of the
+            # entries created inside are skipped, this one runs at the end.
+            with Move._check_balanced(container):
+                lines = super().create(vals_list)
+                container["records"] = lines.move_id
+        finally:
+            memo.pop(SEQUENCE_FORMAT_MEMO, None)
+        return lines
 
     @api.depends("amount", "ar_application_ids.amount")
     def _compute_ar_applied_amount(self):
@@ -649,11 +679,23 @@ class AccountBankStatementLine(models.Model):
             line = app.statement_line_id
             document = _document_name(move)
             found = None
+            payment = _registered_payment(item)
             if move.state == "cancel":
                 found = msg("posting.check_cancelled", document=document)
             elif move.state != "posted":
                 found = msg("posting.check_not_posted", document=document)
-            elif item.account_type not in ("asset_receivable", "liability_payable"):
+            elif payment and payment.state not in PAYMENT_STATES:
+                found = msg(
+                    "posting.check_payment_state",
+                    document=document,
+                    state=dict(
+                        payment._fields["state"]._description_selection(self.env)
+                    ).get(payment.state, payment.state),
+                )
+            elif not payment and item.account_type not in (
+                "asset_receivable",
+                "liability_payable",
+            ):
                 found = msg("posting.check_account", document=document)
             elif move.company_id != line.company_id:
                 found = msg(

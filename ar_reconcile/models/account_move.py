@@ -15,6 +15,11 @@ _WATCHED_FIELDS = {
 }
 
 
+# While ar_reconcile creates the lines of an import batch, the sequence format of each
+# (journal, date, type) is looked up once (see account.bank.statement.line.create).
+SEQUENCE_FORMAT_MEMO = "ar_reconcile.sequence_formats"
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -149,15 +154,41 @@ class AccountMove(models.Model):
             )
         self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
 
+    def _get_next_sequence_format(self):
+        """Within an import batch, entries of one journal, date and type reuse the
+        format (prefix, period, last number) Odoo found for the first of them: Odoo's
+        transaction cache of locked sequence numbers (``_locked_increment``) then
+        numbers the next ones without a query each. A stale number is safe: Odoo's
+        locking increments until a free one is found."""
+        memo = self.env.cr.precommit.data.get(SEQUENCE_FORMAT_MEMO)
+        if memo is None:
+            return super()._get_next_sequence_format()
+        key = (
+            self.journal_id.id,
+            self.date,
+            self.move_type,
+            bool(self.origin_payment_id or self.env.context.get("is_payment")),
+        )
+        if key not in memo:
+            memo[key] = super()._get_next_sequence_format()
+        format_string, format_values = memo[key]
+        return format_string, dict(format_values)
+
     def button_draft(self):
         res = super().button_draft()
         if not self.env.context.get("ar_cancelling"):
-            self._ar_notify_pending("posting.document_reset")
+            applications = self._ar_pending_applications()._ar_drop_on_payments(
+                "posting.payment_reset"
+            )
+            self._ar_notify_pending("posting.document_reset", applications)
         return res
 
     def button_cancel(self):
         res = super(AccountMove, self.with_context(ar_cancelling=True)).button_cancel()
-        self._ar_notify_pending("posting.document_cancelled")
+        applications = self._ar_pending_applications()._ar_drop_on_payments(
+            "posting.payment_cancelled"
+        )
+        self._ar_notify_pending("posting.document_cancelled", applications)
         return res
 
     def _post(self, soft=True):

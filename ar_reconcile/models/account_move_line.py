@@ -94,6 +94,15 @@ class AccountMoveLine(models.Model):
         )
         if not applications:
             return res
+        # A registered payment matched elsewhere (another bank line, by hand): its
+        # proposals have nothing left to apply.
+        applications = applications.filtered(
+            lambda app: not app.move_line_id.reconciled
+        ) | applications.filtered(
+            lambda app: app.move_line_id.reconciled
+        )._ar_drop_on_payments("posting.payment_matched_elsewhere")
+        if not applications:
+            return res
         by_registration = self.env.context.get("ar_paid_by_registration")
         notes = defaultdict(list)
         available = applications._ar_available_amounts()

@@ -5,6 +5,8 @@ An addon extends matching here, by ``_inherit = "ar.matching"``:
 
 - :meth:`_ar_candidate_query` returns the SQL of the open items; extra columns it
   selects reach the engine in ``OpenEntry.extra`` (by column name);
+- :meth:`_ar_payment_candidate_query` returns the SQL of the registered payments'
+  outstanding items (the same columns, and ``ar_kind``);
 - :meth:`_ar_line_extra` gives what a statement line carries for extra criteria
   (``StatementLine.extra``);
 - :meth:`_ar_criteria` returns the extra criteria of the engine (see
@@ -19,7 +21,7 @@ from odoo.tools import SQL
 
 from ..lib import money, settlement
 from ..lib.accounts import sanitize_account_number
-from ..lib.matching import codes, engine, types
+from ..lib.matching import codes, engine, payments, types
 
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
@@ -45,6 +47,11 @@ STANDARD_COLUMNS = frozenset(
         "amount_total",
     }
 )
+# States of a posted payment: in Community a payment whose invoices are paid is "Paid"
+# before its bank line is matched; the outstanding item tells whether it is matched.
+PAYMENT_STATES = ("in_process", "paid")
+# Selected by the registered payments' query: the candidate's kind (not an extra).
+KIND_COLUMN = "ar_kind"
 
 
 class ArMatching(models.AbstractModel):
@@ -112,12 +119,20 @@ class ArMatching(models.AbstractModel):
 
     @api.model
     def _ar_criteria(self, company):
-        """Extra criteria of the engine for ``company`` (none here): functions of the
-        open entries returning a finder ``finder(line) -> [(entry id, Message)]``; the
-        entries found count as referenced by the line. Their message codes must be
-        declared (``codes.register``) and have templates (extend
-        ``ar.message._ar_templates``)."""
-        return []
+        """Extra criteria of the engine for ``company``: functions of the open entries
+        returning a finder ``finder(line) -> [(entry id, Message)]``; the entries found
+        count as referenced by the line. Their message codes must be declared
+        (``codes.register``) and have templates (extend ``ar.message._ar_templates``).
+
+        Here: a registered payment's check number (check printing installed) and its
+        batch's reference (batch payments installed)."""
+        fields_ = self.env["account.payment"]._fields
+        criteria = []
+        if "check_number" in fields_:
+            criteria.append(payments.check_number_criterion)
+        if "batch_payment_id" in fields_:
+            criteria.append(payments.batch_reference_criterion)
+        return criteria
 
     @api.model
     def _ar_line_extra(self, line):
@@ -172,6 +187,84 @@ class ArMatching(models.AbstractModel):
             SQL(" AND ").join(conditions),
         )
 
+    @api.model
+    def _ar_payment_candidate_query(self, lines, journal, currency):
+        """The SQL of the registered payments ``lines`` may be the bank side of: the
+        items on the outstanding receipts or payments account of the posted payments of
+        ``journal`` that no bank line has matched yet (the item is not reconciled). The
+        same columns as :meth:`_ar_candidate_query`: number, payment reference and memo
+        as ``move_name``, ``payment_reference`` and ``ref``; ``ar_kind`` says "payment";
+        ``check_number`` and ``batch_reference`` are extras (NULL without check
+        printing or batch payments)."""
+        company = journal.company_id
+        dates = lines.mapped("date")
+        Payment = self.env["account.payment"]
+        conditions = [SQL("line.date <= %s", max(dates))]
+        if currency != company.currency_id:
+            conditions.append(SQL("line.currency_id = %s", currency.id))
+        if journal.ar_candidate_lookback_days:
+            conditions.append(
+                SQL(
+                    "line.date >= %s",
+                    fields.Date.subtract(
+                        min(dates), days=journal.ar_candidate_lookback_days
+                    ),
+                )
+            )
+        check = (
+            SQL("payment.check_number")
+            if "check_number" in Payment._fields
+            else SQL("NULL::varchar")
+        )
+        batch_join, batch = SQL(""), SQL("NULL::varchar")
+        if "batch_payment_id" in Payment._fields:
+            batch_table = self.env[Payment._fields["batch_payment_id"].comodel_name]
+            batch_join = SQL(
+                "LEFT JOIN %s batch ON batch.id = payment.batch_payment_id",
+                SQL.identifier(batch_table._table),
+            )
+            batch = SQL("batch.name")
+        return SQL(
+            """
+            SELECT line.id,
+                   COALESCE(partner.commercial_partner_id, line.partner_id)
+                       AS partner_id,
+                   line.currency_id, line.amount_residual,
+                   line.amount_residual_currency, line.balance, line.amount_currency,
+                   COALESCE(line.ar_pending_amount, 0) AS pending,
+                   line.date, line.date_maturity,
+                   COALESCE(payment.name, move.name) AS move_name,
+                   payment.payment_reference, payment.memo AS ref,
+                   NULL::date AS invoice_date, NULL::integer AS payment_term_id,
+                   NULL::numeric AS amount_untaxed, NULL::numeric AS amount_total,
+                   %s AS ar_kind, payment.id AS payment_id,
+                   %s AS check_number, %s AS batch_reference
+              FROM account_payment payment
+              JOIN account_move move ON move.id = payment.move_id
+              JOIN account_move_line line
+                ON line.move_id = move.id
+               AND line.account_id = payment.outstanding_account_id
+              JOIN account_account account ON account.id = line.account_id
+         LEFT JOIN res_partner partner ON partner.id = line.partner_id
+                %s
+             WHERE payment.journal_id = %s
+               AND payment.state IN %s
+               AND line.company_id = %s
+               AND line.parent_state = 'posted'
+               AND account.reconcile
+               AND NOT line.reconciled
+               AND %s
+            """,
+            types.KIND_PAYMENT,
+            check,
+            batch,
+            batch_join,
+            journal.id,
+            PAYMENT_STATES,
+            company.id,
+            SQL(" AND ").join(conditions),
+        )
+
     # ------------------------------------------------------------------
     # Reading
     # ------------------------------------------------------------------
@@ -191,8 +284,11 @@ class ArMatching(models.AbstractModel):
         foreign = currency != company.currency_id
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
+        self.env["account.payment"].flush_model()
         self.env.cr.execute(self._ar_candidate_query(lines, journal, currency))
         rows = self.env.cr.dictfetchall()
+        self.env.cr.execute(self._ar_payment_candidate_query(lines, journal, currency))
+        rows += self.env.cr.dictfetchall()
         own = defaultdict(float)
         if release_own:
             for application in lines.ar_application_ids.filtered("move_line_id"):
@@ -229,6 +325,7 @@ class ArMatching(models.AbstractModel):
             document_number=row["move_name"] or "",
             payment_reference=row["payment_reference"] or "",
             external_reference=row["ref"] or "",
+            kind=row.get(KIND_COLUMN) or types.KIND_DOCUMENT,
             discount_steps=discounts(
                 row["payment_term_id"],
                 row["invoice_date"],
@@ -240,7 +337,7 @@ class ArMatching(models.AbstractModel):
             extra={
                 name: value
                 for name, value in row.items()
-                if name not in STANDARD_COLUMNS
+                if name not in STANDARD_COLUMNS and name != KIND_COLUMN
             },
         )
 

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 from ..lib import money
 from ..lib.matching import codes
-from ..lib.messages import Amount
+from ..lib.messages import Amount, msg
 
 
 def _document_name(move):
@@ -30,6 +30,15 @@ def _not_covered(currency, open_amount, closed, exact=True):
     if not exact:
         return currency.compare_amounts(open_amount, 0.0) <= 0
     return currency.compare_amounts(open_amount, closed) < 0
+
+
+def _registered_payment(item):
+    """The payment whose outstanding item ``item`` is (it waits for its bank line), or
+    an empty recordset for any other item."""
+    payment = item.payment_id
+    if payment and item.account_id == payment.outstanding_account_id:
+        return payment
+    return item.env["account.payment"]
 
 
 class ArPaymentApplication(models.Model):
@@ -236,6 +245,29 @@ class ArPaymentApplication(models.Model):
                 application.currency_id == item.currency_id,
             )
         return available
+
+    def _ar_drop_on_payments(self, code):
+        """Remove these applications of registered payments' outstanding items (the
+        payment was cancelled, reset or matched elsewhere: nothing is left to apply)
+        and send their lines back to review with the note ``code`` (``document`` and
+        ``amount``). Returns the other applications."""
+        on_payments = self.filtered(lambda app: _registered_payment(app.move_line_id))
+        if not on_payments:
+            return self
+        notes = {}
+        for application in on_payments:
+            notes.setdefault(application.statement_line_id.id, []).append(
+                msg(
+                    code,
+                    document=_document_name(application.move_line_id.move_id),
+                    amount=application._ar_amount(),
+                )
+            )
+        lines = on_payments.statement_line_id.sudo()
+        self.env["account.bank.statement.line"]._ar_send_back_to_review(notes)
+        on_payments.sudo().unlink()
+        lines._ar_reset_emptied()
+        return self - on_payments
 
     @api.model
     def _ar_pending_on(self, items):

@@ -75,6 +75,19 @@ class ArPaymentApplicationRule(models.Model):
         required=True,
         default=types.NOT_CONSIDERED,
     )
+    candidate_kind = fields.Selection(
+        [
+            (types.NOT_CONSIDERED, "Not Considered"),
+            (types.KIND_DOCUMENT, "Document"),
+            (types.KIND_PAYMENT, "Registered Payment"),
+        ],
+        string="Candidate",
+        required=True,
+        default=types.NOT_CONSIDERED,
+        help="What the rule applies to: open items of invoices, credit notes, bills "
+        "and refunds (Document), the outstanding items of payments already registered "
+        "(Registered Payment), or both.",
+    )
     review_required = fields.Boolean(
         help="Lines applied by this rule wait for a clerk to accept them."
     )
@@ -145,6 +158,7 @@ class ArPaymentApplicationRule(models.Model):
             amount_match=self.amount_match,
             review_required=self.review_required,
             apply_immediately=self.apply_immediately,
+            candidate_kind=self.candidate_kind,
         )
 
     @api.model

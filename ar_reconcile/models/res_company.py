@@ -86,6 +86,7 @@ class ResCompany(models.Model):
                     "amount_match": rule.amount_match,
                     "review_required": rule.review_required,
                     "apply_immediately": rule.apply_immediately,
+                    "candidate_kind": rule.candidate_kind,
                 }
                 for company in self
                 for rule in DEFAULT_RULES

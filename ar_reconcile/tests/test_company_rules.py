@@ -115,7 +115,7 @@ class TestCompanyRules(PaymentApplicationCommon):
                 {
                     "company_id": self.company.id,
                     "match_confidence": "high",
-                    "priority": 13,
+                    "priority": 20,
                     "related_party": "no",
                     "doc_match": "no",
                     "amount_match": "one",
@@ -128,7 +128,7 @@ class TestCompanyRules(PaymentApplicationCommon):
         own = Rule.create(
             {
                 "match_confidence": "high",
-                "priority": 13,
+                "priority": 20,  # after the defaults (1-12 documents, 13-16 payments)
                 "related_party": "no",
                 "doc_match": "no",
                 "amount_match": "one",
@@ -155,13 +155,13 @@ class TestCompanyRules(PaymentApplicationCommon):
     def test_each_priority_once_per_confidence_and_company(self):
         values = {
             "match_confidence": "low",
-            "priority": 6,
+            "priority": 20,  # after the defaults (1-5 documents, 6-7 payments)
             "related_party": "no",
             "doc_match": "no",
             "amount_match": "none",
         }
         rule_a = self.Rule.create({**values, "company_id": self.company.id})
         rule_b = self.Rule.create({**values, "company_id": self.company_b.id})
-        self.assertEqual((rule_a | rule_b).mapped("score"), [1994, 1994])
+        self.assertEqual((rule_a | rule_b).mapped("score"), [1980, 1980])
         with self.assertRaises(ValidationError):
             self.Rule.create({**values, "company_id": self.company_b.id})

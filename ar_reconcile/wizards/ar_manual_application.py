@@ -1,7 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..lib.matching import codes
+from ..lib.matching import codes, types
 
 
 class ArManualApplication(models.TransientModel):
@@ -83,6 +83,9 @@ class ArManualApplication(models.TransientModel):
                 and entry.id not in ranked_ids
                 and entry.id not in own
                 and (entry.residual > 0) != (line.amount > 0)
+                # a registered payment of the other direction is no credit: it waits
+                # for a bank line of its own
+                and entry.kind == types.KIND_DOCUMENT
             ):
                 vals_list.append(
                     {

@@ -17,6 +17,16 @@ Each row names the BC rule it comes from. Deviations from BC:
 
 Review Required is set for every Medium and Low rule and never for High, Apply
 Immediately on the three rules BC marks besides the direct-debit one.
+
+These rules are for documents (invoices, credit notes, bills, refunds). Registered
+payments waiting on an outstanding account have rules of their own, after BC's table
+within each confidence (BC's Bank Account Reconciliation matches bank ledger entries
+apart from its payment application rules): a payment's own reference (number, payment
+reference, memo, check number, batch) with the only amount in the window is High
+whoever the line names, with several amounts in the window when the partner is
+identified too (as BC H3 and H5); a payment of the identified partner without any
+reference is only Medium, since another payment of the same amount would look the
+same.
 """
 
 from .types import (
@@ -29,6 +39,8 @@ from .types import (
     CONFIDENCE_MEDIUM,
     DOC_NO,
     DOC_YES,
+    KIND_DOCUMENT,
+    KIND_PAYMENT,
     PARTY_NO,
     Rule,
 )
@@ -98,17 +110,61 @@ _TABLE = (
     ),
 )
 
-DEFAULT_RULES = [
-    Rule(
-        id=f"{confidence}_{priority}",
-        confidence=confidence,
-        priority=priority,
-        related_party=party,
-        doc_match=doc,
-        amount_match=amount,
-        review_required=confidence != CONFIDENCE_HIGH,
-        apply_immediately=(party, doc, amount) in _IMMEDIATE,
-    )
-    for confidence, rows in _TABLE
-    for priority, (party, doc, amount) in enumerate(rows, start=1)
-]
+# Registered payments: (confidence, [(related party, document, amount)]), numbered on
+# from the document rules of the same confidence.
+_PAYMENT_TABLE = (
+    (
+        CONFIDENCE_HIGH,
+        [
+            (NC, YES_MULTIPLE, ONE),  # several payments of one partner, e.g. a batch
+            (NC, DOC_YES, ONE),
+            (FULLY, YES_MULTIPLE, MULTIPLE),  # as BC H3 and H5 for documents
+            (FULLY, DOC_YES, MULTIPLE),
+        ],
+    ),
+    (
+        CONFIDENCE_MEDIUM,
+        [
+            (FULLY, DOC_NO, ONE),  # amount and partner, no reference
+            (NC, YES_MULTIPLE, NC),
+            (NC, DOC_YES, NC),
+        ],
+    ),
+    (
+        CONFIDENCE_LOW,
+        [
+            (FULLY, DOC_NO, MULTIPLE),
+            (PARTIALLY, DOC_NO, ONE),
+        ],
+    ),
+)
+
+
+def _rules(table, kind, first=None):
+    return [
+        Rule(
+            id=f"{confidence}_{priority}",
+            confidence=confidence,
+            priority=priority,
+            related_party=party,
+            doc_match=doc,
+            amount_match=amount,
+            review_required=confidence != CONFIDENCE_HIGH,
+            apply_immediately=kind == KIND_DOCUMENT
+            and (party, doc, amount) in _IMMEDIATE,
+            candidate_kind=kind,
+        )
+        for confidence, rows in table
+        for priority, (party, doc, amount) in enumerate(
+            rows, start=(first or {}).get(confidence, 1)
+        )
+    ]
+
+
+DOCUMENT_RULES = _rules(_TABLE, KIND_DOCUMENT)
+PAYMENT_RULES = _rules(
+    _PAYMENT_TABLE,
+    KIND_PAYMENT,
+    first={confidence: len(rows) + 1 for confidence, rows in _TABLE},
+)
+DEFAULT_RULES = DOCUMENT_RULES + PAYMENT_RULES

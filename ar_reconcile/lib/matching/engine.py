@@ -64,6 +64,12 @@ _FIELD_LABELS = {
     "payment_reference": C.FIELD_PAYMENT_REFERENCE,
     "external_reference": C.FIELD_EXTERNAL_REFERENCE,
 }
+# The same fields of a registered payment: its number, payment reference and memo.
+_PAYMENT_FIELD_LABELS = {
+    "document_number": C.FIELD_PAYMENT_NUMBER,
+    "payment_reference": C.FIELD_PAYMENT_REFERENCE,
+    "external_reference": C.FIELD_MEMO,
+}
 _CONFIDENCE_LABELS = {
     T.CONFIDENCE_LOW: C.CONFIDENCE_LOW,
     T.CONFIDENCE_MEDIUM: C.CONFIDENCE_MEDIUM,
@@ -355,21 +361,32 @@ class _RuleTable:
 
     def __init__(self, rules):
         self.best = {}
-        for party in (T.PARTY_FULLY, T.PARTY_PARTIALLY, T.PARTY_NO):
-            for doc in (T.DOC_YES, T.DOC_YES_MULTIPLE, T.DOC_NO):
-                for amount in (T.AMOUNT_ONE, T.AMOUNT_MULTIPLE, T.AMOUNT_NONE):
-                    outcomes, best = (party, doc, amount), None
-                    for rule in rules:
-                        if rule.confidence == T.CONFIDENCE_NONE:
-                            continue  # BC: a None rule scores 0, the same as no rule
-                        wanted = (rule.related_party, rule.doc_match, rule.amount_match)
-                        fits = all(
-                            w in (T.NOT_CONSIDERED, got)
-                            for w, got in zip(wanted, outcomes, strict=False)
-                        )
-                        if fits and (best is None or rule.score > best.score):
-                            best = rule
-                    self.best[outcomes] = best
+        for kind in (T.KIND_DOCUMENT, T.KIND_PAYMENT):
+            for party in (T.PARTY_FULLY, T.PARTY_PARTIALLY, T.PARTY_NO):
+                for doc in (T.DOC_YES, T.DOC_YES_MULTIPLE, T.DOC_NO):
+                    for amount in (T.AMOUNT_ONE, T.AMOUNT_MULTIPLE, T.AMOUNT_NONE):
+                        outcomes = (kind, party, doc, amount)
+                        self.best[outcomes] = self._best(rules, outcomes)
+
+    @staticmethod
+    def _best(rules, outcomes):
+        best = None
+        for rule in rules:
+            if rule.confidence == T.CONFIDENCE_NONE:
+                continue  # BC: a None rule scores 0, the same as no rule
+            wanted = (
+                rule.candidate_kind,
+                rule.related_party,
+                rule.doc_match,
+                rule.amount_match,
+            )
+            fits = all(
+                w in (T.NOT_CONSIDERED, got)
+                for w, got in zip(wanted, outcomes, strict=True)
+            )
+            if fits and (best is None or rule.score > best.score):
+                best = rule
+        return best
 
 
 class _Mapping:
@@ -678,9 +695,10 @@ def _examine(
     ctx.parties = parties = _related_parties(line, index, settings)
     ctx.hits = hits = _document_hits(line, index, sign, day, refs_module)
     _add_criterion_hits(line, index, sign, day, finders, hits)
-    by_partner = defaultdict(list)
+    by_partner = defaultdict(list)  # documents and payments are grouped apart
     for entry_pos in hits:
-        by_partner[index.entries[entry_pos].partner_id].append(entry_pos)
+        entry = index.entries[entry_pos]
+        by_partner[entry.partner_id, entry.kind].append(entry_pos)
     groups = [
         # The settlement's order (D365 V7): oldest document first, on equal dates the
         # one with the larger discount on the line's date, then the earlier due date.
@@ -743,9 +761,10 @@ def _examine(
     immediate = settings.enable_apply_immediately and not keep_unmatched
 
     def rate(entries, amount, doc):
-        party = parties.get(index.entries[entries[0]].partner_id, (T.PARTY_NO, ""))[0]
+        first = index.entries[entries[0]]
+        party = parties.get(first.partner_id, (T.PARTY_NO, ""))[0]
         outcome = ctx.amount_outcome(amount)
-        rule = table.best[party, doc, outcome]
+        rule = table.best[first.kind, party, doc, outcome]
         if rule is not None or keep_unmatched:
             ctx.candidates.append(
                 _Candidate(ctx, entries, amount, party, doc, outcome, rule)
@@ -790,13 +809,27 @@ def _percent(value):
 
 
 def _doc_evidence(ctx, pos):
-    index = ctx.index
+    """What referenced the entry; for a registered payment, which payment too."""
+    entry = ctx.index.entries[pos]
+    found = _reference_evidence(ctx, pos)
+    if entry.kind == T.KIND_PAYMENT:
+        return evidence(
+            C.DOC_REGISTERED_PAYMENT,
+            payment=entry.document_number or str(entry.id),
+            evidence=found,
+        )
+    return found
+
+
+def _reference_evidence(ctx, pos):
+    entry = ctx.index.entries[pos]
     field, where, how = ctx.hits[pos]
     if field is None:  # found by an extra criterion: it explains itself
         return where
+    labels = _PAYMENT_FIELD_LABELS if entry.kind == T.KIND_PAYMENT else _FIELD_LABELS
     params = {
-        "field": evidence(_FIELD_LABELS[field]),
-        "value": getattr(index.entries[pos], field),
+        "field": evidence(labels[field]),
+        "value": getattr(entry, field),
     }
     if how == "structured":
         return evidence(C.DOC_STRUCTURED, reference=where, **params)
@@ -833,8 +866,15 @@ def _party_evidence(ctx, pid):
 def _amount_evidence(ctx, cand):
     index, settings, day = ctx.index, ctx.settings, ctx.day
     amount = _amount(cand.amount, settings)
+    payment = index.entries[cand.entries[0]].kind == T.KIND_PAYMENT
     if len(cand.entries) > 1:
-        what = evidence(C.AMOUNT_TOTAL, amount=amount, count=len(cand.entries))
+        what = evidence(
+            C.AMOUNT_PAYMENTS_TOTAL if payment else C.AMOUNT_TOTAL,
+            amount=amount,
+            count=len(cand.entries),
+        )
+    elif payment:
+        what = evidence(C.AMOUNT_PAYMENT, amount=amount)
     elif index.step_on(cand.entries[0], day) >= 0:
         last = index.steps[cand.entries[0]][index.step_on(cand.entries[0], day)][0]
         what = evidence(
@@ -877,8 +917,17 @@ def _criteria(ctx, cand):
                 ),
             )
         ]
-    pid = index.entries[cand.entries[0]].partner_id
-    if cand.doc == T.DOC_YES_MULTIPLE:
+    first = index.entries[cand.entries[0]]
+    pid = first.partner_id
+    payment = first.kind == T.KIND_PAYMENT
+    if cand.doc == T.DOC_YES_MULTIPLE and payment:
+        doc = evidence(
+            C.DOC_SEVERAL_PAYMENTS,
+            count=len(cand.entries),
+            partner=index.partner_name(pid),
+            payments=_sentences([_doc_evidence(ctx, p) for p in cand.entries]),
+        )
+    elif cand.doc == T.DOC_YES_MULTIPLE:
         doc = evidence(
             C.DOC_SEVERAL,
             count=len(cand.entries),
@@ -887,6 +936,10 @@ def _criteria(ctx, cand):
         )
     elif cand.doc == T.DOC_YES:
         doc = _doc_evidence(ctx, cand.entries[0])
+    elif payment:
+        doc = evidence(
+            C.DOC_PAYMENT_NONE, payment=first.document_number or str(first.id)
+        )
     else:
         doc = evidence(C.DOC_NONE)
     return [

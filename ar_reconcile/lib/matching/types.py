@@ -39,6 +39,13 @@ AMOUNT_MULTIPLE = "multiple"
 AMOUNT_NONE = "none"
 AMOUNT_OUTCOMES = (NOT_CONSIDERED, AMOUNT_ONE, AMOUNT_MULTIPLE, AMOUNT_NONE)
 
+# What a candidate is: an open item of an invoice, credit note, bill or refund, or the
+# outstanding item of a payment already registered in the books (it waits on the
+# journal's outstanding receipts or payments account for its bank line).
+KIND_DOCUMENT = "document"
+KIND_PAYMENT = "payment"
+KIND_OUTCOMES = (NOT_CONSIDERED, KIND_DOCUMENT, KIND_PAYMENT)
+
 CONFIDENCE_NONE = "none"
 CONFIDENCE_LOW = "low"
 CONFIDENCE_MEDIUM = "medium"
@@ -75,6 +82,7 @@ class Rule:
     amount_match: str = NOT_CONSIDERED
     review_required: bool = False
     apply_immediately: bool = False
+    candidate_kind: str = NOT_CONSIDERED  # document / payment / either
 
     @property
     def score(self):
@@ -131,6 +139,10 @@ class OpenEntry:
     # line dated in a period compares with that period's amount (grace period included
     # by the caller in the last date).
     discount_steps: tuple = ()
+    # KIND_PAYMENT: a registered payment's outstanding item; ``document_number`` is then
+    # the payment's number, ``payment_reference`` its payment reference and
+    # ``external_reference`` its memo.
+    kind: str = KIND_DOCUMENT
     # What extra criteria need to know (e.g. a direct-debit mandate): named values the
     # Odoo layer's candidate query reads beside the standard columns.
     extra: dict = field(default_factory=dict, compare=False)
