@@ -35,24 +35,37 @@ def read_templates(path=TEMPLATES_FILE):
 TEMPLATES = read_templates()
 
 
-def english(message):
-    """``message`` as its English template reads, with its parameters filled in."""
-    params = {key: _value(value) for key, value in message.params.items()}
-    return TEMPLATES[message.code] % params
+def make_english(*templates, percent="{}%"):
+    """A renderer of messages whose codes are in ``templates`` (dicts of
+    :func:`read_templates`): amounts as ``1,000.00``, dates in ISO, percentages with
+    ``percent`` (a format taking the value)."""
+    merged = {}
+    for domain in templates:
+        merged.update(domain)
+
+    def english(message):
+        """``message`` as its English template reads, with its parameters filled in."""
+        params = {key: value(item) for key, item in message.params.items()}
+        template = merged[message.code]
+        return template % params if params else template.replace("%%", "%")
+
+    def value(item):
+        if isinstance(item, Message):
+            return english(item)
+        if isinstance(item, Amount):
+            return f"{item.value:,}"
+        if isinstance(item, Percent):
+            return percent.format(item.value)
+        if isinstance(item, date):
+            return item.isoformat()
+        if isinstance(item, tuple | list):
+            return ", ".join(value(element) for element in item)
+        return str(item)
+
+    return english
 
 
-def _value(value):
-    if isinstance(value, Message):
-        return english(value)
-    if isinstance(value, Amount):
-        return f"{value.value:,}"
-    if isinstance(value, Percent):
-        return f"{value.value}%"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return ", ".join(_value(item) for item in value)
-    return str(value)
+english = make_english(TEMPLATES)
 
 
 def notes(proposal):

@@ -9,9 +9,8 @@ import pathlib
 import re
 
 import pytest
-from ar_reconcile_lib.messages import Amount, Message
 from ar_reconcile_lib.statements import StatementParseError
-from matching_text import read_templates
+from matching_text import make_english, read_templates
 
 TEMPLATES = read_templates(
     pathlib.Path(__file__).resolve().parent.parent
@@ -21,21 +20,7 @@ TEMPLATES = read_templates(
 )
 
 
-def english(message):
-    """``message`` as its English template reads, with its parameters filled in."""
-    return TEMPLATES[message.code] % {
-        key: _value(value) for key, value in message.params.items()
-    }
-
-
-def _value(value):
-    if isinstance(value, Message):
-        return english(value)
-    if isinstance(value, Amount):
-        return f"{value.value:,}"
-    if isinstance(value, tuple | list):
-        return ", ".join(_value(item) for item in value)
-    return str(value)
+english = make_english(TEMPLATES)
 
 
 def refused(code, match=None):
