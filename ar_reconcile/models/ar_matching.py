@@ -140,15 +140,13 @@ class ArMatching(models.AbstractModel):
         return {}
 
     @api.model
-    def _ar_candidate_query(self, lines, journal, currency):
-        """The SQL of the open items ``lines`` may pay: receivable and payable items of
-        posted invoices, credit notes, bills and refunds. It selects at least
-        :data:`STANDARD_COLUMNS` (by those names); an override may add columns, which
-        the engine receives in ``OpenEntry.extra``."""
-        company = journal.company_id
+    def _ar_date_currency_conditions(self, lines, journal, currency):
+        """What every candidate query asks of a journal item: dated on or before the
+        latest line and within the journal's lookback, in the lines' currency when it
+        is not the company's."""
         dates = lines.mapped("date")
         conditions = [SQL("line.date <= %s", max(dates))]
-        if currency != company.currency_id:
+        if currency != journal.company_id.currency_id:
             conditions.append(SQL("line.currency_id = %s", currency.id))
         if journal.ar_candidate_lookback_days:
             conditions.append(
@@ -159,6 +157,16 @@ class ArMatching(models.AbstractModel):
                     ),
                 )
             )
+        return conditions
+
+    @api.model
+    def _ar_candidate_query(self, lines, journal, currency):
+        """The SQL of the open items ``lines`` may pay: receivable and payable items of
+        posted invoices, credit notes, bills and refunds. It selects at least
+        :data:`STANDARD_COLUMNS` (by those names); an override may add columns, which
+        the engine receives in ``OpenEntry.extra``."""
+        company = journal.company_id
+        conditions = self._ar_date_currency_conditions(lines, journal, currency)
         return SQL(
             """
             SELECT line.id,
@@ -197,20 +205,8 @@ class ArMatching(models.AbstractModel):
         ``check_number`` and ``batch_reference`` are extras (NULL without check
         printing or batch payments)."""
         company = journal.company_id
-        dates = lines.mapped("date")
         Payment = self.env["account.payment"]
-        conditions = [SQL("line.date <= %s", max(dates))]
-        if currency != company.currency_id:
-            conditions.append(SQL("line.currency_id = %s", currency.id))
-        if journal.ar_candidate_lookback_days:
-            conditions.append(
-                SQL(
-                    "line.date >= %s",
-                    fields.Date.subtract(
-                        min(dates), days=journal.ar_candidate_lookback_days
-                    ),
-                )
-            )
+        conditions = self._ar_date_currency_conditions(lines, journal, currency)
         check = (
             SQL("payment.check_number")
             if "check_number" in Payment._fields

@@ -21,6 +21,9 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 from ..lib import references
 
+# The bank account of the second company of the two-company tests.
+IBAN_COMPANY_B = "NO5015032080119"
+
 DATA = pathlib.Path(__file__).resolve().parent / "data"
 
 # The statement account of the camt, Nordic MT940 and XLSX samples, the German account
@@ -191,6 +194,19 @@ class ArTestCommon(AccountTestInvoicingCommon):
     # ------------------------------------------------------------------
     # Bank journals
     # ------------------------------------------------------------------
+
+    @classmethod
+    def _company_b_with_bank(cls, name):
+        """A second company (``cls.company_b``) with its bank journal ``Bank B``
+        (``cls.journal_b``) on :data:`IBAN_COMPANY_B`, for the two-company tests."""
+        cls.company_b = cls.setup_other_company(name=name)["company"]
+        cls.journal_b = cls._bank_journal(
+            "Bank B",
+            "BNKB",
+            IBAN_COMPANY_B,
+            cls.company_b.currency_id,
+            company=cls.company_b,
+        )
 
     @classmethod
     def _bank_journal(cls, name, code, acc_number, currency, company=None, **values):

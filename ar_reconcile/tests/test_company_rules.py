@@ -7,22 +7,13 @@ from odoo.tests import tagged
 from ..lib.matching.default_rules import DEFAULT_RULES
 from .common import PaymentApplicationCommon
 
-IBAN_COMPANY_B = "NO5015032080119"
-
 
 @tagged("post_install", "-at_install")
 class TestCompanyRules(PaymentApplicationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(name="company_b")["company"]
-        cls.journal_b = cls._bank_journal(
-            "Bank B",
-            "BNKB",
-            IBAN_COMPANY_B,
-            cls.company_b.currency_id,
-            company=cls.company_b,
-        )
+        cls._company_b_with_bank("company_b")
         cls.manager_b = cls._user(
             "cr_manager_b", "ar_reconcile.group_ar_manager", company=cls.company_b
         )

@@ -6,8 +6,6 @@ from odoo.tests import tagged
 from ..lib.matching import default_rules
 from .common import IBAN_FJORD, PaymentApplicationCommon
 
-IBAN_COMPANY_B = "NO5015032080119"
-
 
 @tagged("post_install", "-at_install")
 class TestPaymentApplicationSecurity(PaymentApplicationCommon):
@@ -207,14 +205,7 @@ class TestPaymentApplicationMultiCompany(PaymentApplicationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company_b = cls.setup_other_company(name="company_2")["company"]
-        cls.journal_b = cls._bank_journal(
-            "Bank B",
-            "BNKB",
-            IBAN_COMPANY_B,
-            cls.company_b.currency_id,
-            company=cls.company_b,
-        )
+        cls._company_b_with_bank("company_2")
         cls.user_a = cls._user(
             "pa_user_a", "ar_reconcile.group_ar_user", company=cls.company
         )

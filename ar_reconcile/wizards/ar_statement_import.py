@@ -24,14 +24,6 @@ BACKGROUND_THRESHOLD = 500
 RESULT_LIST_LIMIT = 50
 
 
-def _balance_difference(statement):
-    """Closing balance minus (opening balance + transactions); None when not stated."""
-    if statement.opening_balance is None or statement.closing_balance is None:
-        return None
-    total = sum((tx.amount for tx in statement.transactions), Decimal(0))
-    return statement.closing_balance - statement.opening_balance - total
-
-
 class ArStatementImport(models.TransientModel):
     """Reads a bank file into statements of one bank journal, never twice the same
     transaction, and never drops one silently."""
@@ -125,7 +117,7 @@ class ArStatementImport(models.TransientModel):
 
     def _parse(self, data, allow_unbalanced=False):
         """Statements of the file; with ``allow_unbalanced``, also those whose balances
-        do not add up (returned with their difference: :func:`_balance_difference`)."""
+        do not add up (returned with their ``balance_difference`` set by the reader)."""
         try:
             return parse_statement_file(
                 data, self._sheet_mapping(), strict_balances=not allow_unbalanced
@@ -160,7 +152,7 @@ class ArStatementImport(models.TransientModel):
                 raise
             # A manager may decide to keep a file whose only fault is its balances.
             parsed = self._parse(data, allow_unbalanced=True)
-            if not any(_balance_difference(statement) for statement in parsed):
+            if not any(statement.balance_difference for statement in parsed):
                 raise
             if self.state == "upload" or not self.allow_unbalanced:
                 return self._ask_about_balances(parsed)
@@ -169,7 +161,7 @@ class ArStatementImport(models.TransientModel):
         unbalanced = {
             index: difference
             for index, statement in enumerate(parsed)
-            if (difference := _balance_difference(statement))
+            if (difference := statement.balance_difference)
         }
         plan = self._plan(parsed, data)
         statements, locked = self._create_statements(parsed, plan, data)
@@ -226,7 +218,7 @@ class ArStatementImport(models.TransientModel):
         self._check_amounts_fit(parsed)
         rows = Markup()
         for statement in parsed:
-            difference = _balance_difference(statement)
+            difference = statement.balance_difference
             if not difference:
                 continue
             rows += Markup(
