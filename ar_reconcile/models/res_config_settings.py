@@ -29,3 +29,12 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         check_company=True,
     )
+    ar_collections_journal_id = fields.Many2one(
+        related="company_id.ar_collections_journal_id", readonly=False
+    )
+    ar_reminder_fee_account_id = fields.Many2one(
+        related="company_id.ar_reminder_fee_account_id", readonly=False
+    )
+    ar_interest_account_id = fields.Many2one(
+        related="company_id.ar_interest_account_id", readonly=False
+    )

@@ -10,3 +10,12 @@ class ResPartner(models.Model):
         help="Never close this partner's documents with payment tolerance: "
         "their maximum payment tolerance is 0.",
     )
+    # Business Central's "Blocked" on the customer card: credit management blocks
+    # documents, collections leave a partner blocked for "All" alone.
+    ar_blocked = fields.Selection(
+        [("ship", "Ship"), ("invoice", "Invoice"), ("all", "All")],
+        string="Blocked",
+        company_dependent=True,
+        help="Ship: no deliveries; Invoice: no new invoices or orders; All: no "
+        "transactions at all, and no reminders or finance charges.",
+    )
