@@ -135,6 +135,10 @@ TEMPLATES = {
         "the aging buckets must be increasing numbers of days above zero, "
         "not %(buckets)s"
     ),
+    "collections.error.buckets_not_numbers": _lt(
+        "the aging buckets must be whole numbers of days separated by commas, such "
+        "as 30, 60, 90, not %(text)s"
+    ),
     "collections.error.period_reversed": _lt(
         "the statement period starts on %(start)s, after its end %(end)s"
     ),

@@ -9,6 +9,13 @@ writes their results in bulk; every refusal and every reason is a message code
 from . import codes
 from .aging import ALL_ACTIVITY, DEFAULT_BUCKETS, OPEN_ITEMS, aging, statement
 from .codes import CODES
+from .customer_statements import (
+    customer_statements,
+    has_content,
+    open_on,
+    overdue,
+    parse_buckets,
+)
 from .fees import additional_fee, fee_amount, select_fee
 from .interest import (
     create_memos,
@@ -55,5 +62,6 @@ from .types import (
     Skipped,
     Statement,
     StatementEntry,
+    StatementItem,
     StatementLine,
 )

@@ -60,6 +60,7 @@ NOTHING_TO_REINSTATE = "collections.error.nothing_to_reinstate"
 # Statements.
 UNKNOWN_STATEMENT_MODE = "collections.error.unknown_statement_mode"
 BUCKETS_NOT_INCREASING = "collections.error.buckets_not_increasing"
+BUCKETS_NOT_NUMBERS = "collections.error.buckets_not_numbers"
 PERIOD_REVERSED = "collections.error.period_reversed"
 CURRENCY_MIXED = "collections.error.currency_mixed"
 BUCKET_NOT_DUE = "collections.bucket.not_due"

@@ -530,3 +530,33 @@ class Statement:
     lines: tuple
     closing_balance: Decimal
     aging: tuple
+
+
+@dataclass(frozen=True)
+class StatementItem:
+    """A receivable item as the Odoo layer reads it, for :func:`customer_statements`:
+    of ``customer`` (any hashable key, e.g. a partner id), ``amount`` signed in
+    ``currency``, ``applications`` the ``(date, signed amount)`` changes of its open
+    amount (a payment applied to an invoice: negative on the invoice, positive on
+    the payment). ``key`` identifies the item for the caller (a journal item id)."""
+
+    customer: object
+    ref: str
+    date: date
+    amount: Decimal
+    currency: str
+    due_date: date | None = None
+    kind: str = INVOICE
+    applications: tuple = ()
+    key: object = None
+
+    def __post_init__(self):
+        _set(self, "amount", decimal(self.amount, C.FIELD_AMOUNT))
+        _set(
+            self,
+            "applications",
+            tuple(
+                (day, decimal(amount, C.FIELD_AMOUNT))
+                for day, amount in self.applications
+            ),
+        )
