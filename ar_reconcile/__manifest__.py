@@ -28,6 +28,8 @@
         "security/ir.model.access.csv",
         "data/ar_payment_application_rule_data.xml",
         "data/ir_cron_data.xml",
+        "data/ar_customer_statement_data.xml",
+        "data/ar_customer_statement_mail_template.xml",
         "views/account_bank_statement_line_views.xml",
         "views/account_bank_statement_views.xml",
         "wizards/ar_statement_import_views.xml",
@@ -47,6 +49,8 @@
         "views/res_currency_views.xml",
         "views/res_config_settings_views.xml",
         "views/ar_reconcile_menus.xml",
+        "report/ar_customer_statement_report.xml",
+        "views/ar_customer_statement_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -29,6 +29,28 @@ class ResCompany(models.Model):
         domain="[('deprecated', '=', False), ('internal_group', '=', 'income')]",
     )
 
+    # Customer statements (BC 12.1): the aging columns and the letter's own texts;
+    # empty texts print the standard wording in the customer's language.
+    ar_statement_aging_days = fields.Char(
+        string="Statement Aging Buckets (Days)",
+        default="30,60,90",
+        help="The limits of the aging columns of customer statements in days overdue, "
+        "separated by commas: 30,60,90 gives Not due, 1-30, 31-60, 61-90 and Over 90 "
+        "days.",
+    )
+    ar_statement_intro = fields.Html(
+        string="Statement Introduction",
+        translate=True,
+        help="Printed above the items of customer statements, in the customer's "
+        "language. Empty: the standard wording.",
+    )
+    ar_statement_closing = fields.Html(
+        string="Statement Closing Text",
+        translate=True,
+        help="Printed below the aging of customer statements, in the customer's "
+        "language. Empty: the standard wording.",
+    )
+
     # Business Central's payment tolerance setup (bc-receivables.md 11.1).
     ar_payment_tolerance_percent = fields.Float(
         string="Payment Tolerance %",

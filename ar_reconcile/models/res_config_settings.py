@@ -38,3 +38,12 @@ class ResConfigSettings(models.TransientModel):
     ar_interest_account_id = fields.Many2one(
         related="company_id.ar_interest_account_id", readonly=False
     )
+    ar_statement_aging_days = fields.Char(
+        related="company_id.ar_statement_aging_days", readonly=False
+    )
+    ar_statement_intro = fields.Html(
+        related="company_id.ar_statement_intro", readonly=False
+    )
+    ar_statement_closing = fields.Html(
+        related="company_id.ar_statement_closing", readonly=False
+    )

@@ -65,6 +65,7 @@ def customer_statements(
             due_date=item.due_date,
             open_amount=open_on(item.amount, item.applications, end),
             kind=item.kind,
+            key=item.key,
         )
         grouped.setdefault(item.customer, {}).setdefault(item.currency, []).append(
             (entry, item)

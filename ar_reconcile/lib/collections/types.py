@@ -495,6 +495,7 @@ class StatementEntry:
     due_date: date | None = None
     open_amount: Decimal | None = None
     kind: str = INVOICE
+    key: object = None  # the caller's identifier of the entry (a journal item id)
 
     def __post_init__(self):
         _set(self, "amount", decimal(self.amount, C.FIELD_AMOUNT))
