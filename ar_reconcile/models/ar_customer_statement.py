@@ -393,7 +393,9 @@ class ArCustomerStatement(models.AbstractModel):
         rendered = template._generate_template(
             to_send.ids, ("subject", "body_html", "email_from", "reply_to")
         )
-        attachments = self.env["ir.attachment"].create(
+        # The statement is kept on the customer: a clerk who may send statements
+        # attaches it there without the right to edit the customer itself.
+        attachments = self.env["ir.attachment"].sudo().create(
             [
                 {
                     "name": self._ar_file_name(partner, options, extension),
