@@ -168,14 +168,16 @@ class ArCustomerStatement(models.AbstractModel):
             for partial in partials:
                 debit, credit = partial.debit_move_id, partial.credit_move_id
                 applications.setdefault(debit.id, []).append(
-                    (partial.max_date, -debit.currency_id._ar_decimal(
-                        partial.debit_amount_currency
-                    ))
+                    (
+                        partial.max_date,
+                        -debit.currency_id._ar_decimal(partial.debit_amount_currency),
+                    )
                 )
                 applications.setdefault(credit.id, []).append(
-                    (partial.max_date, credit.currency_id._ar_decimal(
-                        partial.credit_amount_currency
-                    ))
+                    (
+                        partial.max_date,
+                        credit.currency_id._ar_decimal(partial.credit_amount_currency),
+                    )
                 )
         items = []
         by_id = {}
@@ -216,8 +218,10 @@ class ArCustomerStatement(models.AbstractModel):
             return INVOICE
         if move_type in ("out_refund", "in_invoice", "in_receipt"):
             return CREDIT_NOTE
-        if line.payment_id or line.move_id.origin_payment_id or (
-            line.move_id.statement_line_id
+        if (
+            line.payment_id
+            or line.move_id.origin_payment_id
+            or (line.move_id.statement_line_id)
         ):
             return PAYMENT
         return OTHER
@@ -257,7 +261,9 @@ class ArCustomerStatement(models.AbstractModel):
                     (
                         "name",
                         "in",
-                        list({s.currency for group in statements.values() for s in group}),
+                        list(
+                            {s.currency for group in statements.values() for s in group}
+                        ),
                     )
                 ]
             )
@@ -347,7 +353,7 @@ class ArCustomerStatement(models.AbstractModel):
 
     @api.model
     def _ar_file_name(self, partner, options, extension):
-        return "%s - %s %s.%s" % (
+        return "{} - {} {}.{}".format(
             _("Statement"),
             partner.commercial_partner_id.name,
             options["date_to"],
@@ -395,20 +401,24 @@ class ArCustomerStatement(models.AbstractModel):
         )
         # The statement is kept on the customer: a clerk who may send statements
         # attaches it there without the right to edit the customer itself.
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
-                {
-                    "name": self._ar_file_name(partner, options, extension),
-                    "raw": content,
-                    "res_model": "res.partner",
-                    "res_id": partner.id,
-                    "mimetype": "application/pdf"
-                    if extension == "pdf"
-                    else "text/html",
-                }
-                for partner in to_send
-                for content, extension in [self._ar_render_pdf(partner, options)]
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self._ar_file_name(partner, options, extension),
+                        "raw": content,
+                        "res_model": "res.partner",
+                        "res_id": partner.id,
+                        "mimetype": "application/pdf"
+                        if extension == "pdf"
+                        else "text/html",
+                    }
+                    for partner in to_send
+                    for content, extension in [self._ar_render_pdf(partner, options)]
+                ]
+            )
         )
         self.env["mail.mail"].sudo().create(
             [

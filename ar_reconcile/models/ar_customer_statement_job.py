@@ -199,8 +199,8 @@ class ArCustomerStatementJob(models.Model):
                 first = self.cursor + 1
                 attachment = self.env["ir.attachment"].create(
                     {
-                        "name": "%s %s-%s.%s"
-                        % (self.name, first, self.cursor + len(partners), extension),
+                        "name": f"{self.name} {first}-{self.cursor + len(partners)}"
+                        f".{extension}",
                         "raw": content,
                         "res_model": self._name,
                         "res_id": self.id,

@@ -24,7 +24,8 @@ class TestCustomerStatement(ArTestCommon):
             {"email": "ar@company.example", "ar_statement_aging_days": "30,60,90"}
         )
         cls.clerk = cls._user(
-            "statement_clerk", "ar_reconcile.group_ar_user,account.group_account_invoice"
+            "statement_clerk",
+            "ar_reconcile.group_ar_user,account.group_account_invoice",
         )
         cls.fjord = cls._partner("Fjord AS", email="post@fjord.example")
         cls.bakery = cls._partner("Bakery Ltd", email="")
@@ -33,7 +34,11 @@ class TestCustomerStatement(ArTestCommon):
         cls.payment = cls._pay(cls.inv_a, 400.0, "2026-02-20")
         # A credit note of 150.00 on 10 March, left open; an invoice of 500.00 not due.
         cls.refund = cls._invoice(
-            cls.fjord, 150.0, move_type="out_refund", date="2026-03-10", due="2026-03-10"
+            cls.fjord,
+            150.0,
+            move_type="out_refund",
+            date="2026-03-10",
+            due="2026-03-10",
         )
         cls.inv_b = cls._invoice(cls.fjord, 500.0, date="2026-03-20", due="2026-04-19")
         # EUR: 800.00 due 31 December 2025, 90 days overdue on 31 March.
@@ -62,7 +67,9 @@ class TestCustomerStatement(ArTestCommon):
             ._create_payments()
         )
 
-    def _options(self, mode="open_items", date_to=END, date_from=False, days="30,60,90"):
+    def _options(
+        self, mode="open_items", date_to=END, date_from=False, days="30,60,90"
+    ):
         return self.Statement._ar_options(mode, date_to, date_from, days)
 
     def _figures(self, partner, options):
@@ -102,17 +109,19 @@ class TestCustomerStatement(ArTestCommon):
         )
         self.assertEqual(
             figures["EUR"],
-            ("0", "800.00", [(self.inv_c.name, "800.00", "800.00")],
-             ["0", "0", "0", "800.00", "0"]),
+            (
+                "0",
+                "800.00",
+                [(self.inv_c.name, "800.00", "800.00")],
+                ["0", "0", "0", "800.00", "0"],
+            ),
         )
 
     def test_open_items_as_of_an_earlier_date_ignore_later_payments(self):
         """On 10 February invoice A was still fully open: the payment of 20 February
         is not on the statement and does not reduce it."""
         figures = self._figures(self.fjord, self._options(date_to="2026-02-10"))
-        self.assertEqual(
-            figures["USD"][2], [(self.inv_a.name, "1000.00", "1000.00")]
-        )
+        self.assertEqual(figures["USD"][2], [(self.inv_a.name, "1000.00", "1000.00")])
 
     def test_configurable_buckets(self):
         figures = self._figures(self.fjord, self._options(days="60"))
@@ -259,7 +268,11 @@ class TestCustomerStatement(ArTestCommon):
     def test_nothing_to_show(self):
         quiet = self._partner("Quiet Customer", email="quiet@example.com")
         wizard = self.env["ar.customer.statement.wizard"].create(
-            {"target": "selected", "partner_ids": [Command.set(quiet.ids)], "date_to": END}
+            {
+                "target": "selected",
+                "partner_ids": [Command.set(quiet.ids)],
+                "date_to": END,
+            }
         )
         with self.assertRaisesRegex(UserError, "Nothing is open"):
             wizard.action_print()
@@ -267,20 +280,27 @@ class TestCustomerStatement(ArTestCommon):
             wizard.action_send()
 
     def test_print_returns_the_report_with_the_options(self):
-        wizard = self.env["ar.customer.statement.wizard"].with_user(self.clerk).create(
-            {
-                "target": "selected",
-                "partner_ids": [Command.set((self.fjord | self.bakery).ids)],
-                "mode": "all_activity",
-                "date_from": "2026-03-01",
-                "date_to": END,
-            }
+        wizard = (
+            self.env["ar.customer.statement.wizard"]
+            .with_user(self.clerk)
+            .create(
+                {
+                    "target": "selected",
+                    "partner_ids": [Command.set((self.fjord | self.bakery).ids)],
+                    "mode": "all_activity",
+                    "date_from": "2026-03-01",
+                    "date_to": END,
+                }
+            )
         )
         action = wizard.action_print()
-        self.assertEqual(action["report_name"], "ar_reconcile.report_customer_statement")
+        self.assertEqual(
+            action["report_name"], "ar_reconcile.report_customer_statement"
+        )
         self.assertEqual(action["data"]["ar_statement_options"]["mode"], "all_activity")
         self.assertEqual(
-            sorted(action["context"]["active_ids"]), sorted((self.fjord | self.bakery).ids)
+            sorted(action["context"]["active_ids"]),
+            sorted((self.fjord | self.bakery).ids),
         )
 
     # ------------------------------------------------------------------
@@ -296,7 +316,9 @@ class TestCustomerStatement(ArTestCommon):
             .create(
                 {
                     "target": "selected",
-                    "partner_ids": [Command.set((self.fjord | self.bakery | quiet).ids)],
+                    "partner_ids": [
+                        Command.set((self.fjord | self.bakery | quiet).ids)
+                    ],
                     "date_to": END,
                 }
             )
@@ -311,13 +333,17 @@ class TestCustomerStatement(ArTestCommon):
         )
         self.assertFalse(self.env["mail.mail"].search([("res_id", "=", self.fjord.id)]))
         # Two customers a batch: the first batch does Fjord and Bakery.
-        self.env["ir.config_parameter"].set_param("ar_reconcile.statement_batch_size", 2)
+        self.env["ir.config_parameter"].set_param(
+            "ar_reconcile.statement_batch_size", 2
+        )
         cron.method_direct_trigger()
         progress = self.env["ir.cron.progress"].search(
             [("cron_id", "=", cron.id)], order="id desc", limit=1
         )
         self.assertRecordValues(progress, [{"done": 2, "remaining": 1}])
-        self.assertRecordValues(job, [{"state": "running", "cursor": 2, "sent_count": 1}])
+        self.assertRecordValues(
+            job, [{"state": "running", "cursor": 2, "sent_count": 1}]
+        )
         cron.method_direct_trigger()
         self.assertRecordValues(
             job,
@@ -334,7 +360,9 @@ class TestCustomerStatement(ArTestCommon):
         self.assertEqual(notice.partner_ids, self.clerk.partner_id)
 
     def test_batch_print_attaches_the_statements(self):
-        self.env["ir.config_parameter"].set_param("ar_reconcile.statement_print_limit", 1)
+        self.env["ir.config_parameter"].set_param(
+            "ar_reconcile.statement_print_limit", 1
+        )
         wizard = self.env["ar.customer.statement.wizard"].create(
             {"target": "all", "date_to": END}
         )
@@ -356,10 +384,12 @@ class TestCustomerStatement(ArTestCommon):
 
     def test_other_company_never_appears(self):
         company_b = self.setup_other_company(name="Company B")["company"]
-        own_b = self._partner("Only In B", email="b@example.com", company_id=company_b.id)
+        own_b = self._partner(
+            "Only In B", email="b@example.com", company_id=company_b.id
+        )
         self._invoice(own_b, 300.0, date="2026-03-01", company=company_b)
         # A shared customer with an invoice in company B: not on company A's statement.
-        invoice_b = self._invoice(
+        self._invoice(
             self.fjord, 4321.0, date="2026-03-01", due="2026-03-31", company=company_b
         )
         wizard = self.env["ar.customer.statement.wizard"].create(
@@ -376,6 +406,8 @@ class TestCustomerStatement(ArTestCommon):
         self.assertNotIn("4,321.00", html.decode())
         # A clerk of company A alone cannot even pick company B's customer.
         clerk_partners = (
-            self.env["res.partner"].with_user(self.clerk).search([("id", "=", own_b.id)])
+            self.env["res.partner"]
+            .with_user(self.clerk)
+            .search([("id", "=", own_b.id)])
         )
         self.assertFalse(clerk_partners)

@@ -8,10 +8,10 @@ currency: a customer with invoices in two currencies gets one statement per curr
 and computes each statement with :func:`.aging.statement`.
 """
 
+from ..messages import MessageError
 from . import codes as C
 from .aging import ALL_ACTIVITY, DEFAULT_BUCKETS, OPEN_ITEMS, check_buckets, statement
 from .types import ZERO, StatementEntry
-from ..messages import MessageError
 
 
 def parse_buckets(text):
@@ -35,7 +35,8 @@ def parse_buckets(text):
 def open_on(amount, applications, end):
     """What is open on ``end`` of an item of ``amount`` (signed): its amount plus the
     applications (signed changes of the open amount, ``(date, amount)``) dated up to
-    ``end``. An application dated after ``end`` has not happened yet on the statement."""
+    ``end``. An application dated after ``end`` has not happened yet on the
+    statement."""
     total = amount
     for day, applied in applications:
         if day <= end:
