@@ -19,3 +19,11 @@ class ResPartner(models.Model):
         help="Ship: no deliveries; Invoice: no new invoices or orders; All: no "
         "transactions at all, and no reminders or finance charges.",
     )
+    ar_finance_charge_term_id = fields.Many2one(
+        "ar.finance.charge.term",
+        string="Finance Charge Terms",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="The interest this customer pays on overdue invoices, on finance charge "
+        "memos and on reminders whose level calculates interest. Empty: no interest.",
+    )
