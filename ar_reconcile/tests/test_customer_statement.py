@@ -215,7 +215,9 @@ class TestCustomerStatement(ArTestCommon):
         Customer Statements): a queued email to the customer with the real PDF
         attached, whose text holds the statement's figures."""
         if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
-            self.skipTest("wkhtmltopdf is needed to render the PDF (bin/test installs it)")
+            self.skipTest(
+                "wkhtmltopdf is needed to render the PDF (bin/test installs it)"
+            )
         wizard = Form(
             self.env["ar.customer.statement.wizard"]
             .with_user(self.clerk)
@@ -243,9 +245,7 @@ class TestCustomerStatement(ArTestCommon):
         self.assertEqual(attachment.name, "Statement - Fjord AS 2026-03-31.pdf")
         self.assertEqual(attachment.mimetype, "application/pdf")
         reader = PdfFileReader(io.BytesIO(attachment.raw), strict=False)
-        text = " ".join(
-            " ".join(page.extract_text() for page in reader.pages).split()
-        )
+        text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
         for expected in (
             "Customer Statement",
             self.inv_a.name,
