@@ -81,7 +81,6 @@ class ArFinanceChargeTerm(models.Model):
         help="A finance charge memo is due this many days after its date.",
     )
     minimum_amount = fields.Monetary(
-        string="Minimum Amount",
         currency_field="company_currency_id",
         help="No memo when its interest, in the company currency, is below this.",
     )
