@@ -439,3 +439,41 @@ class TestCustomerStatement(ArTestCommon):
             .search([("id", "=", own_b.id)])
         )
         self.assertFalse(clerk_partners)
+
+    # ------------------------------------------------------------------
+    # The customer's language
+    # ------------------------------------------------------------------
+
+    def test_statement_in_the_customers_language(self):
+        """A Norwegian customer reads Norwegian texts, dates and amounts; the
+        company's own introduction replaces the standard wording in that language
+        only."""
+        self.env["res.lang"]._activate_lang("nb_NO")
+        self.env["ir.module.module"]._load_module_terms(
+            ["ar_reconcile"], ["nb_NO"], overwrite=True
+        )
+        self.fjord.lang = "nb_NO"
+        self.company.with_context(
+            lang="nb_NO"
+        ).ar_statement_intro = "<p>Her er kontoutdraget fra oss.</p>"
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "ar_reconcile.action_report_customer_statement",
+            (self.fjord | self.bakery).ids,
+            data={"ar_statement_options": self._options()},
+        )
+        text = html.decode()
+        norwegian, english = text.split("Bakery Ltd", 1)
+        for expected in (
+            "Kundekontoutdrag",
+            "Til betaling",
+            "Kreditnota",
+            "Her er kontoutdraget fra oss.",
+            "950,00",
+            "31.03.2026",
+            "31\N{EN DASH}60 dager",
+        ):
+            self.assertTrue(expected in norwegian, expected)
+        self.assertFalse("Below are the items" in norwegian)
+        # (Odoo also keeps a text first written in Norwegian as the English one.)
+        for expected in ("Customer Statement", "Balance due", "250.00"):
+            self.assertTrue(expected in english, expected)
