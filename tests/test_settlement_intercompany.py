@@ -30,7 +30,7 @@ def document(open_amount, open_balance, applied, payment_balance, **kw):
         "payment_currency": "USD",
         "invoice_currency": "USD",
     }
-    values.update({key: D(v) if isinstance(v, str) else v for key, v in kw.items()})
+    values.update({key: D(v) if key in ("discount", "tolerance") else v for key, v in kw.items()})
     return IC.CentralizedDocument(**values)
 
 
@@ -164,4 +164,6 @@ def test_refusals():
             document("600.00", "600.00", "600.00", "600.00"), exchange_company="x"
         )
     with pytest.raises(TypeError):
-        IC.split_centralized(document("600.00", 600.0, "600.00", "600.00"))
+        IC.split_centralized(
+            replace(document("600.00", "1", "600.00", "600.00"), open_balance=600.0)
+        )
