@@ -5,6 +5,7 @@ from . import account_move_line
 from . import account_payment_term
 from . import ar_payment_term_discount
 from . import ar_message
+from . import ar_intercompany_accounting
 from . import ar_settlement
 from . import ar_matching
 from . import ar_payment_application

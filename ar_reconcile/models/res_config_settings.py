@@ -29,3 +29,14 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         check_company=True,
     )
+    ar_centralized_payments = fields.Boolean(
+        related="company_id.ar_centralized_payments", readonly=False
+    )
+
+    def action_ar_intercompany_accounting(self):
+        """The intercompany accounting set-ups of the centralized payments."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_reconcile.action_ar_intercompany_accounting"
+        )
+        action["context"] = {"default_company_id": self.company_id.id}
+        return action
