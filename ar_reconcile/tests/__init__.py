@@ -23,3 +23,4 @@ from . import test_company_rules
 from . import test_text_mapping_approval
 from . import test_statement_import_exactness
 from . import test_registered_payments
+from . import test_centralized_payments
