@@ -30,7 +30,9 @@ def document(open_amount, open_balance, applied, payment_balance, **kw):
         "payment_currency": "USD",
         "invoice_currency": "USD",
     }
-    values.update({key: D(v) if key in ("discount", "tolerance") else v for key, v in kw.items()})
+    values.update(
+        {key: D(v) if key in ("discount", "tolerance") else v for key, v in kw.items()}
+    )
     return IC.CentralizedDocument(**values)
 
 

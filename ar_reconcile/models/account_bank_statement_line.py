@@ -812,9 +812,7 @@ class AccountBankStatementLine(models.Model):
             liquidity_vals = line._prepare_move_line_default_vals()[0]
             liquidity_vals["partner_id"] = partner.id
             vals_list.append(liquidity_vals)
-            line_outcomes, line_central = line._ar_split_central(
-                outcomes.get(line, [])
-            )
+            line_outcomes, line_central = line._ar_split_central(outcomes.get(line, []))
             for vals in line._ar_counterpart_vals(
                 suspense, line_outcomes, line_central
             ):
@@ -823,9 +821,7 @@ class AccountBankStatementLine(models.Model):
                     pairs.append((len(vals_list), target))
                 central_index = vals.pop("ar_central", None)
                 if central_index is not None:
-                    central.append(
-                        (line, len(vals_list), *line_central[central_index])
-                    )
+                    central.append((line, len(vals_list), *line_central[central_index]))
                 vals_list.append(vals)
             old_items |= liquidity | suspense
         moves = self.move_id.with_context(

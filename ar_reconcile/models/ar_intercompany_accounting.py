@@ -44,7 +44,6 @@ class ArIntercompanyAccounting(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     due_to_account_id = fields.Many2one(
         "account.account",
-        string="Due To Account",
         required=True,
         domain="[('company_ids', 'in', company_id), ('reconcile', '=', True)]",
         help="In the paying company: what it owes the invoice company for the money "
@@ -52,7 +51,6 @@ class ArIntercompanyAccounting(models.Model):
     )
     due_from_account_id = fields.Many2one(
         "account.account",
-        string="Due From Account",
         required=True,
         domain="[('company_ids', 'in', invoice_company_id), ('reconcile', '=', True)]",
         help="In the invoice company: what the paying company owes it; booked against "
@@ -293,9 +291,7 @@ class ArIntercompanyAccounting(models.Model):
                 rounding=company_currency._ar_quantum(),
             )
         except MessageError as error:
-            raise UserError(
-                self.env["ar.message"]._ar_render(error.message)
-            ) from None
+            raise UserError(self.env["ar.message"]._ar_render(error.message)) from None
 
     def _ar_invoice_company_vals(self, line, doc, info, split):
         """The journal items of the invoice company's intercompany entry for one

@@ -21,8 +21,8 @@ from odoo.tools import SQL
 
 from ..lib import money, settlement
 from ..lib.accounts import sanitize_account_number
-from ..lib.messages import msg
 from ..lib.matching import codes, engine, payments, types
+from ..lib.messages import msg
 
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 

@@ -2,9 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import money
-from ..lib.settlement import codes as settlement_codes
 from ..lib.matching import codes
 from ..lib.messages import Amount, msg
+from ..lib.settlement import codes as settlement_codes
 
 
 def _document_name(move):

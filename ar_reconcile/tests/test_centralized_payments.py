@@ -9,7 +9,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import IBAN_DE, PaymentApplicationCommon
+from .common import PaymentApplicationCommon
 
 INVOICE_DAY = "2026-01-15"
 PAYMENT_DAY = "2026-01-20"
@@ -100,9 +100,13 @@ class TestCentralizedPayments(PaymentApplicationCommon):
             company_id=cls.fabrikam.id,
             company_ids=[Command.set(cls.fabrikam.ids)],
         )
-        cls.east_ar = cls.env["res.partner"]._fields[
-            "property_account_receivable_id"
-        ].get_company_dependent_fallback(cls.env["res.partner"].with_company(cls.east))
+        cls.east_ar = (
+            cls.env["res.partner"]
+            ._fields["property_account_receivable_id"]
+            .get_company_dependent_fallback(
+                cls.env["res.partner"].with_company(cls.east)
+            )
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -168,7 +172,10 @@ class TestCentralizedPayments(PaymentApplicationCommon):
         Setup = self.env["ar.intercompany.accounting"]
         misc = self.company_data["default_journal_misc"]
         for bad, message in (
-            ({"due_from_account_id": self.due_to_east.id}, "not an account of Fabrikam East"),
+            (
+                {"due_from_account_id": self.due_to_east.id},
+                "not an account of Fabrikam East",
+            ),
             ({"invoice_company_id": self.fabrikam.id}, "another company"),
             ({"journal_id": misc.id}, "must be a journal of Fabrikam East"),
             (
@@ -235,9 +242,7 @@ class TestCentralizedPayments(PaymentApplicationCommon):
         difference."""
         invoice = self._east_invoice(600.0, currency=self.eur)
         self.assertAlmostEqual(self._open_item(invoice).balance, 723.72, places=2)
-        line = self._line(
-            600.0, f"Northwind {invoice.name}", journal=self.journal_eur
-        )
+        line = self._line(600.0, f"Northwind {invoice.name}", journal=self.journal_eur)
         line = self._apply_and_post(line)
         liquidity, _suspense, other = line._seek_for_lines()
         self.assertAlmostEqual(liquidity.balance, 736.62, places=2)
@@ -246,7 +251,9 @@ class TestCentralizedPayments(PaymentApplicationCommon):
         exchange = self._central_moves(line).filtered(
             lambda move: move.company_id == self.fabrikam
         )
-        self.assertEqual(exchange.journal_id, self.fabrikam.currency_exchange_journal_id)
+        self.assertEqual(
+            exchange.journal_id, self.fabrikam.currency_exchange_journal_id
+        )
         self.assertItems(
             exchange.line_ids,
             [
@@ -297,14 +304,10 @@ class TestCentralizedPayments(PaymentApplicationCommon):
             }
         )
         term = self._payment_term("2 % 10 days", 2, 10, computation="excluded")
-        invoice = self._east_invoice(
-            600.0, currency=self.eur, taxes=tax, term=term
-        )
+        invoice = self._east_invoice(600.0, currency=self.eur, taxes=tax, term=term)
         self.assertAlmostEqual(invoice.amount_total, 638.22, places=2)
         self.assertAlmostEqual(self._open_item(invoice).balance, 769.82, places=2)
-        line = self._line(
-            626.22, f"Northwind {invoice.name}", journal=self.journal_eur
-        )
+        line = self._line(626.22, f"Northwind {invoice.name}", journal=self.journal_eur)
         line = self._apply_and_post(line)
         self.assertAlmostEqual(line.ar_application_ids.discount_amount, 12.0)
         liquidity, _suspense, other = line._seek_for_lines()
@@ -426,7 +429,9 @@ class TestCentralizedPayments(PaymentApplicationCommon):
         self.assertPayment(invoice, "paid", 0.0)
         self.assertEqual(
             len(
-                self._central_moves(line).filtered(lambda move: not move.reversed_entry_id)
+                self._central_moves(line).filtered(
+                    lambda move: not move.reversed_entry_id
+                )
                 - moves
             ),
             2,

@@ -74,11 +74,11 @@ class CentralizedSplit:
     """The balances of a centralized settlement of one document, in the accounting
     currency (signed the Odoo way, see the module docstring).
 
-    Invoice company: the receivable item closing the document is ``-closed_balance``,
-    the discount ``discount_balance`` and the tolerance ``tolerance_balance`` (debits for
-    an invoice), due from ``due_from_balance`` (a debit), and, when the exchange
-    difference is the invoice company's, ``invoice_exchange_difference`` (a credit when
-    positive: a gain).
+    Invoice company: the receivable item closing the document is
+    ``-closed_balance``, the discount ``discount_balance`` and the tolerance
+    ``tolerance_balance`` (debits for an invoice), due from ``due_from_balance`` (a
+    debit), and, when the exchange difference is the invoice company's,
+    ``invoice_exchange_difference`` (a credit when positive: a gain).
 
     Paying company: due to ``-due_to_balance`` against the bank, and
     ``payment_exchange_difference`` moved from due to into realised gain (positive) or
