@@ -290,6 +290,27 @@ class TestCentralizedPayments(PaymentApplicationCommon):
         )
         self.assertFalse(east_exchange, "no exchange difference in the invoice company")
 
+    def test_example_3_exchange_gain_in_the_invoice_company_when_set_up_so(self):
+        """D365's other choice of *Post currency exchange gain or loss*: the companies
+        agree on the payment's rate and East books the 12.90 USD gain."""
+        self.setup.exchange_company = "invoice"
+        invoice = self._east_invoice(600.0, currency=self.eur)
+        line = self._line(600.0, f"Northwind {invoice.name}", journal=self.journal_eur)
+        line = self._apply_and_post(line)
+        _liquidity, _suspense, other = line._seek_for_lines()
+        self.assertItems(other, [(self.due_to_east, -736.62, -600.0, False)])
+        (east_move,) = self._central_moves(line)
+        self.assertEqual(east_move.company_id, self.east)
+        self.assertItems(
+            east_move.line_ids,
+            [
+                (self.due_from_fabrikam, 736.62, 600.0, False),
+                (self.east_ar, -723.72, -600.0, True),
+                (self.east.income_currency_exchange_account_id, -12.90, 0.0, False),
+            ],
+        )
+        self.assertPayment(invoice, "paid", 0.0)
+
     def test_example_4_discount_in_the_invoice_company_gain_in_the_paying_one(self):
         """Invoice 600 + tax 38.22 = 638.22 EUR (769.82 USD), 2 % discount on the 600
         net; paid 626.22 EUR (768.81 USD): discount 12.00 EUR = 14.47 USD in East, gain
