@@ -44,6 +44,7 @@
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
         "views/account_payment_term_views.xml",
+        "views/ar_finance_charge_term_views.xml",
         "views/res_partner_views.xml",
         "views/res_currency_views.xml",
         "views/res_config_settings_views.xml",

@@ -7,8 +7,9 @@ folder's README). Every file is read with the database-free readers
 
 * ``OK``: a ``parse`` file read with every fact right, or a ``reject`` file refused
   with a clear message (a ``StatementParseError``, shown in English);
-* ``OK*``: a ``parse`` file refused only because its balances do not add up (the
-  default), whose content read with ``strict_balances=False`` has every fact right;
+* ``OK*``: a ``parse`` file refused only because its balances do not add up or a
+  statement lacks its closing balance (a manager may import it anyway), whose
+  content read with ``strict_balances=False`` has every fact right;
 * ``MISREAD``: read, but a fact differs (each difference listed);
 * ``FAILED-TO-PARSE``: a ``parse`` file refused for another reason than its balances;
 * ``WRONGLY-ACCEPTED``: a ``reject`` file that was read without complaint;
@@ -38,6 +39,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import conftest  # noqa: E402,F401
 from ar_reconcile_lib.messages import Amount, Message  # noqa: E402
 from ar_reconcile_lib.statements import (  # noqa: E402
+    BALANCE_QUESTIONS,
     StatementParseError,
     parse_statement_file,
 )
@@ -245,7 +247,7 @@ def examine(path, facts):
         text = english(error.message)
         if outcome == "reject":
             return "OK", [f"refused: {text}"]
-        if error.message.code != "statements.balance_mismatch":
+        if error.message.code not in BALANCE_QUESTIONS:
             return "FAILED-TO-PARSE", [f"refused: {text}"]
         try:
             statements = parse_statement_file(data, strict_balances=False)

@@ -131,4 +131,11 @@ ensure_browser_test_tools() {
         (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || true
     fi
     command -v chromium >/dev/null 2>&1 || echo "NOTE: no Chromium: Odoo skips the tour tests."
+    # The tests that render a report as a real PDF (reminders, statements) need
+    # wkhtmltopdf, as Odoo's own PDF printing does.
+    if ! command -v wkhtmltopdf >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing wkhtmltopdf for the PDF report tests..."
+        (apt-get update -qq && apt-get install -y -qq wkhtmltopdf) >/dev/null 2>&1 || true
+    fi
+    command -v wkhtmltopdf >/dev/null 2>&1 || echo "NOTE: no wkhtmltopdf: PDF reports cannot be rendered."
 }

@@ -384,9 +384,27 @@ def test_missing_balances():
     with refused("statements.mt940.unreadable_statement") as error:
         swift_mt940.parse(MINIMAL.replace(b":60F:C260101EUR100,00\n", b""))
     assert error.params["reason"] == msg("statements.mt940.opening_missing")
-    with refused("statements.mt940.unreadable_statement") as error:
-        swift_mt940.parse(MINIMAL.replace(b":62F:C260102EUR110,00\n", b""))
-    assert error.params["reason"] == msg("statements.mt940.closing_missing")
+
+
+def test_missing_closing_balance_is_a_balance_question():
+    """A message without :62F: (de Volksbank) is refused like a balance mismatch and
+    read with strict_balances=False: nothing proves no transaction is missing."""
+    data = MINIMAL.replace(b":62F:C260102EUR110,00\n", b"")
+    with refused("statements.closing_balance_missing") as error:
+        parse_statement_file(data)
+    assert error.params == {
+        "statement": "REF1",
+        "opening": Amount(Decimal("100.00"), "EUR"),
+        "total": Amount(Decimal("10.00"), "EUR"),
+        "computed": Amount(Decimal("110.00"), "EUR"),
+    }
+    (statement,) = parse_statement_file(data, strict_balances=False)
+    assert statement.closing_balance is None
+    assert statement.closing_balance_missing
+    assert statement.computed_closing_balance == Decimal("110.00")
+    assert statement.balance_message == error.message
+    assert statement.balance_difference is None
+    assert statement.date == statement.transactions[-1].date
 
 
 def test_no_statement():

@@ -23,6 +23,12 @@ TEMPLATES = {
         "transactions %(total)s gives %(computed)s, but the file states a closing "
         "balance of %(closing)s."
     ),
+    "statements.closing_balance_missing": _lt(
+        "Statement %(statement)s has no closing balance in the file, so nothing "
+        "proves that no transaction is missing: opening balance %(opening)s plus "
+        "transactions %(total)s gives %(computed)s. Ask the bank for a complete "
+        "file, or have a receivables manager import it anyway."
+    ),
     "statements.amount_not_a_number": _lt(
         "Transaction %(index)s of statement %(statement)s has the amount '%(value)s', "
         "which is not a number."
@@ -173,9 +179,6 @@ TEMPLATES = {
     "statements.mt940.account_missing": _lt("the account line :25: is missing"),
     "statements.mt940.opening_missing": _lt(
         "the opening balance line :60F: is missing"
-    ),
-    "statements.mt940.closing_missing": _lt(
-        "the closing balance line :62F: is missing"
     ),
     "statements.mt940.line.reference": _lt("statement reference line :20:"),
     "statements.mt940.line.account": _lt("account line :25:"),

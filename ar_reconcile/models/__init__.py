@@ -8,6 +8,10 @@ from . import ar_message
 from . import ar_intercompany_accounting
 from . import ar_settlement
 from . import ar_matching
+from . import ar_finance_charge_term
+from . import ar_finance_charge_rate
+from . import ar_finance_charge_range
+from . import ar_finance_charge_fee
 from . import ar_payment_application
 from . import ar_payment_application_rule
 from . import ar_payment_registration

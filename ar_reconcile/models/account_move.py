@@ -23,6 +23,25 @@ SEQUENCE_FORMAT_MEMO = "ar_reconcile.sequence_formats"
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # Entries on hold or disputed are listed on reminders but never trigger a reminder,
+    # a fee or interest (bc-receivables.md 12.4; D365 collection status).
+    ar_collection_hold = fields.Boolean(
+        string="On Hold (Collections)",
+        copy=False,
+        tracking=True,
+        help="Never send a reminder or charge interest for this document while it is "
+        "on hold.",
+    )
+    ar_hold_reason = fields.Char(string="Hold Reason", copy=False, tracking=True)
+    ar_disputed = fields.Boolean(
+        string="Disputed",
+        copy=False,
+        tracking=True,
+        help="The customer disputes this document: no reminders or interest until the "
+        "dispute is resolved.",
+    )
+    ar_dispute_reason = fields.Char(string="Dispute Reason", copy=False, tracking=True)
+
     ar_max_payment_tolerance = fields.Monetary(
         string="Max. Payment Tolerance",
         compute="_compute_ar_max_payment_tolerance",

@@ -7,6 +7,28 @@ from ..lib.matching.default_rules import DEFAULT_RULES
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    # Where reminder fees and interest (reminders and finance charge memos) are posted.
+    ar_collections_journal_id = fields.Many2one(
+        "account.journal",
+        string="Collections Journal",
+        check_company=True,
+        domain="[('type', 'in', ('sale', 'general'))]",
+        help="Journal of the entries that issuing reminders and finance charge memos "
+        "posts (fees and interest on the customer's receivable).",
+    )
+    ar_reminder_fee_account_id = fields.Many2one(
+        "account.account",
+        string="Reminder Fee Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), ('internal_group', '=', 'income')]",
+    )
+    ar_interest_account_id = fields.Many2one(
+        "account.account",
+        string="Interest Income Account",
+        check_company=True,
+        domain="[('deprecated', '=', False), ('internal_group', '=', 'income')]",
+    )
+
     # Business Central's payment tolerance setup (bc-receivables.md 11.1).
     ar_payment_tolerance_percent = fields.Float(
         string="Payment Tolerance %",

@@ -33,6 +33,16 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.ar_centralized_payments", readonly=False
     )
 
+    ar_collections_journal_id = fields.Many2one(
+        related="company_id.ar_collections_journal_id", readonly=False
+    )
+    ar_reminder_fee_account_id = fields.Many2one(
+        related="company_id.ar_reminder_fee_account_id", readonly=False
+    )
+    ar_interest_account_id = fields.Many2one(
+        related="company_id.ar_interest_account_id", readonly=False
+    )
+
     def action_ar_intercompany_accounting(self):
         """The intercompany accounting set-ups of the centralized payments."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

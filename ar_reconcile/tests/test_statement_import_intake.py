@@ -240,6 +240,79 @@ class TestStatementImportUnbalanced(IntakeCommon):
         for text in ("intake_manager", "1,000.00", "1,250.00", "1,300.00", "50.00"):
             self.assertIn(text, message.body)
 
+    # Two MT940 messages; the bank left the closing balance out of the second (as in a
+    # de Volksbank export).
+    WITHOUT_CLOSING = b"""{1:F01SNSBNL2AXXXX0000000000}{2:O940SNSBNL2AXXXXN}{4:
+:20:0000000000
+:25:NO9386011117947
+:28C:361/1
+:60F:C260302NOK1000,00
+:61:2603020302C250,00NTRFNONREF//A1
+:86:Innbetaling Kari
+:62F:C260302NOK1250,00
+-}
+{1:F01SNSBNL2AXXXX0000000000}{2:O940SNSBNL2AXXXXN}{4:
+:20:0000000000
+:25:NO9386011117947
+:28C:362/1
+:60F:C260303NOK1250,00
+:61:2603030303C40,00NTRFNONREF//A2
+:86:Innbetaling Ola
+:61:2603030303D15,50NTRFNONREF//A3
+:86:Gebyr
+-}
+"""
+
+    def test_missing_closing_balance_is_refused_to_a_user(self):
+        self.assertImportRefused(
+            self.journal_nok,
+            "volksbank.940",
+            r"Statement 0000000000 has no closing balance in the file, so nothing "
+            r"proves that no transaction is missing: opening balance kr\xa01,250\.00 "
+            r"plus transactions kr\xa024\.50 gives kr\xa01,274\.50\.",
+            data=self.WITHOUT_CLOSING,
+            user=self.ar_user,
+        )
+
+    def test_manager_imports_a_statement_without_closing_balance(self):
+        before = self._counts()
+        wizard = self._import(
+            self.journal_nok,
+            "volksbank.940",
+            data=self.WITHOUT_CLOSING,
+            user=self.ar_manager,
+        )
+        self.assertEqual(wizard.state, "unbalanced")
+        self.assertEqual(self._counts(), before, "asking writes nothing")
+        self.assertIn("no closing balance", wizard.balance_html)
+        self.assertIn("not in the file", wizard.balance_html)
+        self.assertIn("1,274.50", wizard.balance_html)
+
+        form = Form(wizard)
+        form.allow_unbalanced = True
+        form.save()
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        first, second = wizard.statement_ids.sorted("id")
+        self.assertRecordValues(
+            first + second,
+            [
+                {"balance_start": 1000.0, "balance_end_real": 1250.0},
+                {"balance_start": 1250.0, "balance_end_real": 1274.5},
+            ],
+        )
+        self.assertTrue(second.is_complete)
+        self.assertEqual(second.line_ids.mapped("amount"), [40.0, -15.5])
+        noted = second.message_ids.filtered(
+            lambda m: "gives no closing balance" in (m.body or "")
+        )
+        self.assertEqual(len(noted), 1)
+        for text in ("intake_manager", "1,250.00", "24.50", "1,274.50"):
+            self.assertIn(text, noted.body)
+        self.assertFalse(
+            first.message_ids.filtered(lambda m: "closing balance" in (m.body or ""))
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestStatementImportLockDate(IntakeCommon):

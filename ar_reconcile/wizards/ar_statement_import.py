@@ -152,17 +152,15 @@ class ArStatementImport(models.TransientModel):
                 raise
             # A manager may decide to keep a file whose only fault is its balances.
             parsed = self._parse(data, allow_unbalanced=True)
-            if not any(statement.balance_difference for statement in parsed):
+            if not any(statement.balance_message for statement in parsed):
                 raise
             if self.state == "upload" or not self.allow_unbalanced:
                 return self._ask_about_balances(parsed)
         self._check_account_and_currency(parsed)
         self._check_amounts_fit(parsed)
-        unbalanced = {
-            index: difference
-            for index, statement in enumerate(parsed)
-            if (difference := statement.balance_difference)
-        }
+        unbalanced = [
+            index for index, statement in enumerate(parsed) if statement.balance_message
+        ]
         plan = self._plan(parsed, data)
         statements, locked = self._create_statements(parsed, plan, data)
         self._record_balance_decision(parsed, unbalanced, plan, statements)
@@ -218,8 +216,7 @@ class ArStatementImport(models.TransientModel):
         self._check_amounts_fit(parsed)
         rows = Markup()
         for statement in parsed:
-            difference = statement.balance_difference
-            if not difference:
+            if not statement.balance_message:
                 continue
             rows += Markup(
                 "<tr><td>%s</td><td class='text-end'>%s</td><td class='text-end'>%s"
@@ -246,6 +243,14 @@ class ArStatementImport(models.TransientModel):
                         "The balances of this file do not add up. Import it only if "
                         "you know why (ask the bank otherwise): the statement then "
                         "shows the difference, and its chatter records your decision."
+                    )
+                    if any(s.balance_difference for s in parsed)
+                    else _(
+                        "This file gives no closing balance for a statement, so "
+                        "nothing proves that no transaction is missing. Import it "
+                        "only if you know why (ask the bank otherwise): the statement "
+                        "then closes at the computed balance, and its chatter records "
+                        "your decision."
                     ),
                     _("Statement"),
                     _("Opening Balance"),
@@ -261,17 +266,23 @@ class ArStatementImport(models.TransientModel):
 
     @api.model
     def _balance_figures(self, statement):
+        """Opening, transactions, computed closing, the file's closing and the
+        difference (the last two None when the file has no closing balance)."""
         total = sum((tx.amount for tx in statement.transactions), Decimal(0))
-        computed = statement.opening_balance + total
+        opening = statement.opening_balance or Decimal(0)
+        computed = opening + total
+        closing = statement.closing_balance
         return (
-            statement.opening_balance,
+            opening,
             total,
             computed,
-            statement.closing_balance,
-            statement.closing_balance - computed,
+            closing,
+            None if closing is None else closing - computed,
         )
 
     def _format_amount(self, value):
+        if value is None:
+            return _("not in the file")
         journal = self.journal_id
         currency = journal.currency_id or journal.company_id.currency_id
         return format_amount(self.env, float(value), currency)
@@ -289,6 +300,21 @@ class ArStatementImport(models.TransientModel):
                 self._format_amount(value)
                 for value in self._balance_figures(parsed[index])
             )
+            if parsed[index].closing_balance_missing:
+                statement.message_post(
+                    body=_(
+                        "Imported from %(file)s although the file gives no closing "
+                        "balance for this statement, as decided by %(user)s: opening "
+                        "balance %(opening)s plus transactions %(total)s gives "
+                        "%(computed)s, taken as the closing balance.",
+                        file=self.filename or _("the file"),
+                        user=self.env.user.name,
+                        opening=opening,
+                        total=total,
+                        computed=computed,
+                    )
+                )
+                continue
             statement.message_post(
                 body=_(
                     "Imported from %(file)s although its balances do not add up, as "
@@ -684,6 +710,11 @@ class ArStatementImport(models.TransientModel):
         if statement.opening_balance is not None:
             vals["balance_start"] = currency.round(
                 float(statement.opening_balance + entry["skipped_total"])
+            )
+        if statement.closing_balance_missing:
+            # Only a manager's decision gets here: the statement closes as computed.
+            vals["balance_end_real"] = currency.round(
+                float(statement.computed_closing_balance)
             )
         if statement.closing_balance is not None:
             vals["balance_end_real"] = float(statement.closing_balance)

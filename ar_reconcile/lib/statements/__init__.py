@@ -72,6 +72,12 @@ def parse_statement_file(data, sheet_mapping=None, strict_balances=True):
     return assign_import_ids(statements)
 
 
+# Refusals a receivables manager may overrule (parse again with strict_balances=False).
+BALANCE_QUESTIONS = frozenset(
+    {"statements.balance_mismatch", "statements.closing_balance_missing"}
+)
+
+
 def iter_zip_statements(data, sheet_mapping=None, strict_balances=True):
     """Yield ``(member name, statements)`` for every file of a ZIP archive, each read
     and checked like a file of its own (a statement without transactions is kept: the
@@ -84,7 +90,7 @@ def iter_zip_statements(data, sheet_mapping=None, strict_balances=True):
                 raise StatementParseError("statements.file_empty")
             statements = _read(content, sheet_mapping, strict_balances)
         except StatementParseError as error:
-            if error.message.code == "statements.balance_mismatch":
+            if error.message.code in BALANCE_QUESTIONS:
                 raise  # names its statement; the same refusal as for one file
             raise StatementParseError(
                 "statements.zip.member_error", member=name, error=error.message

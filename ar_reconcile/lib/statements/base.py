@@ -240,10 +240,23 @@ class ParsedStatement:
     source_name: str = ""  # the file inside a ZIP archive the statement came from
     balance_difference: Decimal | None = None
     balance_message: Message | None = None
+    # The format always states a closing balance, but this statement has none (a
+    # de Volksbank MT940 export whose last message lacks :62F:): nothing proves that
+    # no transaction is missing, a question for a manager like a balance mismatch.
+    closing_balance_missing: bool = False
 
     def label(self):
         """What names the statement to a user: its identifier, else its account."""
         return self.statement_id or self.account_iban or self.account_number
+
+    @property
+    def computed_closing_balance(self):
+        """Opening balance plus the transactions (None without an opening balance)."""
+        if self.opening_balance is None:
+            return None
+        return self.opening_balance + sum(
+            (t.amount for t in self.transactions), Decimal(0)
+        )
 
     def check_balances(self, strict=True):
         """Raise when the file's own balances contradict its transactions.
@@ -252,12 +265,24 @@ class ParsedStatement:
         :attr:`balance_message` tell the contradiction instead.
         """
         self.balance_difference = self.balance_message = None
+        total = sum((t.amount for t in self.transactions), Decimal(0))
+        currency = self.currency or None
+        if self.closing_balance_missing:
+            error = StatementParseError(
+                "statements.closing_balance_missing",
+                statement=statement_label(self.label()),
+                opening=Amount(self.opening_balance or Decimal(0), currency),
+                total=Amount(total, currency),
+                computed=Amount((self.opening_balance or Decimal(0)) + total, currency),
+            )
+            if strict:
+                raise error
+            self.balance_message = error.message
+            return
         if self.opening_balance is None or self.closing_balance is None:
             return
-        total = sum((t.amount for t in self.transactions), Decimal(0))
         computed = self.opening_balance + total
         if computed != self.closing_balance:
-            currency = self.currency or None
             error = StatementParseError(
                 "statements.balance_mismatch",
                 statement=statement_label(self.label()),

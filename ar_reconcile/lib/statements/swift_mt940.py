@@ -342,8 +342,6 @@ def _parse_message(text):
     )
     if opening is None:
         _fail(reference, msg("statements.mt940.opening_missing"))
-    if closing is None:
-        _fail(reference, msg("statements.mt940.closing_missing"))
     transactions = [_transaction(t.data) for t in collection if t.data.get("amount")]
     written = len(re.findall(r"(?m)^:61:", text))
     if len(transactions) != written:  # never drop a transaction without a word
@@ -366,11 +364,19 @@ def _parse_message(text):
         account_iban=account_iban,
         account_number=account_number,
         currency=(opening.amount.currency or "").upper(),
-        date=_date(closing.date),
+        date=_date(closing.date) if closing else _last_date(opening, transactions),
         opening_balance=opening.amount.amount,
-        closing_balance=closing.amount.amount,
+        closing_balance=closing.amount.amount if closing else None,
+        # check_balances() makes a missing closing balance a balance question.
+        closing_balance_missing=closing is None,
         sequence_number=sequence,
     )
+
+
+def _last_date(opening, transactions):
+    """The statement date of a message without a closing balance: its last booking."""
+    dates = [t.date for t in transactions if t.date]
+    return max(dates) if dates else _date(opening.date)
 
 
 def _drop_statement_details(text):
