@@ -183,7 +183,9 @@ class TestFinanceChargeTerms(ArTestCommon):
             partner.with_company(self.company_b).ar_finance_charge_term_id, term_b
         )
         # On the partner form, in the Collections group of the Accounting tab.
-        with Form(self._partner("Other"), view="account.view_partner_property_form") as f:
+        with Form(
+            self._partner("Other"), view="account.view_partner_property_form"
+        ) as f:
             f.ar_finance_charge_term_id = term
         self.assertIn(
             'name="ar_finance_charge_term_id"',
