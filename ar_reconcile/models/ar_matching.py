@@ -185,8 +185,7 @@ class ArMatching(models.AbstractModel):
                    line.date, line.date_maturity, move.name AS move_name,
                    move.payment_reference, move.ref, move.invoice_date,
                    move.invoice_payment_term_id AS payment_term_id,
-                   move.amount_untaxed, move.amount_total,
-                   line.company_id AS ar_company_id
+                   move.amount_untaxed, move.amount_total
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
               JOIN account_account account ON account.id = line.account_id

@@ -181,7 +181,8 @@ class ArPaymentApplication(models.Model):
         if "move_line_id" not in fnames:
             return
         local = self.filtered(
-            lambda app: app.move_line_id.company_id in (app.company_id, False)
+            lambda app: not app.move_line_id.company_id
+            or app.move_line_id.company_id == app.company_id
         )
         super(ArPaymentApplication, local)._check_company(["move_line_id"])
         (self - local)._ar_check_central()
@@ -190,9 +191,10 @@ class ArPaymentApplication(models.Model):
         """Refuse applications on another company's entry that no centralized payment
         set-up allows for this user (nothing is written)."""
         Pairs = self.env["ar.intercompany.accounting"]
+        pairs = {company: Pairs._ar_pairs(company) for company in self.company_id}
         for app in self:
             item = app.move_line_id
-            if item.company_id.id not in Pairs._ar_pairs(app.company_id):
+            if item.company_id.id not in pairs[app.company_id]:
                 raise UserError(
                     self.env["ar.message"]._ar_render(
                         msg(

@@ -59,12 +59,7 @@ class ArManualApplication(models.TransientModel):
         }
         ranked, entries = self.env["ar.matching"]._ar_rank(line, limit=50)
         central = self.env["ar.matching"]._ar_central_evidence(
-            line,
-            [
-                entry.id
-                for entry in entries
-                if entry.extra.get("ar_company_id") not in (None, line.company_id.id)
-            ],
+            line, [entry.id for entry, *_rest in ranked]
         )
         vals_list = []
         for entry, score, confidence, _rule_id, criteria in ranked:
