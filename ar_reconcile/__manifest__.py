@@ -41,6 +41,7 @@
         "views/ar_payment_registration_views.xml",
         "views/ar_payment_application_rule_views.xml",
         "views/ar_text_mapping_views.xml",
+        "views/ar_intercompany_accounting_views.xml",
         "views/ar_statement_import_mapping_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",

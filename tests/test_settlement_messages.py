@@ -40,6 +40,8 @@ def test_the_settlement_uses_declared_codes_only():
         S.codes.PAYMENT_HEADING,
         S.codes.QUESTION_LATE_DISCOUNT,
         S.codes.QUESTION_TOLERANCE,
+        S.codes.CENTRAL_EVIDENCE,
+        S.codes.CENTRAL_NOT_SET_UP,
     }
     assert used | odoo_layer == S.CODES
 

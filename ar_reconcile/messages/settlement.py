@@ -177,4 +177,39 @@ TEMPLATES = {
         "%(partner)s, %(documents)s: a balance of %(amount)s is within the payment "
         "tolerance."
     ),
+    # Centralized payments.
+    "settlement.field.central_open_balance": _lt(
+        "document %(document)s: open balance in the accounting currency"
+    ),
+    "settlement.field.central_applied": _lt("document %(document)s: amount paid"),
+    "settlement.field.central_discount": _lt("document %(document)s: cash discount"),
+    "settlement.field.central_tolerance": _lt(
+        "document %(document)s: payment tolerance"
+    ),
+    "settlement.field.central_payment_balance": _lt(
+        "document %(document)s: payment in the accounting currency"
+    ),
+    "settlement.error.central_currencies_differ": _lt(
+        "%(document)s cannot be paid centrally: the paying company keeps its books in "
+        "%(payment_currency)s and the invoice company in %(invoice_currency)s"
+    ),
+    "settlement.error.central_sign_mismatch": _lt(
+        "%(document)s: the open amount %(amount)s and its balance %(balance)s have "
+        "different signs"
+    ),
+    "settlement.error.central_wrong_sign": _lt(
+        "%(document)s: a payment of %(amount)s cannot settle an open amount of "
+        "%(open)s"
+    ),
+    "settlement.error.central_closes_too_much": _lt(
+        "%(document)s: the settlement closes %(closed)s, more than the %(open)s open"
+    ),
+    "settlement.central.evidence": _lt(
+        "Centralized payment: document of %(company)s, paid through %(paying)s"
+    ),
+    "settlement.central.not_set_up": _lt(
+        "%(document)s belongs to %(company)s: set up intercompany accounting from "
+        "%(paying)s to %(company)s (centralized payments), and work with both "
+        "companies selected, before a bank line of %(paying)s can pay it."
+    ),
 }

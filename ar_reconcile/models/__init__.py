@@ -7,6 +7,7 @@ from . import ar_payment_term_discount
 from . import ar_message
 from . import ar_customer_statement
 from . import ar_customer_statement_job
+from . import ar_intercompany_accounting
 from . import ar_settlement
 from . import ar_matching
 from . import ar_finance_charge_term

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import replace
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -479,6 +480,7 @@ class AccountBankStatementLine(models.Model):
                         partners=line.partner_id
                         or line.ar_partner_id
                         or apps.move_line_id.partner_id,
+                        paying_company=line.company_id,
                     )
                     outcomes.append((outcome, settled))
                     if _noteworthy(outcome):  # a plain exact payment needs no words
@@ -674,6 +676,8 @@ class AccountBankStatementLine(models.Model):
         problems = defaultdict(list)
         apps = self.ar_application_ids.filtered("move_line_id")
         available = apps._ar_available_amounts()
+        Pairs = self.env["ar.intercompany.accounting"]
+        central = {company: Pairs._ar_pairs(company) for company in self.company_id}
         for app in apps:
             item, move = app.move_line_id, app.move_line_id.move_id
             line = app.statement_line_id
@@ -697,7 +701,10 @@ class AccountBankStatementLine(models.Model):
                 "liability_payable",
             ):
                 found = msg("posting.check_account", document=document)
-            elif move.company_id != line.company_id:
+            elif (
+                move.company_id != line.company_id
+                and move.company_id.id not in central[line.company_id]
+            ):
                 found = msg(
                     "posting.check_company",
                     document=document,
@@ -791,6 +798,7 @@ class AccountBankStatementLine(models.Model):
         rather than written, with the partner the line paid: a write per item would log
         a message per entry."""
         vals_list, pairs, old_items = [], [], self.env["account.move.line"]
+        central = []  # (line, index of its due-to item, doc, settled item, set-up)
         lines_by_partner = defaultdict(lambda: self.env["account.bank.statement.line"])
         for line in self:
             liquidity, suspense, _other = line._seek_for_lines()
@@ -804,10 +812,16 @@ class AccountBankStatementLine(models.Model):
             liquidity_vals = line._prepare_move_line_default_vals()[0]
             liquidity_vals["partner_id"] = partner.id
             vals_list.append(liquidity_vals)
-            for vals in line._ar_counterpart_vals(suspense, outcomes.get(line, [])):
+            line_outcomes, line_central = line._ar_split_central(outcomes.get(line, []))
+            for vals in line._ar_counterpart_vals(
+                suspense, line_outcomes, line_central
+            ):
                 target = vals.pop("ar_reconcile_with", None)
                 if target:
                     pairs.append((len(vals_list), target))
+                central_index = vals.pop("ar_central", None)
+                if central_index is not None:
+                    central.append((line, len(vals_list), *line_central[central_index]))
                 vals_list.append(vals)
             old_items |= liquidity | suspense
         moves = self.move_id.with_context(
@@ -830,15 +844,62 @@ class AccountBankStatementLine(models.Model):
         targets = self.env["account.move.line"].browse(
             [target for _index, target in pairs]
         )
-        return [
+        plan = [
             items[index] + target
             for (index, _target), target in zip(pairs, targets, strict=False)
         ]
+        if central:
+            plan += self.env["ar.intercompany.accounting"]._ar_post_central(
+                [
+                    (line, items[index], doc, info, pair)
+                    for line, index, doc, info, pair in central
+                ]
+            )
+        return plan
 
-    def _ar_counterpart_vals(self, suspense, outcomes):
+    def _ar_split_central(self, outcomes):
+        """Split the line's settlements into its own company's part and the documents
+        of other companies it pays centrally: ``(outcomes, [(doc, settled item,
+        intercompany set-up)])``."""
+        self.ensure_one()
+        pairs = None
+        own_outcomes, central = [], []
+        for outcome, settled in outcomes:
+            own = []
+            for doc in outcome.documents:
+                info = settled[doc.reference]
+                company = info.item.company_id
+                if company == self.company_id:
+                    own.append(doc)
+                    continue
+                if pairs is None:
+                    pairs = self.env["ar.intercompany.accounting"]._ar_pairs(
+                        self.company_id
+                    )
+                if company.id not in pairs:
+                    raise UserError(
+                        self.env["ar.message"]._ar_render(
+                            msg(
+                                settlement.codes.CENTRAL_NOT_SET_UP,
+                                document=_document_name(info.item.move_id),
+                                company=company.name,
+                                paying=self.company_id.name,
+                            )
+                        )
+                    )
+                central.append((doc, info, pairs[company.id]))
+            if len(own) == len(outcome.documents):
+                own_outcomes.append((outcome, settled))
+            elif own:
+                own_outcomes.append((replace(outcome, documents=tuple(own)), settled))
+        return own_outcomes, central
+
+    def _ar_counterpart_vals(self, suspense, outcomes, central=()):
         """The journal items replacing the suspense item: each settlement's receivable
-        items with their discount and tolerance, then the applications to accounts (text
-        mappings, transferred differences). Together worth exactly the suspense item."""
+        items with their discount and tolerance, the due-to items of the documents of
+        other companies paid centrally (``central``: (doc, settled item, set-up)), then
+        the applications to accounts (text mappings, transferred differences). Together
+        worth exactly the suspense item."""
         self.ensure_one()
 
         def to_balance(amount):
@@ -856,6 +917,18 @@ class AccountBankStatementLine(models.Model):
                 self.currency_id,
                 to_balance,
                 label=self.payment_ref or "",
+            )
+        for index, (doc, _info, pair) in enumerate(central):
+            counterparts.append(
+                {
+                    "account_id": pair.due_to_account_id.id,
+                    "partner_id": pair.invoice_company_id.partner_id.id,
+                    "name": self.payment_ref or "",
+                    "currency_id": self.currency_id.id,
+                    "amount_currency": -float(doc.applied),
+                    "balance": to_balance(-float(doc.applied)),
+                    "ar_central": index,
+                }
             )
         for application in self.ar_application_ids.filtered(
             lambda app: not app.move_line_id
@@ -896,6 +969,36 @@ class AccountBankStatementLine(models.Model):
         account and keeps its applications for another try."""
         self.filtered("is_reconciled").action_undo_reconciliation()
         return True
+
+    def action_undo_reconciliation(self):
+        """Also reverse the entries a centralized payment posted for the line: the
+        invoice company's intercompany entry (its document opens again) and the
+        paying company's exchange difference."""
+        central = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("ar_central_statement_line_id", "in", self.ids),
+                    ("state", "=", "posted"),
+                    ("reversal_move_ids", "=", False),
+                ]
+            )
+        )
+        result = super().action_undo_reconciliation()
+        for move in central.sudo(False):
+            move = move.with_company(move.company_id)
+            move.line_ids.remove_move_reconcile()
+            move._reverse_moves(
+                [
+                    {
+                        "date": move.date,
+                        "ref": _("Reversal of: %(entry)s", entry=move.name),
+                    }
+                ],
+                cancel=True,
+            )
+        return result
 
     # ------------------------------------------------------------------
     # Import hook and scheduled action

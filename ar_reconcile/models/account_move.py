@@ -64,6 +64,15 @@ class AccountMove(models.Model):
     # change to a move finds its rows from the prefetched moves in one query for all
     # of them, instead of one search per move (creating statement lines writes each
     # new move once, which cost two searches per line).
+    ar_central_statement_line_id = fields.Many2one(
+        "account.bank.statement.line",
+        string="Centralized Payment Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The bank line of another company of the group that this intercompany "
+        "entry (centralized payment) books.",
+    )
     ar_payment_registration_ids = fields.One2many(
         "ar.payment.registration", "move_id", string="Payment Registration Rows"
     )

@@ -22,6 +22,7 @@ from odoo.tools import SQL
 from ..lib import money, settlement
 from ..lib.accounts import sanitize_account_number
 from ..lib.matching import codes, engine, payments, types
+from ..lib.messages import msg
 
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 
@@ -167,6 +168,12 @@ class ArMatching(models.AbstractModel):
         the engine receives in ``OpenEntry.extra``."""
         company = journal.company_id
         conditions = self._ar_date_currency_conditions(lines, journal, currency)
+        # Centralized payments: the documents of the companies the journal's company
+        # receives money for, as far as the user may act for them.
+        company_ids = (
+            company.id,
+            *self.env["ar.intercompany.accounting"]._ar_pairs(company),
+        )
         return SQL(
             """
             SELECT line.id,
@@ -183,14 +190,14 @@ class ArMatching(models.AbstractModel):
               JOIN account_move move ON move.id = line.move_id
               JOIN account_account account ON account.id = line.account_id
          LEFT JOIN res_partner partner ON partner.id = line.partner_id
-             WHERE line.company_id = %s
+             WHERE line.company_id IN %s
                AND line.parent_state = 'posted'
                AND NOT line.reconciled
                AND account.account_type IN ('asset_receivable', 'liability_payable')
                AND move.move_type IN %s
                AND %s
             """,
-            company.id,
+            company_ids,
             INVOICE_TYPES,
             SQL(" AND ").join(conditions),
         )
@@ -433,11 +440,34 @@ class ArMatching(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _ar_central_evidence(self, lines, entry_ids):
+        """{entry id: [evidence]} for the entries of another company than the lines'
+        (centralized payments): the evidence says whose document it is. One read of
+        the entries' companies."""
+        paying = lines.company_id[:1]
+        items = self.env["account.move.line"].browse(entry_ids)
+        return {
+            item.id: [
+                msg(
+                    settlement.codes.CENTRAL_EVIDENCE,
+                    company=item.company_id.name,
+                    paying=paying.name,
+                ).to_json()
+            ]
+            for item in items
+            if item.company_id != paying
+        }
+
+    @api.model
     def _ar_write_proposals(self, lines, proposals, mappings, remaining):
         """Store the proposals; ``remaining`` is what manual applications leave of each
         line. Evidence and notes are stored as messages, rendered when read."""
         by_id = {line.id: line for line in lines}
         mapping_by_id = {mapping.id: mapping for mapping in mappings}
+        central = self._ar_central_evidence(
+            lines,
+            [app.entry_id for proposal in proposals for app in proposal.applications],
+        )
         application_vals = []
         for proposal in proposals:
             line = by_id[proposal.line_id]
@@ -450,7 +480,8 @@ class ArMatching(models.AbstractModel):
                         "move_line_id": application.entry_id,
                         "amount": float(application.amount),
                         "rule_id": proposal.rule_id,
-                        "evidence_messages": evidence,
+                        "evidence_messages": central.get(application.entry_id, [])
+                        + evidence,
                     }
                 )
             mapping = mapping_by_id.get(proposal.text_mapping_id)

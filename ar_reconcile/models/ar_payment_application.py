@@ -1,8 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import money
 from ..lib.matching import codes
 from ..lib.messages import Amount, msg
+from ..lib.settlement import codes as settlement_codes
 
 
 def _document_name(move):
@@ -75,6 +77,12 @@ class ArPaymentApplication(models.Model):
         ondelete="cascade",
     )
     move_id = fields.Many2one(related="move_line_id.move_id", string="Document")
+    document_company_id = fields.Many2one(
+        related="move_line_id.company_id",
+        string="Document Company",
+        help="The company of the document: another company of the group when the "
+        "line pays it centrally.",
+    )
     account_id = fields.Many2one(
         "account.account",
         check_company=True,
@@ -161,6 +169,42 @@ class ArPaymentApplication(models.Model):
             "An application pays an open entry or goes to an account.",
         ),
     ]
+
+    def _check_company(self, fnames=None):
+        """Odoo's company check, except that the open entry may be a document of
+        another company that the line's company receives payments for (centralized
+        payments, set up in Intercompany Accounting and visible to the user)."""
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = list(self._fields)
+        others = [name for name in fnames if name not in ("move_line_id", "company_id")]
+        super()._check_company(others)
+        if "move_line_id" not in fnames:
+            return
+        local = self.filtered(
+            lambda app: not app.move_line_id.company_id
+            or app.move_line_id.company_id == app.company_id
+        )
+        super(ArPaymentApplication, local)._check_company(["move_line_id"])
+        (self - local)._ar_check_central()
+
+    def _ar_check_central(self):
+        """Refuse applications on another company's entry that no centralized payment
+        set-up allows for this user (nothing is written)."""
+        Pairs = self.env["ar.intercompany.accounting"]
+        pairs = {company: Pairs._ar_pairs(company) for company in self.company_id}
+        for app in self:
+            item = app.move_line_id
+            if item.company_id.id not in pairs[app.company_id]:
+                raise UserError(
+                    self.env["ar.message"]._ar_render(
+                        msg(
+                            settlement_codes.CENTRAL_NOT_SET_UP,
+                            document=_document_name(item.move_id),
+                            company=item.company_id.name,
+                            paying=app.company_id.name,
+                        )
+                    )
+                )
 
     @api.depends("move_line_id", "text_mapping_id")
     def _compute_kind(self):

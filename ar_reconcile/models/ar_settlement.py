@@ -167,6 +167,7 @@ class ArSettlement(models.AbstractModel):
         choices=None,
         open_amounts=None,
         partners=None,
+        paying_company=None,
     ):
         """Settle ``amount`` (signed the Odoo way: received positive, paid out negative)
         on ``items`` at ``payment_date``. Returns the outcome and the settled items by
@@ -176,6 +177,15 @@ class ArSettlement(models.AbstractModel):
         if not items:
             raise UserError(_("Select at least one open document to settle."))
         company = items.company_id
+        if paying_company and company - paying_company:
+            # Centralized payments: the paying company's bank line settles documents of
+            # the companies it receives payments for, under its own settings.
+            pairs = self.env["ar.intercompany.accounting"]._ar_pairs(paying_company)
+            if not set((company - paying_company).ids) <= set(pairs):
+                raise UserError(
+                    _("A payment settles documents of one company at a time.")
+                )
+            company = paying_company
         if len(company) != 1:
             raise UserError(_("A payment settles documents of one company at a time."))
         documents, settled = self._open_documents(

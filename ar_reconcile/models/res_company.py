@@ -92,6 +92,19 @@ class ResCompany(models.Model):
         domain="[('deprecated', '=', False), ('internal_group', '=', 'expense')]",
     )
 
+    # D365's centralized payments (d365-credit-collections.md 9.3).
+    ar_centralized_payments = fields.Boolean(
+        string="Centralized Payments",
+        help="This company receives payments for other companies of the group: its "
+        "bank lines also pay their open documents, as set up in Intercompany "
+        "Accounting.",
+    )
+    ar_intercompany_accounting_ids = fields.One2many(
+        "ar.intercompany.accounting",
+        "company_id",
+        string="Intercompany Accounting",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -29,6 +29,10 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         check_company=True,
     )
+    ar_centralized_payments = fields.Boolean(
+        related="company_id.ar_centralized_payments", readonly=False
+    )
+
     ar_collections_journal_id = fields.Many2one(
         related="company_id.ar_collections_journal_id", readonly=False
     )
@@ -47,3 +51,11 @@ class ResConfigSettings(models.TransientModel):
     ar_statement_closing = fields.Html(
         related="company_id.ar_statement_closing", readonly=False
     )
+
+    def action_ar_intercompany_accounting(self):
+        """The intercompany accounting set-ups of the centralized payments."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ar_reconcile.action_ar_intercompany_accounting"
+        )
+        action["context"] = {"default_company_id": self.company_id.id}
+        return action

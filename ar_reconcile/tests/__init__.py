@@ -24,4 +24,5 @@ from . import test_text_mapping_approval
 from . import test_statement_import_exactness
 from . import test_registered_payments
 from . import test_customer_statement
+from . import test_centralized_payments
 from . import test_finance_charge_terms

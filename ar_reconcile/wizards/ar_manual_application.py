@@ -58,6 +58,9 @@ class ArManualApplication(models.TransientModel):
             if application.move_line_id
         }
         ranked, entries = self.env["ar.matching"]._ar_rank(line, limit=50)
+        central = self.env["ar.matching"]._ar_central_evidence(
+            line, [entry.id for entry, *_rest in ranked]
+        )
         vals_list = []
         for entry, score, confidence, _rule_id, criteria in ranked:
             vals_list.append(
@@ -66,7 +69,8 @@ class ArManualApplication(models.TransientModel):
                     "open_amount": float(entry.residual),
                     "score": score,
                     "confidence": confidence,
-                    "evidence_messages": [m.to_json() for m in codes.explain(criteria)],
+                    "evidence_messages": central.get(entry.id, [])
+                    + [m.to_json() for m in codes.explain(criteria)],
                     "selected": entry.id in own,
                     "amount_to_apply": own.get(entry.id, 0.0),
                 }
@@ -202,6 +206,11 @@ class ArManualApplicationCandidate(models.TransientModel):
     move_line_id = fields.Many2one("account.move.line", required=True, readonly=True)
     move_id = fields.Many2one(related="move_line_id.move_id", string="Document")
     partner_id = fields.Many2one(related="move_line_id.partner_id")
+    company_id = fields.Many2one(
+        related="move_line_id.company_id",
+        help="The document's company: another company of the group when the line "
+        "would pay it centrally.",
+    )
     date_maturity = fields.Date(related="move_line_id.date_maturity", string="Due Date")
     open_amount = fields.Monetary(readonly=True)
     score = fields.Integer(readonly=True)

@@ -50,7 +50,7 @@ Nothing here imports ``odoo``: the Odoo layer converts journal items to
 :class:`OpenDocument` and the returned :class:`SettlementOutcome` to journal entries.
 """
 
-from . import codes
+from . import codes, intercompany
 from .allocation import settle_in_sequence, settle_payment
 from .codes import CODES
 from .common import (
@@ -89,6 +89,7 @@ from .types import (
 
 __all__ = [
     "codes",
+    "intercompany",
     "CENT",
     "GAIN",
     "LOSS",

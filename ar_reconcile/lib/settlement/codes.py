@@ -87,6 +87,19 @@ PAYMENT_HEADING = "settlement.payment_heading"
 QUESTION_LATE_DISCOUNT = "settlement.question.late_discount"
 QUESTION_TOLERANCE = "settlement.question.tolerance"
 
+# Centralized payments (:mod:`.intercompany`, ``ar.intercompany.accounting``).
+FIELD_CENTRAL_OPEN_BALANCE = "settlement.field.central_open_balance"
+FIELD_CENTRAL_APPLIED = "settlement.field.central_applied"
+FIELD_CENTRAL_DISCOUNT = "settlement.field.central_discount"
+FIELD_CENTRAL_TOLERANCE = "settlement.field.central_tolerance"
+FIELD_CENTRAL_PAYMENT_BALANCE = "settlement.field.central_payment_balance"
+CENTRAL_CURRENCIES_DIFFER = "settlement.error.central_currencies_differ"
+CENTRAL_SIGN_MISMATCH = "settlement.error.central_sign_mismatch"
+CENTRAL_WRONG_SIGN = "settlement.error.central_wrong_sign"
+CENTRAL_CLOSES_TOO_MUCH = "settlement.error.central_closes_too_much"
+CENTRAL_EVIDENCE = "settlement.central.evidence"
+CENTRAL_NOT_SET_UP = "settlement.central.not_set_up"
+
 CODES = frozenset(
     value
     for name, value in dict(globals()).items()
