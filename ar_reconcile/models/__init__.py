@@ -5,6 +5,7 @@ from . import account_move_line
 from . import account_payment_term
 from . import ar_payment_term_discount
 from . import ar_message
+from . import ar_background_job
 from . import ar_customer_statement
 from . import ar_customer_statement_job
 from . import ar_intercompany_accounting

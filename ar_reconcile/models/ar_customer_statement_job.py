@@ -1,9 +1,4 @@
-import logging
-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-
-_logger = logging.getLogger(__name__)
 
 BATCH_SIZE_PARAM = "ar_reconcile.statement_batch_size"
 BATCH_SIZE = 50
@@ -21,8 +16,11 @@ class ArCustomerStatementJob(models.Model):
 
     _name = "ar.customer.statement.job"
     _description = "Customer Statement Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ar.background.job"]
     _order = "id desc"
+    _ar_cron_xmlid = CRON
+    _ar_batch_size_param = BATCH_SIZE_PARAM
+    _ar_batch_size_default = BATCH_SIZE
 
     name = fields.Char(required=True, readonly=True)
     state = fields.Selection(
@@ -130,53 +128,15 @@ class ArCustomerStatementJob(models.Model):
     # Running (scheduled action)
     # ------------------------------------------------------------------
 
-    @api.model
-    def _batch_size(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(BATCH_SIZE_PARAM)
-        try:
-            return max(int(value or BATCH_SIZE), 1)
-        except ValueError:
-            return BATCH_SIZE
-
-    @api.model
-    def _cron_run(self, batch_size=None):
-        """One batch of customers of the oldest waiting job; report the progress.
-
-        Odoo's cron runner calls this again (in a new transaction) while customers
-        remain."""
-        jobs = self.search([("state", "in", ("queued", "running"))], order="id")
-        if not jobs:
-            return
-        job = jobs[0]
-        done = job._run_batch(batch_size or self._batch_size())
-        remaining = sum(
-            j.partners_total - j.cursor
-            for j in jobs
-            if j.state in ("queued", "running")
-        )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+    def _ar_remaining(self):
+        return self.partners_total - self.cursor
 
     def _todo(self):
         self.ensure_one()
         return self.partner_ids.sorted("id")[self.cursor :]
 
-    def _run_batch(self, batch_size):
-        """Process up to ``batch_size`` customers; return how many."""
-        self.ensure_one()
-        job = self.with_user(self.user_id).with_company(self.company_id)
-        try:
-            with self.env.cr.savepoint():
-                count = job._process(job._todo()[:batch_size])
-        except Exception as error:  # noqa: BLE001 pylint: disable=broad-except
-            # Whatever stops the batch, the clerk must learn it: the job fails, what
-            # earlier batches sent stays sent, nothing of this batch is written.
-            _logger.info("Customer statement job %s failed: %s", self.id, error)
-            self.env.invalidate_all()
-            self._fail(error)
-            return 0
-        if self.state == "done":
-            self._ar_notify_done()
-        return count
+    def _ar_process(self, batch_size):
+        return self._process(self._todo()[:batch_size])
 
     def _process(self, partners):
         options = self._options()
@@ -224,14 +184,6 @@ class ArCustomerStatementJob(models.Model):
     # Telling the clerk
     # ------------------------------------------------------------------
 
-    def _ar_notify(self, body):
-        self.message_post(
-            body=body,
-            partner_ids=self.user_id.partner_id.ids,
-            message_type="notification",
-            subtype_xmlid="mail.mt_comment",
-        )
-
     def _ar_summary(self):
         self.ensure_one()
         if self.action == "send":
@@ -266,27 +218,16 @@ class ArCustomerStatementJob(models.Model):
     def _ar_notify_done(self):
         self._ar_notify(self._ar_summary())
 
-    def _fail(self, error):
-        message = error.args[0] if isinstance(error, UserError) else str(error)
-        self.write({"state": "failed", "error": message})
-        self._ar_notify(
-            _(
-                "The customer statements %(name)s stopped after %(count)s of "
-                "%(total)s customers: %(error)s. What was sent so far stays sent; "
-                "correct the cause and resume.",
-                name=self.name,
-                count=self.cursor,
-                total=self.partners_total,
-                error=message,
-            )
+    def _ar_failure_message(self, error):
+        return _(
+            "The customer statements %(name)s stopped after %(count)s of "
+            "%(total)s customers: %(error)s. What was sent so far stays sent; "
+            "correct the cause and resume.",
+            name=self.name,
+            count=self.cursor,
+            total=self.partners_total,
+            error=error,
         )
-
-    def action_resume(self):
-        """Run a failed job again from where it stopped."""
-        for job in self.filtered(lambda j: j.state == "failed"):
-            job.write({"state": "running", "error": False})
-        self.env.ref(CRON)._trigger()
-        return True
 
     def action_open_no_email(self):
         self.ensure_one()
@@ -298,12 +239,5 @@ class ArCustomerStatementJob(models.Model):
             "domain": [("id", "in", self.no_email_partner_ids.ids)],
         }
 
-    def _form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Customer Statements"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-        }
+    def _ar_form_title(self):
+        return _("Customer Statements")

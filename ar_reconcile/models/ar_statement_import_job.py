@@ -1,11 +1,6 @@
-import logging
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-
-_logger = logging.getLogger(__name__)
 
 BATCH_SIZE_PARAM = "ar_reconcile.import_batch_size"
 BATCH_SIZE = 200
@@ -24,9 +19,12 @@ class ArStatementImportJob(models.Model):
 
     _name = "ar.statement.import.job"
     _description = "Bank Statement Import Job"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ar.background.job"]
     _order = "id desc"
     _check_company_auto = True
+    _ar_cron_xmlid = "ar_reconcile.ir_cron_ar_statement_import"
+    _ar_batch_size_param = BATCH_SIZE_PARAM
+    _ar_batch_size_default = BATCH_SIZE
 
     name = fields.Char(required=True, readonly=True)
     state = fields.Selection(
@@ -147,49 +145,11 @@ class ArStatementImportJob(models.Model):
     # Running (scheduled action)
     # ------------------------------------------------------------------
 
-    @api.model
-    def _batch_size(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(BATCH_SIZE_PARAM)
-        try:
-            return max(int(value or BATCH_SIZE), 1)
-        except ValueError:
-            return BATCH_SIZE
+    def _ar_remaining(self):
+        return self.lines_total - self.lines_done
 
-    @api.model
-    def _cron_run(self, batch_size=None):
-        """Create one batch of lines of the oldest waiting job; report the progress.
-
-        Odoo's cron runner calls this again (in a new transaction) while lines remain.
-        """
-        jobs = self.search([("state", "in", ("queued", "running"))], order="id")
-        if not jobs:
-            return
-        job = jobs[0]
-        done = job._run_batch(batch_size or self._batch_size())
-        remaining = sum(
-            job.lines_total - job.lines_done
-            for job in jobs
-            if job.state in ("queued", "running")
-        )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-
-    def _run_batch(self, batch_size):
-        """Create up to ``batch_size`` lines; return how many were created."""
-        self.ensure_one()
-        job = self.with_user(self.user_id).with_company(self.company_id)
-        try:
-            with self.env.cr.savepoint():
-                created = job._create_batch(batch_size)
-        except Exception as error:  # noqa: BLE001 pylint: disable=broad-except
-            # Whatever stops the batch, the clerk must learn it: the job fails, the
-            # lines of earlier batches stay, nothing of this batch is written.
-            _logger.info("Statement import job %s failed: %s", self.id, error)
-            self.env.invalidate_all()
-            self._fail(error)
-            return 0
-        if self.state == "done":
-            self._ar_notify_done()
-        return created
+    def _ar_process(self, batch_size):
+        return self._create_batch(batch_size)
 
     def _create_batch(self, batch_size):
         todo = self._todo()[:batch_size]
@@ -257,14 +217,6 @@ class ArStatementImportJob(models.Model):
     # Telling the clerk
     # ------------------------------------------------------------------
 
-    def _ar_notify(self, body):
-        self.message_post(
-            body=body,
-            partner_ids=self.user_id.partner_id.ids,
-            message_type="notification",
-            subtype_xmlid="mail.mt_comment",
-        )
-
     def _ar_notify_done(self):
         self._ar_notify(
             _(
@@ -276,37 +228,19 @@ class ArStatementImportJob(models.Model):
             )
         )
 
-    def _fail(self, error):
-        message = error.args[0] if isinstance(error, UserError) else str(error)
-        self.write({"state": "failed", "error": message})
-        self._ar_notify(
-            _(
-                "The import of %(file)s stopped after %(count)s of %(total)s lines: "
-                "%(error)s. The lines created so far are kept; correct the cause and "
-                "resume the import.",
-                file=self.name,
-                count=self.lines_done,
-                total=self.lines_total,
-                error=message,
-            )
+    def _ar_failure_message(self, error):
+        return _(
+            "The import of %(file)s stopped after %(count)s of %(total)s lines: "
+            "%(error)s. The lines created so far are kept; correct the cause and "
+            "resume the import.",
+            file=self.name,
+            count=self.lines_done,
+            total=self.lines_total,
+            error=error,
         )
 
-    def action_resume(self):
-        """Run a failed job again from where it stopped."""
-        for job in self.filtered(lambda j: j.state == "failed"):
-            job.write({"state": "running", "error": False})
-        self.env.ref("ar_reconcile.ir_cron_ar_statement_import")._trigger()
-        return True
-
-    def _form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Statement Import"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-        }
+    def _ar_form_title(self):
+        return _("Statement Import")
 
     def action_open_statements(self):
         self.ensure_one()
