@@ -70,9 +70,7 @@ class ArBackgroundJob(models.AbstractModel):
             return
         done = jobs[0]._run_batch(batch_size or self._batch_size())
         remaining = sum(
-            job._ar_remaining()
-            for job in jobs
-            if job.state in ("queued", "running")
+            job._ar_remaining() for job in jobs if job.state in ("queued", "running")
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
